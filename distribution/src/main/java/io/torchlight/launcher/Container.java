@@ -1,0 +1,144 @@
+package io.torchlight.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * One Felix framework with the platform bundles of {@code lib/bundles.list}, installed by reference so the
+ * large runtime jars are never copied into the framework cache. {@code deploy/} and {@code etc/} are
+ * watched by FileInstall.
+ */
+final class Container implements AutoCloseable {
+
+    private static final long STOP_TIMEOUT_MS = 30_000;
+
+    private final Layout layout;
+    private final boolean interactive;
+    private Framework framework;
+
+    Container(Layout layout, boolean interactive) {
+        this.layout = layout;
+        this.interactive = interactive;
+    }
+
+    /** Starts the framework and every platform bundle; fails with the bundle and reason of the first failure. */
+    void start() throws LaunchException {
+        layout.prepare();
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new LaunchException("no OSGi framework on the class path (lib/ is incomplete)"));
+        framework = factory.newFramework(properties());
+        try {
+            framework.init();
+            List<Bundle> bundles = install(framework.getBundleContext());
+            framework.start();
+            for (Bundle bundle : bundles) {
+                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    startBundle(bundle);
+                }
+            }
+        } catch (BundleException e) {
+            close();
+            throw new LaunchException("the OSGi framework failed to start: " + LaunchException.reason(e), e);
+        } catch (LaunchException e) {
+            close();
+            throw e;
+        }
+    }
+
+    BundleContext context() {
+        return framework.getBundleContext();
+    }
+
+    Framework framework() {
+        return framework;
+    }
+
+    /** Blocks until the framework stops (the shell's {@code exit}, or a signal). */
+    void awaitStop() throws InterruptedException {
+        framework.waitForStop(0);
+    }
+
+    @Override
+    public void close() {
+        if (framework == null || (framework.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) == 0) {
+            return;
+        }
+        try {
+            framework.stop();
+            FrameworkEvent event = framework.waitForStop(STOP_TIMEOUT_MS);
+            if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                System.err.println("torchlight: framework did not stop within " + STOP_TIMEOUT_MS / 1000 + " s");
+            }
+        } catch (BundleException e) {
+            System.err.println("torchlight: framework stop failed: " + LaunchException.reason(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Framework properties; Felix also takes the logger instance here, hence the raw map. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Map<String, String> properties() {
+        Map p = new HashMap<>();
+        p.put(Constants.FRAMEWORK_STORAGE, layout.frameworkStorage().toString());
+        p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        p.put("felix.log.logger", new FrameworkLog(layout.logFile()));
+        p.put("felix.log.level", "3");
+        p.put("felix.fileinstall.dir", layout.deploy() + "," + layout.etc());
+        p.put("felix.fileinstall.tmpdir", layout.data().resolve("fileinstall").toString());
+        p.put("felix.fileinstall.poll", "1000");
+        p.put("felix.fileinstall.noInitialDelay", "true");
+        p.put("felix.fileinstall.log.level", "2");
+        p.put("gosh.args", interactive ? "" : "--nointeractive");
+        p.put("torchlight.home", layout.home().toString());
+        p.put("torchlight.deploy.dir", layout.deploy().toString());
+        p.put("torchlight.etc.dir", layout.etc().toString());
+        p.put("torchlight.runs.dir", layout.runs().toString());
+        return (Map<String, String>) p;
+    }
+
+    private List<Bundle> install(BundleContext context) throws LaunchException {
+        List<String> entries;
+        try {
+            entries = Files.readAllLines(layout.bundleList()).stream()
+                    .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new LaunchException("cannot read " + layout.bundleList() + ": " + e.getMessage(), e);
+        }
+        List<Bundle> bundles = new ArrayList<>();
+        for (String entry : entries) {
+            Path jar = layout.home().resolve(entry);
+            if (!Files.isRegularFile(jar)) {
+                throw new LaunchException("platform bundle " + jar + " is missing: the distribution is incomplete, rebuild it");
+            }
+            try {
+                bundles.add(context.installBundle("reference:" + jar.toUri()));
+            } catch (BundleException e) {
+                throw new LaunchException("cannot install " + jar.getFileName() + ": " + LaunchException.reason(e), e);
+            }
+        }
+        return bundles;
+    }
+
+    private static void startBundle(Bundle bundle) throws LaunchException {
+        try {
+            bundle.start();
+        } catch (BundleException e) {
+            throw new LaunchException("cannot start " + bundle.getSymbolicName() + ": " + LaunchException.reason(e), e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.torchlight.launcher;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/** {@code torchlight} or {@code torchlight shell}: the container with an interactive Gogo shell. */
+final class ShellCommand implements Command {
+
+    private final Signals signals;
+
+    ShellCommand(Signals signals) {
+        this.signals = signals;
+    }
+
+    @Override
+    public String name() {
+        return "shell";
+    }
+
+    @Override
+    public String summary() {
+        return "start the container with an interactive shell (the default); 'exit' or Ctrl-D stops it";
+    }
+
+    @Override
+    public int run(Layout layout, List<String> args, PrintStream out) throws LaunchException {
+        if (!args.isEmpty()) {
+            throw new LaunchException("shell takes no arguments, got " + args);
+        }
+        Container container = new Container(layout, true);
+        signals.stopOnTermination(container);
+        container.start();
+        out.println("Torchlight is running. Drop bundles into " + layout.deploy() + ", configurations into "
+                + layout.etc() + ". Type 'help' for commands, 'exit' to stop.");
+        out.flush();
+        try {
+            container.awaitStop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            container.close();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,101 @@
+package io.torchlight.launcher;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** Runs the built distribution's {@code bin/torchlight} as a separate process, from another directory. */
+public class DistributionSmokeIT {
+
+    private static final Path DIST = Path.of(System.getProperty("torchlight.dist", "target/torchlight")).toAbsolutePath();
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder(Path.of("target").toAbsolutePath().toFile());
+
+    @Test
+    public void infoPrintsVersionsAndExitsZeroWithAnEmptyNativeCache() throws Exception {
+        Path cache = tmp.newFolder("javacpp-cache").toPath();
+
+        Result result = run(Map.of("TORCHLIGHT_JAVA_OPTS", "-Dorg.bytedeco.javacpp.cachedir=" + cache), "info");
+
+        assertEquals(result.toString(), 0, result.code);
+        assertTrue(result.out, result.out.contains("libtorch  2.10"));
+        assertTrue(result.out, result.out.contains("Felix     7.0"));
+        assertTrue(result.out, result.out.contains("CUDA      unavailable: "));
+        assertTrue(result.out, result.out.contains("natives   " + cache.toRealPath()));
+        assertTrue("natives were extracted", Files.isRegularFile(cache.resolve("linux-x86_64/libtorch_cpu.so")));
+    }
+
+    @Test
+    public void anUnwritableFolderFailsFastWithOneLine() throws Exception {
+        Path blocker = Files.writeString(tmp.newFile("not-a-folder").toPath(), "x");
+
+        Result result = run(Map.of("TORCHLIGHT_RUNS", blocker.resolve("runs").toString()), "info");
+
+        assertEquals(result.toString(), 1, result.code);
+        assertEquals(result.err, 1, result.err.lines().count());
+        assertTrue(result.err, result.err.startsWith("torchlight: cannot create folder") && result.err.contains("TORCHLIGHT_RUNS"));
+    }
+
+    @Test
+    public void theShellStopsCleanlyOnSigterm() throws Exception {
+        Path stderr = tmp.getRoot().toPath().resolve("shell.err");
+        Process shell = start(Map.of(), List.of(), stderr);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(shell.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.startsWith("Torchlight is running"));
+            assertTrue("the shell came up", line != null);
+
+            shell.destroy(); // SIGTERM; also closes our ends of its pipes, hence stderr goes to a file
+
+            assertTrue("stopped in time", shell.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(143, shell.exitValue());
+            String err = Files.readString(stderr);
+            assertTrue(err, err.contains("SIGTERM received") && err.contains("stopped, exit code 143"));
+        } finally {
+            shell.destroyForcibly();
+        }
+    }
+
+    private Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Process process = start(env, List.of(args), null);
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("finished in time", process.waitFor(120, TimeUnit.SECONDS));
+        return new Result(process.exitValue(), out, err);
+    }
+
+    private Process start(Map<String, String> env, List<String> args, Path stderr) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(DIST.resolve("bin/torchlight").toString());
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(tmp.getRoot());
+        builder.environment().remove("TORCHLIGHT_HOME");
+        builder.environment().put("TORCHLIGHT_DATA", tmp.getRoot().toPath().resolve("data").toString());
+        builder.environment().putAll(env);
+        if (stderr != null) {
+            builder.redirectError(stderr.toFile());
+        }
+        return builder.start();
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+}

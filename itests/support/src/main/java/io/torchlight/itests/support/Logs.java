@@ -1,0 +1,30 @@
+package io.torchlight.itests.support;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogReaderService;
+
+/** Reads the OSGi log, where the framework's error events and components' errors end up. */
+public final class Logs {
+
+    private Logs() {
+    }
+
+    /** Every ERROR entry logged so far, as "bundle: message: exception" lines. */
+    public static List<String> errors(BundleContext context) throws InterruptedException {
+        LogReaderService reader = Await.service(context, LogReaderService.class, null);
+        List<String> errors = new ArrayList<>();
+        for (LogEntry entry : Collections.list(reader.getLog())) {
+            if (entry.getLogLevel() == LogLevel.ERROR) {
+                errors.add((entry.getBundle() == null ? "?" : entry.getBundle().getSymbolicName()) + ": "
+                        + entry.getMessage() + (entry.getException() == null ? "" : ": " + entry.getException()));
+            }
+        }
+        return errors;
+    }
+}
