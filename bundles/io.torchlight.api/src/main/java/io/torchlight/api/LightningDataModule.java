@@ -1,0 +1,60 @@
+package io.torchlight.api;
+
+import java.util.Map;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+import io.torchlight.api.data.DataLoader;
+
+/**
+ * Everything about the data, like Lightning's {@code LightningDataModule}: downloading or checking files
+ * ({@link #prepareData}), splitting ({@link #setup}), and the dataloader of each stage. In the container
+ * it is a prototype-scope service with {@code torchlight.datamodule.name}.
+ */
+@ConsumerType
+public abstract class LightningDataModule {
+
+    /** Service property: the name runs select this data module by ({@link String}). */
+    public static final String PROPERTY_NAME = "torchlight.datamodule.name";
+
+    /** Called once per run, before setup: check, download or unpack data. */
+    public void prepareData() {
+    }
+
+    /** Called at the start of each stage: load and split. */
+    public void setup(Stage stage) {
+    }
+
+    /** The training data; null when there is none. */
+    public DataLoader trainDataloader() {
+        return null;
+    }
+
+    /** The validation data; null when there is none. */
+    public DataLoader valDataloader() {
+        return null;
+    }
+
+    /** The test data; null when there is none. */
+    public DataLoader testDataloader() {
+        return null;
+    }
+
+    /** The prediction data; null when there is none. */
+    public DataLoader predictDataloader() {
+        return null;
+    }
+
+    /** Called at the end of each stage. */
+    public void teardown(Stage stage) {
+    }
+
+    /** State to save in checkpoints. */
+    public Map<String, Object> stateDict() {
+        return Map.of();
+    }
+
+    /** Restores {@link #stateDict()}. */
+    public void loadStateDict(Map<String, Object> state) {
+    }
+}

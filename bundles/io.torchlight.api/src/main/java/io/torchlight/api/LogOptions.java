@@ -1,0 +1,105 @@
+package io.torchlight.api;
+
+/**
+ * Options of {@link LightningModule#log}, as Lightning's keyword arguments. Unset {@code onStep} and
+ * {@code onEpoch} take the defaults of the hook that logs: training step hooks log per step, everything
+ * else per epoch.
+ */
+public final class LogOptions {
+
+    /** All defaults. */
+    public static final LogOptions DEFAULT = new LogOptions(null, null, false, true, ReduceFx.MEAN, false, null);
+
+    private final Boolean onStep;
+    private final Boolean onEpoch;
+    private final boolean progBar;
+    private final boolean logger;
+    private final ReduceFx reduceFx;
+    private final boolean syncDist;
+    private final Integer batchSize;
+
+    private LogOptions(Boolean onStep, Boolean onEpoch, boolean progBar, boolean logger, ReduceFx reduceFx,
+            boolean syncDist, Integer batchSize) {
+        this.onStep = onStep;
+        this.onEpoch = onEpoch;
+        this.progBar = progBar;
+        this.logger = logger;
+        this.reduceFx = reduceFx;
+        this.syncDist = syncDist;
+        this.batchSize = batchSize;
+    }
+
+    /** Starts from the defaults. */
+    public static LogOptions defaults() {
+        return DEFAULT;
+    }
+
+    /** Log the value of every step as {@code name} (or {@code name_step} when also per epoch). */
+    public LogOptions onStep(boolean value) {
+        return new LogOptions(value, onEpoch, progBar, logger, reduceFx, syncDist, batchSize);
+    }
+
+    /** Log the epoch's reduction as {@code name} (or {@code name_epoch} when also per step). */
+    public LogOptions onEpoch(boolean value) {
+        return new LogOptions(onStep, value, progBar, logger, reduceFx, syncDist, batchSize);
+    }
+
+    /** Show the metric in the progress bar. */
+    public LogOptions progBar(boolean value) {
+        return new LogOptions(onStep, onEpoch, value, logger, reduceFx, syncDist, batchSize);
+    }
+
+    /** Send the metric to the loggers (default true). */
+    public LogOptions logger(boolean value) {
+        return new LogOptions(onStep, onEpoch, progBar, value, reduceFx, syncDist, batchSize);
+    }
+
+    /** How the epoch value is reduced (default mean weighted by batch size). */
+    public LogOptions reduceFx(ReduceFx value) {
+        return new LogOptions(onStep, onEpoch, progBar, logger, java.util.Objects.requireNonNull(value), syncDist, batchSize);
+    }
+
+    /** Reduce the value across processes before logging. */
+    public LogOptions syncDist(boolean value) {
+        return new LogOptions(onStep, onEpoch, progBar, logger, reduceFx, value, batchSize);
+    }
+
+    /** The batch size that weighs this value in the epoch mean (default: the current batch's size). */
+    public LogOptions batchSize(int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("batchSize must be positive, got " + value);
+        }
+        return new LogOptions(onStep, onEpoch, progBar, logger, reduceFx, syncDist, value);
+    }
+
+    /** The explicit per-step choice, or null for the hook's default. */
+    public Boolean onStep() {
+        return onStep;
+    }
+
+    /** The explicit per-epoch choice, or null for the hook's default. */
+    public Boolean onEpoch() {
+        return onEpoch;
+    }
+
+    public boolean progBar() {
+        return progBar;
+    }
+
+    public boolean logger() {
+        return logger;
+    }
+
+    public ReduceFx reduceFx() {
+        return reduceFx;
+    }
+
+    public boolean syncDist() {
+        return syncDist;
+    }
+
+    /** The explicit batch size, or null for the current batch's. */
+    public Integer batchSize() {
+        return batchSize;
+    }
+}

@@ -1,0 +1,121 @@
+package io.torchlight.api;
+
+import java.util.List;
+import java.util.Map;
+
+import org.bytedeco.pytorch.Tensor;
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.callback.Callback;
+import io.torchlight.api.data.DataLoader;
+import io.torchlight.api.logger.Logger;
+import io.torchlight.api.optim.LightningOptimizer;
+import io.torchlight.api.optim.LrSchedulerConfig;
+import io.torchlight.api.strategy.Strategy;
+
+/**
+ * The trainer: runs {@code fit}, {@code validate}, {@code test} and {@code predict} on a
+ * {@link LightningModule}, and is what hooks see as {@code trainer}. Made by a {@link TrainerFactory}
+ * (in the container) or by {@code io.torchlight.core.Torchlight.trainer(config)} (plain Java).
+ * One trainer runs one stage at a time, on the calling thread.
+ */
+@ProviderType
+public interface Trainer {
+
+    /** Trains; validation runs when the module (or the given loaders) provide validation data. */
+    void fit(LightningModule module);
+
+    /** Trains on these loaders; {@code val} may be null. */
+    void fit(LightningModule module, DataLoader train, DataLoader val);
+
+    /** Trains on a data module's loaders. */
+    void fit(LightningModule module, LightningDataModule data);
+
+    /** One pass over the validation data; one map of epoch metrics per dataloader. */
+    List<Map<String, Double>> validate(LightningModule module);
+
+    List<Map<String, Double>> validate(LightningModule module, DataLoader val);
+
+    List<Map<String, Double>> validate(LightningModule module, LightningDataModule data);
+
+    /** One pass over the test data; one map of epoch metrics per dataloader. */
+    List<Map<String, Double>> test(LightningModule module);
+
+    List<Map<String, Double>> test(LightningModule module, DataLoader test);
+
+    List<Map<String, Double>> test(LightningModule module, LightningDataModule data);
+
+    /** The predictions of every batch of the (first) prediction dataloader. */
+    List<Object> predict(LightningModule module);
+
+    List<Object> predict(LightningModule module, DataLoader predict);
+
+    List<Object> predict(LightningModule module, LightningDataModule data);
+
+    /** The configuration this trainer was made with. */
+    TrainerConfig config();
+
+    /** The stage being run, or null between runs. */
+    Stage stage();
+
+    /** Whether the validation sanity check is running. */
+    boolean sanityChecking();
+
+    /** Training epochs completed so far (the current epoch's index while one runs). */
+    int currentEpoch();
+
+    /** Optimizer steps taken so far. */
+    long globalStep();
+
+    /** Whether training will stop at the next check (after minEpochs/minSteps). */
+    boolean shouldStop();
+
+    /** Asks training to stop (EarlyStopping does this); honoured once minEpochs and minSteps are reached. */
+    void setShouldStop(boolean value);
+
+    /**
+     * Latest values of every logged metric: step values under their step names, epoch values under their
+     * epoch names and, once an epoch is reduced, the plain names. Reading it reads the device.
+     */
+    Map<String, Double> callbackMetrics();
+
+    /** What was last sent to the loggers. */
+    Map<String, Double> loggedMetrics();
+
+    /** The metrics logged with {@code progBar}, as last computed. */
+    Map<String, Double> progressBarMetrics();
+
+    List<Callback> callbacks();
+
+    List<Logger> loggers();
+
+    /** The first logger, or null. */
+    Logger logger();
+
+    List<LightningOptimizer> optimizers();
+
+    List<LrSchedulerConfig> lrSchedulers();
+
+    Accelerator accelerator();
+
+    Strategy strategy();
+
+    /** Training batches per epoch after limits, or 0 before training starts. */
+    int numTrainingBatches();
+
+    /** Validation batches per dataloader after limits. */
+    List<Integer> numValBatches();
+
+    /** Whether this process is rank 0. */
+    boolean isGlobalZero();
+
+    /**
+     * Records a metric for the current hook; what {@link LightningModule#log} calls. Fails naming the
+     * hook when logging is not allowed there.
+     */
+    void log(String name, Object value, LogOptions options);
+
+    /** Back-propagates in manual optimization with the backward hooks; what {@link LightningModule#manualBackward} calls. */
+    void manualBackward(Tensor loss);
+}

@@ -1,0 +1,7 @@
+/** What {@code configureOptimizers} returns: optimizers, learning-rate schedulers and their configuration. */
+@Export
+@Version("1.0.0")
+package io.torchlight.api.optim;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,90 @@
+package io.torchlight.api.strategy;
+
+import java.util.List;
+
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
+import org.osgi.annotation.versioning.ConsumerType;
+
+import io.torchlight.api.LightningModule;
+import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.data.Batch;
+
+/**
+ * How a module is placed on devices and how processes cooperate, like Lightning's {@code Strategy}.
+ * The single-device strategy runs one process on one device; distributed strategies add collectives.
+ * In the container a strategy is a service with {@link #PROPERTY_NAME}.
+ */
+@ConsumerType
+public interface Strategy {
+
+    /** Service property: the strategy's name ({@link String}), e.g. {@code single_device}. */
+    String PROPERTY_NAME = "torchlight.strategy.name";
+
+    /** The name runs select it by. */
+    String name();
+
+    /** Binds the strategy to an accelerator and the device indices the run uses. */
+    void setup(Accelerator accelerator, List<Integer> devices);
+
+    /** The device this process trains on. */
+    Device rootDevice();
+
+    /** Moves the module's parameters and buffers to the root device. */
+    default void moduleToDevice(LightningModule module) {
+        module.to(rootDevice(), false);
+    }
+
+    /** Moves a batch to the root device. */
+    default Batch batchToDevice(Batch batch) {
+        return batch.to(rootDevice());
+    }
+
+    /** Back-propagates a loss. */
+    default void backward(Tensor loss) {
+        loss.backward();
+    }
+
+    /** Combines a tensor across processes (identity with one process). */
+    default Tensor reduce(Tensor value, ReduceOp op) {
+        return value;
+    }
+
+    /** Gathers a tensor from every process along a new dimension 0. */
+    default Tensor allGather(Tensor value) {
+        return value.unsqueeze(0);
+    }
+
+    /** Sends rank 0's object to every process. */
+    default <T> T broadcast(T value) {
+        return value;
+    }
+
+    /** Waits until every process reaches this point. */
+    default void barrier(String name) {
+    }
+
+    /** Whether this process is rank 0 (logs, checkpoints). */
+    default boolean isGlobalZero() {
+        return globalRank() == 0;
+    }
+
+    /** The number of processes. */
+    default int worldSize() {
+        return 1;
+    }
+
+    /** This process's rank across all nodes. */
+    default int globalRank() {
+        return 0;
+    }
+
+    /** This process's rank on its node. */
+    default int localRank() {
+        return 0;
+    }
+
+    /** Releases what {@link #setup} took. */
+    default void teardown() {
+    }
+}

@@ -1,0 +1,21 @@
+package io.torchlight.core.internal;
+
+import org.bytedeco.pytorch.Tensor;
+
+import io.torchlight.core.internal.optim.TrainerOptimizer;
+
+/** Back-propagation with its hooks: {@code onBeforeBackward}, {@code backward}, {@code onAfterBackward}. */
+final class Backward {
+
+    private Backward() {
+    }
+
+    static void run(RunContext ctx, Tensor loss, TrainerOptimizer optimizer) {
+        int index = optimizer == null ? 0 : optimizer.index();
+        ctx.hooks.callbacks("onBeforeBackward", c -> c.onBeforeBackward(ctx.view, ctx.module, loss));
+        ctx.hooks.module("onBeforeBackward", () -> ctx.module.onBeforeBackward(loss));
+        ctx.hooks.module("backward", () -> ctx.module.backward(loss, optimizer, index));
+        ctx.hooks.callbacks("onAfterBackward", c -> c.onAfterBackward(ctx.view, ctx.module));
+        ctx.hooks.module("onAfterBackward", ctx.module::onAfterBackward);
+    }
+}

@@ -1,0 +1,86 @@
+package io.torchlight.core.internal;
+
+import java.util.List;
+
+import io.torchlight.api.optim.Interval;
+import io.torchlight.core.internal.optim.StepOutputs;
+
+/**
+ * Training epochs until a limit is reached. The nesting, as Lightning's loops:
+ *
+ * <pre>
+ * fit loop (an epoch per advance)
+ *   onEpochStart, onTrainEpochStart
+ *   training epoch loop (a batch per advance)
+ *     transfer trio, onTrainBatchStart
+ *     optimization: optimizerStep(closure = trainingStep, zeroGrad, backward), then the update
+ *     onTrainBatchEnd
+ *     evaluation loop (validation) when due
+ *   trainingEpochEnd(outputs), onTrainEpochEnd (callbacks, then module), epoch schedulers, onEpochEnd
+ * </pre>
+ *
+ * Stops at maxEpochs, maxSteps, maxTime, a stop command, or a {@code shouldStop} request once minEpochs
+ * and minSteps are met.
+ */
+final class FitLoop extends Loop<Void> {
+
+    private final RunContext ctx;
+    private final TrainingEpochLoop epochLoop;
+    private final SchedulerStepper schedulers;
+    private final boolean keepOutputs;
+
+    FitLoop(RunContext ctx, TrainingEpochLoop epochLoop, SchedulerStepper schedulers, boolean keepOutputs) {
+        this.ctx = ctx;
+        this.epochLoop = epochLoop;
+        this.schedulers = schedulers;
+        this.keepOutputs = keepOutputs;
+    }
+
+    @Override
+    protected void reset() {
+        // the counters live in Progress, so a resumed fit continues where it was saved
+    }
+
+    @Override
+    protected boolean done() {
+        int maxEpochs = ctx.config.maxEpochs();
+        if (ctx.state.interrupted() || ctx.stepsDone() || ctx.timeUp()
+                || (maxEpochs != -1 && ctx.progress.epoch() >= maxEpochs)) {
+            return true;
+        }
+        if (ctx.state.shouldStop()) {
+            if (ctx.progress.epoch() >= ctx.config.minEpochs() && ctx.progress.optimizerSteps() >= ctx.config.minSteps()) {
+                return true;
+            }
+            ctx.state.shouldStop(false);
+        }
+        return false;
+    }
+
+    @Override
+    protected void advance() {
+        int epoch = ctx.progress.epoch();
+        ctx.logging.train().reset();
+        ctx.hooks.both("onEpochStart", c -> c.onEpochStart(ctx.view, ctx.module), ctx.module::onEpochStart);
+        ctx.hooks.both("onTrainEpochStart", c -> c.onTrainEpochStart(ctx.view, ctx.module), ctx.module::onTrainEpochStart);
+        List<Object> outputs = epochLoop.run();
+        try {
+            if (keepOutputs) {
+                ctx.hooks.module("trainingEpochEnd", () -> ctx.module.trainingEpochEnd(outputs));
+            }
+        } finally {
+            StepOutputs.release(outputs);
+        }
+        ctx.logging.train().epochDone();
+        ctx.hooks.both("onTrainEpochEnd", c -> c.onTrainEpochEnd(ctx.view, ctx.module), ctx.module::onTrainEpochEnd);
+        ctx.logging.trainingEpochEnd(ctx.progress.optimizerSteps(), epoch);
+        schedulers.step(Interval.EPOCH, epoch + 1L);
+        ctx.hooks.both("onEpochEnd", c -> c.onEpochEnd(ctx.view, ctx.module), ctx.module::onEpochEnd);
+        ctx.progress.completeEpoch();
+    }
+
+    @Override
+    protected Void onRunEnd() {
+        return null;
+    }
+}

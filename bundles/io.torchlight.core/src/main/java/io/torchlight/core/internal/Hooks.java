@@ -1,0 +1,99 @@
+package io.torchlight.core.internal;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import io.torchlight.api.LightningModule;
+import io.torchlight.api.TorchlightException;
+import io.torchlight.api.callback.Callback;
+import io.torchlight.core.internal.hooks.HookException;
+
+/**
+ * Typed hook dispatch: the loops call {@code callbacks("onTrainStart", c -> c.onTrainStart(t, m))} and
+ * {@code module("onTrainStart", m::onTrainStart)}. The label names the hook in errors and tells
+ * {@code log} which hook is running. Callbacks run in order; a callback or module failure becomes a
+ * {@link HookException} naming both.
+ */
+public final class Hooks {
+
+    private final List<Callback> callbacks = new CopyOnWriteArrayList<>();
+    private final RunState state;
+    private final HookListener listener;
+    private LightningModule module;
+
+    public Hooks(RunState state, HookListener listener) {
+        this.state = state;
+        this.listener = listener;
+    }
+
+    /** Observes every hook call (for tests and profiling). */
+    @FunctionalInterface
+    public interface HookListener {
+        void called(String owner, String hook);
+
+        HookListener NONE = (owner, hook) -> {
+        };
+    }
+
+    public void module(LightningModule value) {
+        module = value;
+    }
+
+    /** The callbacks in dispatch order: ModelCheckpoint-like ones (checkpoint callbacks) last. */
+    public void callbacks(List<Callback> ordered) {
+        callbacks.clear();
+        callbacks.addAll(ordered);
+    }
+
+    public List<Callback> callbackList() {
+        return List.copyOf(callbacks);
+    }
+
+    /** Runs a hook on every callback, in order. */
+    public void callbacks(String hook, Consumer<Callback> call) {
+        for (Callback callback : callbacks) {
+            listener.called("Callback", hook);
+            state.enter(hook);
+            try {
+                call.accept(callback);
+            } catch (TorchlightException e) {
+                throw e;
+            } catch (RuntimeException | LinkageError e) {
+                throw new HookException("callback " + callback.getClass().getName() + " failed in " + hook + ": " + e, e);
+            } finally {
+                state.exit();
+            }
+        }
+    }
+
+    /** Runs a module hook that returns nothing. */
+    public void module(String hook, Runnable call) {
+        module(hook, () -> {
+            call.run();
+            return null;
+        });
+    }
+
+    /** Runs a module hook and returns its result. */
+    public <T> T module(String hook, Supplier<T> call) {
+        listener.called("Module", hook);
+        state.enter(hook);
+        try {
+            return call.get();
+        } catch (TorchlightException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            throw new HookException("module " + module.getClass().getName() + " failed in " + hook + ": " + e, e);
+        } finally {
+            state.exit();
+        }
+    }
+
+    /** Runs a hook on the callbacks, then on the module. */
+    public void both(String hook, Consumer<Callback> callbackCall, Runnable moduleCall) {
+        callbacks(hook, callbackCall);
+        module(hook, moduleCall);
+    }
+}

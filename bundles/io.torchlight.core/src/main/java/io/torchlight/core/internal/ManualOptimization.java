@@ -1,0 +1,22 @@
+package io.torchlight.core.internal;
+
+import io.torchlight.api.data.Batch;
+
+/**
+ * Manual optimization ({@code automaticOptimization(false)}): the trainer only calls the training step;
+ * the step uses {@code optimizers()}, {@code manualBackward} and {@code optimizer.step()} itself.
+ */
+final class ManualOptimization implements Optimization {
+
+    private final RunContext ctx;
+
+    ManualOptimization(RunContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Object run(Batch batch, int batchIdx, boolean lastBatchOfEpoch) {
+        Object output = ctx.hooks.module("trainingStep", () -> ctx.module.trainingStep(batch, batchIdx));
+        return ctx.hooks.module("trainingStepEnd", () -> ctx.module.trainingStepEnd(output));
+    }
+}

@@ -1,0 +1,10 @@
+package io.torchlight.core.internal;
+
+import io.torchlight.api.data.Batch;
+
+/** How one training batch is optimized: automatically by the trainer, or manually by the step. */
+interface Optimization {
+
+    /** Runs the batch; returns what the training step(s) returned (for {@code onTrainBatchEnd}). */
+    Object run(Batch batch, int batchIdx, boolean lastBatchOfEpoch);
+}

@@ -1,0 +1,29 @@
+package io.torchlight.core.internal;
+
+import java.util.List;
+
+import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.callback.Callback;
+import io.torchlight.api.logger.Logger;
+import io.torchlight.api.strategy.Strategy;
+
+/**
+ * The plug-ins of one trainer, chosen from a configuration: given as instances (plain Java) or looked up
+ * as services (in the container). The core never names a concrete plug-in class.
+ */
+public interface Plugins {
+
+    Accelerator accelerator(TrainerConfig config);
+
+    Strategy strategy(TrainerConfig config);
+
+    List<Logger> loggers(TrainerConfig config);
+
+    List<Callback> callbacks(TrainerConfig config);
+
+    /** Plug-ins exactly as the configuration holds them as instances. */
+    static Plugins fromConfig() {
+        return new InstancePlugins();
+    }
+}

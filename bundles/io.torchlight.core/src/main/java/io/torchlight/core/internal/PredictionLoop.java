@@ -1,0 +1,101 @@
+package io.torchlight.core.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.GradMode;
+import org.bytedeco.pytorch.Tensor;
+
+import io.torchlight.api.data.Batch;
+import io.torchlight.api.data.DataLoader;
+
+/**
+ * One prediction pass, a batch per advance: eval mode, no gradients, predict start and epoch-start hooks,
+ * per batch the transfer trio, batch-start, {@code predictStep}, batch-end; then the epoch-end hook with
+ * every prediction. Prediction tensors outlive their batch's scope: they are the result.
+ */
+final class PredictionLoop extends Loop<List<List<Object>>> {
+
+    private final RunContext ctx;
+    private List<DataLoader> loaders;
+    private List<Integer> limits;
+    private int loaderIdx;
+    private int batchIdx;
+    private DataLoader.BatchIterator batches;
+    private List<List<Object>> predictions;
+    private boolean gradWasEnabled;
+
+    PredictionLoop(RunContext ctx) {
+        this.ctx = ctx;
+    }
+
+    void configure(List<DataLoader> loaders, List<Integer> limits) {
+        this.loaders = loaders;
+        this.limits = limits;
+    }
+
+    @Override
+    protected void reset() {
+        loaderIdx = 0;
+        batchIdx = 0;
+        batches = null;
+        predictions = new ArrayList<>();
+        loaders.forEach(l -> predictions.add(new ArrayList<>()));
+    }
+
+    @Override
+    protected void onRunStart() {
+        ctx.hooks.module("onPredictModelEval", ctx.module::onPredictModelEval);
+        gradWasEnabled = GradMode.is_enabled();
+        GradMode.set_enabled(false);
+        ctx.hooks.both("onPredictStart", c -> c.onPredictStart(ctx.view, ctx.module), ctx.module::onPredictStart);
+        ctx.hooks.both("onPredictEpochStart", c -> c.onPredictEpochStart(ctx.view, ctx.module), ctx.module::onPredictEpochStart);
+    }
+
+    @Override
+    protected boolean done() {
+        while (loaderIdx < loaders.size()) {
+            if (batches == null) {
+                batches = loaders.get(loaderIdx).iterator();
+                batchIdx = 0;
+            }
+            if (batchIdx < limits.get(loaderIdx) && batches.hasNext()) {
+                return false;
+            }
+            batches.close();
+            batches = null;
+            loaderIdx++;
+        }
+        return true;
+    }
+
+    @Override
+    protected void advance() {
+        int d = loaderIdx;
+        int i = batchIdx;
+        try (PointerScope scope = new PointerScope()) {
+            Batch batch = ctx.transfer(batches.next(), d);
+            ctx.state.batchSize(batch.size());
+            ctx.hooks.callbacks("onPredictBatchStart", c -> c.onPredictBatchStart(ctx.view, ctx.module, batch, i, d));
+            ctx.hooks.module("onPredictBatchStart", () -> ctx.module.onPredictBatchStart(batch, i, d));
+            Object prediction = ctx.hooks.module("predictStep", () -> ctx.module.predictStep(batch, i, d));
+            if (prediction instanceof Tensor t) {
+                t.retainReference(); // the caller owns predictions
+            }
+            ctx.hooks.callbacks("onPredictBatchEnd", c -> c.onPredictBatchEnd(ctx.view, ctx.module, prediction, batch, i, d));
+            ctx.hooks.module("onPredictBatchEnd", () -> ctx.module.onPredictBatchEnd(prediction, batch, i, d));
+            predictions.get(d).add(prediction);
+        }
+        batchIdx++;
+    }
+
+    @Override
+    protected List<List<Object>> onRunEnd() {
+        ctx.hooks.callbacks("onPredictEpochEnd", c -> c.onPredictEpochEnd(ctx.view, ctx.module, predictions));
+        ctx.hooks.module("onPredictEpochEnd", () -> ctx.module.onPredictEpochEnd(predictions));
+        ctx.hooks.both("onPredictEnd", c -> c.onPredictEnd(ctx.view, ctx.module), ctx.module::onPredictEnd);
+        GradMode.set_enabled(gradWasEnabled);
+        return predictions;
+    }
+}

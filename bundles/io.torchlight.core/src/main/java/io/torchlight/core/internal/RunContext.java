@@ -1,0 +1,85 @@
+package io.torchlight.core.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.torchlight.api.LightningModule;
+import io.torchlight.api.Trainer;
+import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.data.Batch;
+import io.torchlight.api.optim.LrSchedulerConfig;
+import io.torchlight.api.strategy.Strategy;
+import io.torchlight.core.internal.logging.LoggerConnector;
+import io.torchlight.core.internal.optim.TrainerOptimizer;
+
+/**
+ * Everything one run shares between its loops: the module, the trainer view, dispatch, plug-ins, data,
+ * counters, optimizers. Also what the optimizers report their updates to.
+ */
+public final class RunContext implements TrainerOptimizer.StepListener {
+
+    final Trainer view;
+    final LightningModule module;
+    final TrainerConfig config;
+    final Hooks hooks;
+    final RunState state;
+    final Strategy strategy;
+    final LoggerConnector logging;
+    final Progress progress;
+    final DataSources data;
+    final long startNanos = System.nanoTime();
+    List<TrainerOptimizer> optimizers = new ArrayList<>();
+    List<LrSchedulerConfig> schedulers = new ArrayList<>();
+    int numTrainingBatches;
+    List<Integer> numValBatches = List.of();
+
+    RunContext(Trainer view, LightningModule module, TrainerConfig config, Hooks hooks, RunState state, Strategy strategy,
+            LoggerConnector logging, Progress progress, DataSources data) {
+        this.view = view;
+        this.module = module;
+        this.config = config;
+        this.hooks = hooks;
+        this.state = state;
+        this.strategy = strategy;
+        this.logging = logging;
+        this.progress = progress;
+        this.data = data;
+    }
+
+    String moduleName() {
+        return module.getClass().getName();
+    }
+
+    /** The transfer trio: {@code onBeforeBatchTransfer}, {@code transferBatchToDevice}, {@code onAfterBatchTransfer}. */
+    Batch transfer(Batch raw, int dataloaderIdx) {
+        Batch before = hooks.module("onBeforeBatchTransfer", () -> module.onBeforeBatchTransfer(raw, dataloaderIdx));
+        Batch moved = hooks.module("transferBatchToDevice",
+                () -> module.transferBatchToDevice(before, strategy.rootDevice(), dataloaderIdx));
+        return hooks.module("onAfterBatchTransfer", () -> module.onAfterBatchTransfer(moved, dataloaderIdx));
+    }
+
+    /** Whether maxTime has passed. */
+    boolean timeUp() {
+        return config.maxTime() != null && System.nanoTime() - startNanos >= config.maxTime().toNanos();
+    }
+
+    /** Whether maxSteps has been reached. */
+    boolean stepsDone() {
+        return config.maxSteps() != -1 && progress.optimizerSteps() >= config.maxSteps();
+    }
+
+    @Override
+    public void beforeUpdate(TrainerOptimizer optimizer, boolean automatic) {
+        hooks.callbacks("onBeforeOptimizerStep", c -> c.onBeforeOptimizerStep(view, module, optimizer, optimizer.index()));
+        hooks.module("onBeforeOptimizerStep", () -> module.onBeforeOptimizerStep(optimizer, optimizer.index()));
+        if (automatic) {
+            hooks.module("configureGradientClipping", () -> module.configureGradientClipping(optimizer, optimizer.index(),
+                    config.gradientClipVal(), config.gradientClipAlgorithm()));
+        }
+    }
+
+    @Override
+    public void updated(TrainerOptimizer optimizer) {
+        progress.optimizerStepped();
+    }
+}

@@ -1,0 +1,245 @@
+package io.torchlight.core.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.bytedeco.pytorch.global.torch;
+
+import io.torchlight.api.LightningDataModule;
+import io.torchlight.api.Limit;
+import io.torchlight.api.Stage;
+import io.torchlight.api.TorchlightException;
+import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.callback.Callback;
+import io.torchlight.api.data.Batch;
+import io.torchlight.api.data.DataLoader;
+import io.torchlight.core.internal.optim.OptimizerSetup;
+import io.torchlight.core.internal.optim.TrainerOptimizer;
+
+/**
+ * The sequence of one stage in Lightning 1.6's order: set-up hooks, the stage's loops, tear-down hooks;
+ * on failure {@code onException}, failed loggers and device release before the error propagates.
+ */
+final class StageRunner {
+
+    private final RunContext ctx;
+    private final Accelerator accelerator;
+    private final List<Callback> trainerCallbacks;
+
+    StageRunner(RunContext ctx, Accelerator accelerator, List<Callback> trainerCallbacks) {
+        this.ctx = ctx;
+        this.accelerator = accelerator;
+        this.trainerCallbacks = trainerCallbacks;
+    }
+
+    void fit() {
+        guarded(Stage.FIT, () -> {
+            setUp(Stage.FIT);
+            OptimizerSetup setup = ctx.module.automaticOptimization()
+                    ? OptimizerSetup.of(ctx.hooks.module("configureOptimizers", ctx.module::configureOptimizers), ctx.moduleName())
+                    : optionalOptimizers();
+            List<TrainerOptimizer> optimizers = new ArrayList<>();
+            for (int i = 0; i < setup.optimizers().size(); i++) {
+                optimizers.add(new TrainerOptimizer(setup.optimizers().get(i), i, ctx));
+            }
+            ctx.optimizers = optimizers;
+            ctx.schedulers = new ArrayList<>(setup.schedulers());
+            ctx.hooks.both("onFitStart", c -> c.onFitStart(ctx.view, ctx.module), ctx.module::onFitStart);
+            ctx.logging.logHyperparams(ctx.module.hparams());
+            ctx.hooks.both("onPretrainRoutineStart", c -> c.onPretrainRoutineStart(ctx.view, ctx.module), ctx.module::onPretrainRoutineStart);
+            ctx.hooks.both("onPretrainRoutineEnd", c -> c.onPretrainRoutineEnd(ctx.view, ctx.module), ctx.module::onPretrainRoutineEnd);
+            train();
+            ctx.hooks.both("onFitEnd", c -> c.onFitEnd(ctx.view, ctx.module), ctx.module::onFitEnd);
+            tearDown(Stage.FIT);
+            return null;
+        });
+    }
+
+    List<Map<String, Double>> evaluate(Stage stage) {
+        return guarded(stage, () -> {
+            setUp(stage);
+            boolean validate = stage == Stage.VALIDATE;
+            List<DataLoader> loaders = validate ? ctx.data.val() : ctx.data.test();
+            String step = validate ? "validationStep" : "testStep";
+            if (!overridesStep(step)) {
+                throw new TorchlightException(ctx.moduleName() + " does not override " + step + "(Batch, int): nothing to "
+                        + stage.lightningName());
+            }
+            if (loaders.isEmpty()) {
+                throw new TorchlightException("no " + (validate ? "validation" : "test") + " data for " + ctx.moduleName()
+                        + ": pass a DataLoader, override " + (validate ? "valDataloader()" : "testDataloader()")
+                        + ", or use a LightningDataModule");
+            }
+            seedLoaders(loaders);
+            Limit limit = validate ? ctx.config.limitValBatches() : ctx.config.limitTestBatches();
+            EvaluationLoop loop = new EvaluationLoop(ctx, validate
+                    ? new ValidationHooks(ctx.hooks, ctx.view, ctx.module) : new TestHooks(ctx.hooks, ctx.view, ctx.module));
+            loop.configure(loaders, limits(loaders, limit), true);
+            List<Map<String, Double>> results = loop.run();
+            tearDown(stage);
+            return results;
+        });
+    }
+
+    List<List<Object>> predict() {
+        return guarded(Stage.PREDICT, () -> {
+            setUp(Stage.PREDICT);
+            List<DataLoader> loaders = ctx.data.predict();
+            if (loaders.isEmpty()) {
+                throw new TorchlightException("no prediction data for " + ctx.moduleName()
+                        + ": pass a DataLoader, override predictDataloader(), or use a LightningDataModule");
+            }
+            seedLoaders(loaders);
+            PredictionLoop loop = new PredictionLoop(ctx);
+            loop.configure(loaders, limits(loaders, ctx.config.limitPredictBatches()));
+            List<List<Object>> predictions = loop.run();
+            tearDown(Stage.PREDICT);
+            return predictions;
+        });
+    }
+
+    private void train() {
+        boolean validates = overridesStep("validationStep") && !ctx.config.limitValBatches().disables();
+        Supplier<List<DataLoader>> valLoaders = memo(() -> {
+            List<DataLoader> loaders = ctx.config.overfitBatches().disables() ? ctx.data.val() : List.of(ctx.data.train());
+            seedLoaders(loaders);
+            ctx.numValBatches = limits(loaders, ctx.config.limitValBatches());
+            return loaders;
+        });
+        EvaluationLoop validation = new EvaluationLoop(ctx, new ValidationHooks(ctx.hooks, ctx.view, ctx.module));
+        int sanity = ctx.config.numSanityValSteps();
+        if (validates && sanity != 0) {
+            ctx.state.sanityChecking(true);
+            ctx.hooks.callbacks("onSanityCheckStart", c -> c.onSanityCheckStart(ctx.view, ctx.module));
+            List<DataLoader> loaders = valLoaders.get();
+            List<Integer> limits = ctx.numValBatches.stream().map(n -> sanity == -1 ? n : Math.min(n, sanity)).toList();
+            validation.configure(loaders, limits, false);
+            validation.run();
+            ctx.hooks.callbacks("onSanityCheckEnd", c -> c.onSanityCheckEnd(ctx.view, ctx.module));
+            ctx.logging.eval().reset();
+            ctx.state.sanityChecking(false);
+        }
+        ctx.module.train(true);
+        DataLoader train = ctx.data.train();
+        seedLoaders(List.of(train));
+        ctx.numTrainingBatches = ctx.config.limitTrainBatches().of(train.size());
+        ctx.hooks.both("onTrainStart", c -> c.onTrainStart(ctx.view, ctx.module), ctx.module::onTrainStart);
+        Optimization optimization = ctx.module.automaticOptimization() ? new AutomaticOptimization(ctx) : new ManualOptimization(ctx);
+        SchedulerStepper schedulers = new SchedulerStepper(ctx);
+        Integer everyN = ctx.config.checkValEveryNEpoch();
+        Runnable validate = () -> {
+            if (everyN != null && (ctx.progress.epoch() + 1) % everyN != 0) {
+                return;
+            }
+            List<DataLoader> loaders = valLoaders.get();
+            if (!loaders.isEmpty()) {
+                validation.configure(loaders, ctx.numValBatches, true);
+                validation.run();
+            }
+        };
+        TrainingEpochLoop epochLoop = new TrainingEpochLoop(ctx, optimization, schedulers, validate);
+        epochLoop.configure(train, ctx.numTrainingBatches, validates, Overrides.overridden(ctx.module, "trainingEpochEnd", List.class));
+        new FitLoop(ctx, epochLoop, schedulers, Overrides.overridden(ctx.module, "trainingEpochEnd", List.class)).run();
+        ctx.hooks.both("onTrainEnd", c -> c.onTrainEnd(ctx.view, ctx.module), ctx.module::onTrainEnd);
+    }
+
+    private OptimizerSetup optionalOptimizers() {
+        Object returned = ctx.hooks.module("configureOptimizers", () -> {
+            try {
+                return ctx.module.configureOptimizers();
+            } catch (TorchlightException e) {
+                return null;
+            }
+        });
+        return returned == null ? new OptimizerSetup(List.of(), List.of()) : OptimizerSetup.of(returned, ctx.moduleName());
+    }
+
+    private void setUp(Stage stage) {
+        ctx.state.stage(stage);
+        ctx.module.attachTrainer(ctx.view);
+        if (ctx.config.seed() != null) {
+            torch.manual_seed(ctx.config.seed());
+        }
+        if (ctx.config.deterministic()) {
+            torch.globalContext().setDeterministicAlgorithms(true, false);
+        }
+        List<Callback> fromModule = ctx.hooks.module("configureCallbacks", ctx.module::configureCallbacks);
+        ctx.hooks.callbacks(CallbackOrder.of(trainerCallbacks, fromModule == null ? List.of() : fromModule));
+        LightningDataModule dm = ctx.data.dataModule();
+        if (dm != null) {
+            ctx.hooks.module("prepareData", dm::prepareData);
+        }
+        ctx.hooks.module("prepareData", ctx.module::prepareData);
+        ctx.strategy.setup(accelerator, DeviceSpec.parse(ctx.config.devices(), accelerator));
+        ctx.strategy.moduleToDevice(ctx.module);
+        ctx.hooks.callbacks("setup", c -> c.setup(ctx.view, ctx.module, stage));
+        if (dm != null) {
+            ctx.hooks.module("setup", () -> dm.setup(stage));
+        }
+        ctx.hooks.module("setup", () -> ctx.module.setup(stage));
+        ctx.hooks.module("configureShardedModel", ctx.module::configureShardedModel);
+    }
+
+    private void tearDown(Stage stage) {
+        ctx.hooks.callbacks("teardown", c -> c.teardown(ctx.view, ctx.module, stage));
+        LightningDataModule dm = ctx.data.dataModule();
+        if (dm != null) {
+            ctx.hooks.module("teardown", () -> dm.teardown(stage));
+        }
+        ctx.hooks.module("teardown", () -> ctx.module.teardown(stage));
+    }
+
+    private <T> T guarded(Stage stage, Supplier<T> run) {
+        try {
+            T result = run.get();
+            ctx.logging.finish(ctx.state.interrupted() ? "interrupted" : "success");
+            ctx.strategy.teardown();
+            return result;
+        } catch (RuntimeException | Error e) {
+            quietly(() -> ctx.hooks.callbacks("onException", c -> c.onException(ctx.view, ctx.module, e)), e);
+            quietly(() -> ctx.logging.finish("failed"), e);
+            quietly(ctx.strategy::teardown, e);
+            throw e;
+        } finally {
+            ctx.state.stage(null);
+        }
+    }
+
+    private static void quietly(Runnable cleanup, Throwable primary) {
+        try {
+            cleanup.run();
+        } catch (RuntimeException | Error e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    private boolean overridesStep(String step) {
+        return Overrides.overridden(ctx.module, step, Batch.class, int.class)
+                || Overrides.overridden(ctx.module, step, Batch.class, int.class, int.class);
+    }
+
+    private void seedLoaders(List<DataLoader> loaders) {
+        long seed = ctx.config.seed() == null ? 0 : ctx.config.seed();
+        loaders.forEach(l -> l.seedIfUnset(seed));
+    }
+
+    private static List<Integer> limits(List<DataLoader> loaders, Limit limit) {
+        return loaders.stream().map(l -> limit.of(l.size())).toList();
+    }
+
+    private static <T> Supplier<T> memo(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
+    }
+}

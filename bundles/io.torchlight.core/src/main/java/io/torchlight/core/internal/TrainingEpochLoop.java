@@ -1,0 +1,121 @@
+package io.torchlight.core.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bytedeco.javacpp.PointerScope;
+
+import io.torchlight.api.Limit;
+import io.torchlight.api.TorchlightException;
+import io.torchlight.api.data.Batch;
+import io.torchlight.api.data.DataLoader;
+import io.torchlight.api.optim.Interval;
+import io.torchlight.core.internal.optim.StepOutputs;
+
+/**
+ * One training epoch, a batch per advance: transfer trio, {@code onTrainBatchStart} (-1 ends the epoch),
+ * optimization, step schedulers, {@code onTrainBatchEnd}, step logging, then validation when its
+ * interval is due. Each batch runs inside its own {@link PointerScope}, so every temporary tensor of the
+ * step is freed when it ends and native memory stays flat; what outlives the step is retained explicitly.
+ */
+final class TrainingEpochLoop extends Loop<List<Object>> {
+
+    private final RunContext ctx;
+    private final Optimization optimization;
+    private final SchedulerStepper schedulers;
+    private final Runnable validation;
+    private DataLoader loader;
+    private int total;
+    private int valEvery;
+    private boolean validate;
+    private boolean keepOutputs;
+    private DataLoader.BatchIterator batches;
+    private int batchIdx;
+    private boolean stop;
+    private List<Object> outputs;
+
+    TrainingEpochLoop(RunContext ctx, Optimization optimization, SchedulerStepper schedulers, Runnable validation) {
+        this.ctx = ctx;
+        this.optimization = optimization;
+        this.schedulers = schedulers;
+        this.validation = validation;
+    }
+
+    /** Sets the data and validation plan of the coming epochs. */
+    void configure(DataLoader loader, int total, boolean validate, boolean keepOutputs) {
+        this.loader = loader;
+        this.total = total;
+        this.validate = validate;
+        this.keepOutputs = keepOutputs;
+        Limit interval = ctx.config.valCheckInterval();
+        if (interval.isCount()) {
+            valEvery = (int) interval.value();
+            if (validate && valEvery > total) {
+                throw new TorchlightException("valCheckInterval (" + valEvery + ") must be <= the number of training batches ("
+                        + total + "), or a fraction of the epoch such as 0.25");
+            }
+        } else {
+            valEvery = Math.max(1, (int) Math.floor(total * interval.value()));
+        }
+    }
+
+    @Override
+    protected void reset() {
+        if (ctx.config.overfitBatches().disables()) {
+            loader.setEpoch(ctx.progress.epoch());
+        }
+        batches = loader.iterator(ctx.progress.batchesCompletedInEpoch());
+        batchIdx = ctx.progress.batchesCompletedInEpoch();
+        stop = false;
+        outputs = new ArrayList<>();
+    }
+
+    @Override
+    protected boolean done() {
+        return stop || batchIdx >= total || !batches.hasNext();
+    }
+
+    @Override
+    protected void advance() {
+        // every tensor this batch creates (and the batch itself) is freed when the scope closes
+        try (PointerScope scope = new PointerScope()) {
+            int idx = batchIdx;
+            Batch raw = batches.next();
+            ctx.progress.batchStarted();
+            Batch batch = ctx.transfer(raw, 0);
+            ctx.state.batchSize(batch.size());
+            ctx.hooks.callbacks("onTrainBatchStart", c -> c.onTrainBatchStart(ctx.view, ctx.module, batch, idx));
+            int signal = ctx.hooks.module("onTrainBatchStart", () -> ctx.module.onTrainBatchStart(batch, idx));
+            if (signal == -1) {
+                stop = true;
+                return;
+            }
+            long stepsBefore = ctx.progress.optimizerSteps();
+            boolean last = idx == total - 1;
+            Object output = optimization.run(batch, idx, last);
+            boolean stepped = ctx.progress.optimizerSteps() > stepsBefore;
+            if (stepped) {
+                schedulers.step(Interval.STEP, ctx.progress.optimizerSteps());
+            }
+            ctx.hooks.callbacks("onTrainBatchEnd", c -> c.onTrainBatchEnd(ctx.view, ctx.module, output, batch, idx));
+            ctx.hooks.module("onTrainBatchEnd", () -> ctx.module.onTrainBatchEnd(output, batch, idx));
+            ctx.progress.batchCompleted();
+            ctx.logging.afterTrainingBatch(ctx.progress.optimizerSteps(), stepped, ctx.progress.epoch());
+            if (keepOutputs && output != null) {
+                outputs.add(StepOutputs.keep(output));
+            }
+            batchIdx++;
+            boolean endNow = ctx.stepsDone() || ctx.timeUp() || ctx.state.interrupted();
+            if (validate && (last || endNow || batchIdx % valEvery == 0)) {
+                validation.run();
+            }
+            stop = endNow;
+        }
+    }
+
+    @Override
+    protected List<Object> onRunEnd() {
+        batches.close();
+        return outputs;
+    }
+}

@@ -1,0 +1,133 @@
+package io.torchlight.core.internal.logging;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.torchlight.api.TorchlightException;
+import io.torchlight.api.logger.Logger;
+
+/**
+ * Sends metrics to the loggers at Lightning's moments: training step values every
+ * {@code logEveryNSteps} optimizer steps, epoch values at the end of each training epoch and each
+ * evaluation, always with the global step and the current epoch. Also merges what callbacks see.
+ */
+public final class LoggerConnector implements AutoCloseable {
+
+    private final List<Logger> loggers = new CopyOnWriteArrayList<>();
+    private final MetricStore train = new MetricStore();
+    private final MetricStore eval = new MetricStore();
+    private final Map<String, Double> logged = new LinkedHashMap<>();
+    private final Map<String, Double> lastEval = new LinkedHashMap<>();
+    private final int logEveryNSteps;
+
+    public LoggerConnector(List<Logger> loggers, int logEveryNSteps) {
+        this.loggers.addAll(loggers);
+        this.logEveryNSteps = logEveryNSteps;
+    }
+
+    public List<Logger> loggers() {
+        return List.copyOf(loggers);
+    }
+
+    public MetricStore train() {
+        return train;
+    }
+
+    public MetricStore eval() {
+        return eval;
+    }
+
+    /** Gives every logger the run's hyperparameters. */
+    public void logHyperparams(Map<String, Object> hparams) {
+        for (Logger logger : loggers) {
+            call(logger, "logHyperparams", () -> logger.logHyperparams(hparams));
+        }
+    }
+
+    /** After a training batch: sends the step values when an optimizer step landed on the logging interval. */
+    public void afterTrainingBatch(long globalStep, boolean stepped, int epoch) {
+        if (!stepped || globalStep % logEveryNSteps != 0) {
+            return;
+        }
+        Map<String, Double> metrics = train.takeStepMetrics(true);
+        if (!metrics.isEmpty()) {
+            send(metrics, globalStep, epoch);
+        }
+    }
+
+    /** At the end of a training epoch: sends the epoch reductions. */
+    public void trainingEpochEnd(long globalStep, int epoch) {
+        train.epochDone();
+        Map<String, Double> metrics = train.epochMetrics(true);
+        if (!metrics.isEmpty()) {
+            send(metrics, globalStep, epoch);
+        }
+    }
+
+    /** At the end of an evaluation: sends its epoch reductions and returns all of them (for validate/test results). */
+    public Map<String, Double> evaluationEnd(long globalStep, int epoch, boolean sendToLoggers) {
+        eval.epochDone();
+        Map<String, Double> all = eval.epochMetrics(false);
+        lastEval.clear();
+        lastEval.putAll(eval.callbackMetrics());
+        Map<String, Double> forLogger = eval.epochMetrics(true);
+        if (sendToLoggers && !forLogger.isEmpty()) {
+            send(forLogger, globalStep, epoch);
+        }
+        return all;
+    }
+
+    /** What callbacks see: training metrics merged with the last evaluation's. */
+    public Map<String, Double> callbackMetrics() {
+        Map<String, Double> out = new LinkedHashMap<>(train.callbackMetrics());
+        out.putAll(lastEval);
+        out.putAll(eval.callbackMetrics());
+        return out;
+    }
+
+    /** The progress-bar metrics of training and evaluation. */
+    public Map<String, Double> progressBarMetrics() {
+        Map<String, Double> out = new LinkedHashMap<>(train.progressBarMetrics());
+        out.putAll(eval.progressBarMetrics());
+        return out;
+    }
+
+    /** What was last sent to the loggers, across all sends of the run. */
+    public Map<String, Double> loggedMetrics() {
+        return Map.copyOf(logged);
+    }
+
+    /** Saves and finalizes every logger with the run's status. */
+    public void finish(String status) {
+        for (Logger logger : loggers) {
+            call(logger, "save", logger::save);
+            call(logger, "finalize", () -> logger.finalize(status));
+        }
+    }
+
+    private void send(Map<String, Double> metrics, long step, int epoch) {
+        Map<String, Double> withEpoch = new LinkedHashMap<>(metrics);
+        withEpoch.put("epoch", (double) epoch);
+        logged.putAll(withEpoch);
+        for (Logger logger : loggers) {
+            call(logger, "logMetrics", () -> logger.logMetrics(withEpoch, step));
+        }
+    }
+
+    private static void call(Logger logger, String method, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            throw new TorchlightException("logger " + logger.name() + " (" + logger.getClass().getName() + ") failed in "
+                    + method + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        train.close();
+        eval.close();
+    }
+}

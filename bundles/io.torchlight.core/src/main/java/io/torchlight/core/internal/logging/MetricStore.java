@@ -1,0 +1,147 @@
+package io.torchlight.core.internal.logging;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.bytedeco.pytorch.Tensor;
+
+import io.torchlight.api.LogOptions;
+import io.torchlight.api.TorchlightException;
+
+/**
+ * The metrics logged during one loop (training, or one evaluation), like Lightning's
+ * {@code ResultCollection}: for each name the latest step value and the running epoch reduction,
+ * weighted by batch size. Reading values is what synchronises with the device.
+ */
+public final class MetricStore implements AutoCloseable {
+
+    private final Map<String, LoggedMetric> metrics = new LinkedHashMap<>();
+    private final Map<String, MetricValue> values = new LinkedHashMap<>();
+    private final Map<String, Boolean> stepPending = new LinkedHashMap<>();
+    private boolean epochDone;
+
+    /** Records one value logged in {@code hook}; errors name the metric and the hook. */
+    public void log(String name, Object value, LogOptions options, String hook, long batchSize) {
+        LogRules.Rule rule = LogRules.of(hook);
+        checkValue(name, value, hook);
+        LoggedMetric metric = LoggedMetric.resolve(name, options, rule, hook);
+        if (metric.onStep() && !rule.stepAllowed()) {
+            throw new TorchlightException("log('" + name + "', onStep=true) is not allowed in " + hook
+                    + ": epoch-level hooks log once per epoch");
+        }
+        if (!metric.onStep() && !metric.onEpoch()) {
+            throw new TorchlightException("log('" + name + "') in " + hook + " has onStep=false and onEpoch=false: nothing would be logged");
+        }
+        LoggedMetric known = metrics.putIfAbsent(name, metric);
+        if (known != null && (known.onStep() != metric.onStep() || known.onEpoch() != metric.onEpoch() || known.fx() != metric.fx())) {
+            throw new TorchlightException("metric '" + name + "' was logged in " + known.hook() + " and again in " + hook
+                    + " with different onStep/onEpoch/reduceFx: use one setting or another name");
+        }
+        long weight = options.batchSize() != null ? options.batchSize() : Math.max(1, batchSize);
+        values.computeIfAbsent(name, n -> new MetricValue(metric.fx())).add(value, weight);
+        if (metric.onStep()) {
+            stepPending.put(name, true);
+        }
+    }
+
+    private static void checkValue(String name, Object value, String hook) {
+        if (value instanceof Tensor t) {
+            if (t.numel() != 1) {
+                throw new TorchlightException("log('" + name + "') in " + hook + " got a tensor of shape "
+                        + java.util.Arrays.toString(t.sizes().vec().get()) + ": log a scalar (e.g. loss.mean())");
+            }
+        } else if (!(value instanceof Number)) {
+            throw new TorchlightException("log('" + name + "') in " + hook + " got "
+                    + (value == null ? "null" : value.getClass().getName()) + ": log a scalar Tensor or a Number");
+        }
+    }
+
+    /** The step values logged since the last call, for loggers and the progress bar; clears them. */
+    public Map<String, Double> takeStepMetrics(boolean forLogger) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        stepPending.forEach((name, pending) -> {
+            LoggedMetric m = metrics.get(name);
+            if (!forLogger || m.logger()) {
+                out.put(m.stepKey(), values.get(name).last());
+            }
+        });
+        if (forLogger) {
+            stepPending.clear();
+        }
+        return out;
+    }
+
+    /** The epoch reductions of every per-epoch metric ({@code forLogger}: only those sent to loggers). */
+    public Map<String, Double> epochMetrics(boolean forLogger) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        metrics.forEach((name, m) -> {
+            MetricValue v = values.get(name);
+            if (m.onEpoch() && v != null && v.seen() && (!forLogger || m.logger())) {
+                out.put(m.epochKey(), v.reduced());
+            }
+        });
+        return out;
+    }
+
+    /** Marks the epoch as reduced: callback metrics now report epoch values under the plain names too. */
+    public void epochDone() {
+        epochDone = true;
+    }
+
+    /**
+     * What callbacks see: step values under their step keys (and the plain name while the epoch runs),
+     * epoch values under their epoch keys and the plain name once the epoch is done.
+     */
+    public Map<String, Double> callbackMetrics() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        metrics.forEach((name, m) -> {
+            MetricValue v = values.get(name);
+            if (v == null || !v.seen()) {
+                return;
+            }
+            if (m.onStep()) {
+                double last = v.last();
+                out.put(m.stepKey(), last);
+                out.put(name, last);
+            }
+            if (m.onEpoch() && (epochDone || !m.onStep())) {
+                double reduced = v.reduced();
+                out.put(m.epochKey(), reduced);
+                out.put(name, reduced);
+            }
+        });
+        return out;
+    }
+
+    /** The progress-bar metrics: latest step values and, once reduced, epoch values. */
+    public Map<String, Double> progressBarMetrics() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        metrics.forEach((name, m) -> {
+            MetricValue v = values.get(name);
+            if (!m.progBar() || v == null || !v.seen()) {
+                return;
+            }
+            if (m.onStep()) {
+                out.put(m.stepKey(), v.last());
+            }
+            if (m.onEpoch() && (epochDone || !m.onStep())) {
+                out.put(m.epochKey(), v.reduced());
+            }
+        });
+        return out;
+    }
+
+    /** Forgets every value (a new epoch or evaluation run). */
+    public void reset() {
+        values.values().forEach(MetricValue::close);
+        values.clear();
+        metrics.clear();
+        stepPending.clear();
+        epochDone = false;
+    }
+
+    @Override
+    public void close() {
+        reset();
+    }
+}

@@ -1,0 +1,103 @@
+package io.torchlight.core.internal.logging;
+
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+
+import io.torchlight.api.ReduceFx;
+
+/**
+ * One metric's latest step value and its running epoch reduction. Tensor values stay on their device
+ * and are only read ({@code item}) when someone asks, so logging adds no host synchronisation to a step.
+ * Tensors kept across steps are retained here and released on {@link #close()}.
+ */
+final class MetricValue implements AutoCloseable {
+
+    private final ReduceFx fx;
+    private Tensor lastTensor;
+    private double lastNumber;
+    private Tensor accTensor;
+    private double accNumber;
+    private double weight;
+    private boolean seen;
+
+    MetricValue(ReduceFx fx) {
+        this.fx = fx;
+    }
+
+    /** Adds one logged value with the batch size that weighs it. */
+    void add(Object value, long batchSize) {
+        if (value instanceof Tensor t) {
+            addTensor(t.detach(), batchSize);
+        } else {
+            addNumber(((Number) value).doubleValue(), batchSize);
+        }
+        seen = true;
+    }
+
+    private void addNumber(double v, long batchSize) {
+        release();
+        lastNumber = v;
+        if (!seen) {
+            accNumber = fx == ReduceFx.MEAN ? v * batchSize : v;
+        } else {
+            accNumber = switch (fx) {
+                case MEAN -> accNumber + v * batchSize;
+                case SUM -> accNumber + v;
+                case MAX -> Math.max(accNumber, v);
+                case MIN -> Math.min(accNumber, v);
+            };
+        }
+        weight += batchSize;
+    }
+
+    private void addTensor(Tensor v, long batchSize) {
+        if (lastTensor != null) {
+            lastTensor.releaseReference();
+        }
+        lastTensor = v;
+        lastTensor.retainReference();
+        if (accTensor == null) {
+            accTensor = fx == ReduceFx.MEAN ? v.mul(new Scalar((double) batchSize)) : v.clone();
+            accTensor.retainReference();
+        } else {
+            switch (fx) {
+                case MEAN -> accTensor.add_(v, new Scalar((double) batchSize));
+                case SUM -> accTensor.add_(v);
+                case MAX -> accTensor.copy_(accTensor.maximum(v));
+                case MIN -> accTensor.copy_(accTensor.minimum(v));
+            }
+        }
+        weight += batchSize;
+    }
+
+    boolean seen() {
+        return seen;
+    }
+
+    /** The latest step value (reads the device). */
+    double last() {
+        return lastTensor != null ? lastTensor.item_double() : lastNumber;
+    }
+
+    /** The epoch reduction so far (reads the device). */
+    double reduced() {
+        double acc = accTensor != null ? accTensor.item_double() : accNumber;
+        return fx == ReduceFx.MEAN ? acc / weight : acc;
+    }
+
+    private void release() {
+        if (lastTensor != null) {
+            lastTensor.releaseReference();
+            lastTensor = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        release();
+        if (accTensor != null) {
+            accTensor.releaseReference();
+            accTensor = null;
+        }
+    }
+}

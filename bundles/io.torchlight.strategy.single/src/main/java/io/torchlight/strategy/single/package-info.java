@@ -1,0 +1,7 @@
+/** The single-device strategy as a plain class, for use without the container. */
+@Export
+@Version("1.0.0")
+package io.torchlight.strategy.single;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
