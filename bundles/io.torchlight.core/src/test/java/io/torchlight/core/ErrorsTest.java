@@ -1,0 +1,142 @@
+package io.torchlight.core;
+
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.util.Map;
+
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.Test;
+
+import io.torchlight.api.Limit;
+import io.torchlight.api.Stage;
+import io.torchlight.api.TorchlightException;
+import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.data.Batch;
+import io.torchlight.api.data.DataLoader;
+import io.torchlight.api.data.Dataset;
+import io.torchlight.api.demos.BoringModel;
+
+/** Errors name the culprit and say what to do. */
+public class ErrorsTest {
+
+    private static TorchlightException fitFails(BoringModel model) {
+        return fitFails(model, TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(3)).limitValBatches(Limit.NONE));
+    }
+
+    private static TorchlightException fitFails(BoringModel model, TrainerConfig.Builder config) {
+        return assertThrows(TorchlightException.class, () -> Torchlight.trainer(config.build()).fit(model));
+    }
+
+    private static void contains(TorchlightException e, String... parts) {
+        for (String part : parts) {
+            assertTrue("'" + part + "' missing from: " + e.getMessage(), e.getMessage().contains(part));
+        }
+    }
+
+    @Test
+    public void aStepReturningAnUnsupportedType() {
+        TorchlightException e = fitFails(new BoringModel() {
+            @Override
+            public Object trainingStep(Batch batch, int batchIdx) {
+                return "oops";
+            }
+        });
+        contains(e, "trainingStep returned a java.lang.String", "return a loss Tensor");
+    }
+
+    @Test
+    public void aMapWithoutLoss() {
+        TorchlightException e = fitFails(new BoringModel() {
+            @Override
+            public Object trainingStep(Batch batch, int batchIdx) {
+                return Map.of("los", loss(forward(batch.input())));
+            }
+        });
+        contains(e, "without \"loss\"", "key \"loss\"");
+    }
+
+    @Test
+    public void automaticOptimizationWithoutAnOptimizer() {
+        TorchlightException e = fitFails(new BoringModel() {
+            @Override
+            public Object configureOptimizers() {
+                return null;
+            }
+        });
+        contains(e, "configureOptimizers() returned no optimizer", "automaticOptimization(false)");
+    }
+
+    @Test
+    public void loggingANonScalar() {
+        TorchlightException e = fitFails(new BoringModel() {
+            @Override
+            public Object trainingStep(Batch batch, int batchIdx) {
+                log("vector", torch.ones(3));
+                return super.trainingStep(batch, batchIdx);
+            }
+        });
+        contains(e, "log('vector') in trainingStep", "shape [3]", "scalar");
+    }
+
+    @Test
+    public void loggingWhereItIsNotAllowed() {
+        TorchlightException e = fitFails(new BoringModel() {
+            @Override
+            public void setup(Stage stage) {
+                log("x", 1);
+            }
+        });
+        contains(e, "log() is not allowed in setup");
+    }
+
+    @Test
+    public void aNanLossWithDetectAnomalyNamesEpochAndBatch() {
+        TorchlightException e = fitFails(new BoringModel() {
+            @Override
+            public Object trainingStep(Batch batch, int batchIdx) {
+                Tensor loss = loss(forward(batch.input()));
+                return batchIdx == 2 ? loss.mul(new Scalar(Double.NaN)) : loss;
+            }
+        }, TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(4)).limitValBatches(Limit.NONE).detectAnomaly(true));
+        contains(e, "non-finite loss (NaN)", "epoch 0, batch 2", "detectAnomaly");
+    }
+
+    @Test
+    public void aDataloaderThatThrowsIsNamed() {
+        TorchlightException e = fitFails(new BoringModel() {
+            @Override
+            public DataLoader trainDataloader() {
+                throw new IllegalStateException("dataset folder /data/x is missing");
+            }
+        });
+        contains(e, "failed in trainDataloader", "dataset folder /data/x is missing");
+    }
+
+    @Test
+    public void aDatasetThatFailsWhileIteratingFailsTheRun() {
+        Dataset<Batch> broken = new Dataset<>() {
+            @Override
+            public long size() {
+                return 8;
+            }
+
+            @Override
+            public Batch get(long index) {
+                if (index == 5) {
+                    throw new TorchlightException("sample 5 of broken.bin is corrupt");
+                }
+                return Batch.of(torch.ones(32));
+            }
+        };
+        TorchlightException e = fitFails(new BoringModel() {
+            @Override
+            public DataLoader trainDataloader() {
+                return DataLoader.of(broken).batchSize(2).numWorkers(1).build();
+            }
+        }, TestTrainers.cpu().maxEpochs(1).limitValBatches(Limit.NONE));
+        contains(e, "sample 5 of broken.bin is corrupt");
+    }
+}

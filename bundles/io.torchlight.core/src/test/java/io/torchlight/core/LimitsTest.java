@@ -1,0 +1,165 @@
+package io.torchlight.core;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.Test;
+
+import io.torchlight.api.LightningModule;
+import io.torchlight.api.Limit;
+import io.torchlight.api.Trainer;
+import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.callback.Callback;
+import io.torchlight.api.data.Batch;
+import io.torchlight.api.data.DataLoader;
+import io.torchlight.api.demos.BoringModel;
+import io.torchlight.api.demos.RandomDataset;
+
+public class LimitsTest {
+
+    /** Counts validation runs and batches (outside the sanity check) and training batches per epoch. */
+    static class Counter implements Callback {
+        int validations;
+        int valBatches;
+        final List<Integer> trainBatchesPerEpoch = new ArrayList<>();
+
+        @Override
+        public void onTrainEpochStart(Trainer trainer, LightningModule module) {
+            trainBatchesPerEpoch.add(0);
+        }
+
+        @Override
+        public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+            int last = trainBatchesPerEpoch.size() - 1;
+            trainBatchesPerEpoch.set(last, trainBatchesPerEpoch.get(last) + 1);
+        }
+
+        @Override
+        public void onValidationStart(Trainer trainer, LightningModule module) {
+            if (!trainer.sanityChecking()) {
+                validations++;
+            }
+        }
+
+        @Override
+        public void onValidationBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx,
+                int dataloaderIdx) {
+            if (!trainer.sanityChecking()) {
+                valBatches++;
+            }
+        }
+    }
+
+    private final Counter counter = new Counter();
+
+    private Trainer fit(TrainerConfig.Builder config, LightningModule model) {
+        Trainer trainer = Torchlight.trainer(config.callback(counter).seed(11L).build());
+        trainer.fit(model);
+        return trainer;
+    }
+
+    @Test
+    public void limitsAsFractionAndCount() {
+        Trainer trainer = fit(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.fraction(0.25))
+                .limitValBatches(Limit.count(3)), new BoringModel());
+
+        assertEquals(16, trainer.globalStep());
+        assertEquals(List.of(16), counter.trainBatchesPerEpoch);
+        assertEquals(3, counter.valBatches);
+    }
+
+    @Test
+    public void valCheckIntervalAsFractionValidatesTwicePerEpoch() {
+        fit(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(20)).limitValBatches(Limit.count(1))
+                .valCheckInterval(Limit.fraction(0.5)), new BoringModel());
+
+        assertEquals(2, counter.validations);
+    }
+
+    @Test
+    public void valCheckIntervalAsCountValidatesEveryNBatches() {
+        fit(TestTrainers.cpu().maxEpochs(2).limitTrainBatches(Limit.count(20)).limitValBatches(Limit.count(1))
+                .valCheckInterval(Limit.count(5)), new BoringModel());
+
+        assertEquals(8, counter.validations);
+    }
+
+    @Test
+    public void maxStepsWinsOverMaxEpochs() {
+        Trainer trainer = fit(TestTrainers.cpu().maxEpochs(3).maxSteps(5).limitValBatches(Limit.NONE), new BoringModel());
+
+        assertEquals(5, trainer.globalStep());
+        assertEquals(List.of(5), counter.trainBatchesPerEpoch);
+    }
+
+    @Test
+    public void aStopRequestWaitsForMinEpochs() {
+        Callback stopAtOnce = new Callback() {
+            @Override
+            public void onTrainEpochEnd(Trainer trainer, LightningModule module) {
+                trainer.setShouldStop(true);
+            }
+        };
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(10).minEpochs(3).limitTrainBatches(Limit.count(2))
+                .limitValBatches(Limit.NONE).callback(stopAtOnce).callback(counter).build());
+        trainer.fit(new BoringModel());
+
+        assertEquals(3, trainer.currentEpoch());
+        assertEquals(3, counter.trainBatchesPerEpoch.size());
+    }
+
+    @Test
+    public void fastDevRunRunsNBatchesOnceWithoutLoggers() {
+        RecordingLogger logger = new RecordingLogger();
+        Trainer trainer = fit(TestTrainers.cpu().maxEpochs(5).fastDevRun(2).logger(logger).logEveryNSteps(1), new BoringModel());
+
+        assertEquals(2, trainer.globalStep());
+        assertEquals(List.of(2), counter.trainBatchesPerEpoch);
+        assertEquals(2, counter.valBatches);
+        assertTrue(logger.entries.isEmpty());
+        assertTrue(trainer.loggers().isEmpty());
+    }
+
+    @Test
+    public void overfitBatchesTrainsOnTheSameBatchesEveryEpoch() {
+        List<Double> firstBatchSums = new ArrayList<>();
+        BoringModel model = new BoringModel() {
+            @Override
+            public DataLoader trainDataloader() {
+                return DataLoader.of(new RandomDataset(32, 64)).batchSize(4).shuffle(true).build();
+            }
+
+            @Override
+            public int onTrainBatchStart(Batch batch, int batchIdx) {
+                if (batchIdx == 0) {
+                    firstBatchSums.add(batch.input().sum().item_double());
+                }
+                return 0;
+            }
+        };
+        fit(TestTrainers.cpu().maxEpochs(3).overfitBatches(Limit.count(2)), model);
+
+        assertEquals(List.of(2, 2, 2), counter.trainBatchesPerEpoch);
+        assertEquals(3, firstBatchSums.size());
+        assertEquals(firstBatchSums.get(0), firstBatchSums.get(1));
+        assertEquals(firstBatchSums.get(0), firstBatchSums.get(2));
+        assertEquals("validation runs on the same two training batches", 6, counter.valBatches);
+    }
+
+    @Test
+    public void minusOneFromOnTrainBatchStartEndsTheEpoch() {
+        BoringModel model = new BoringModel() {
+            @Override
+            public int onTrainBatchStart(Batch batch, int batchIdx) {
+                return batchIdx == 3 ? -1 : 0;
+            }
+        };
+        Trainer trainer = fit(TestTrainers.cpu().maxEpochs(2).limitValBatches(Limit.NONE), model);
+
+        assertEquals(List.of(3, 3), counter.trainBatchesPerEpoch);
+        assertEquals(6, trainer.globalStep());
+    }
+}

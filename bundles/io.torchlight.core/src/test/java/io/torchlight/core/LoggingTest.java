@@ -1,0 +1,112 @@
+package io.torchlight.core;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.Test;
+
+import io.torchlight.api.Limit;
+import io.torchlight.api.LogOptions;
+import io.torchlight.api.ReduceFx;
+import io.torchlight.api.Trainer;
+import io.torchlight.api.data.Batch;
+import io.torchlight.api.data.DataLoader;
+import io.torchlight.api.demos.BoringModel;
+import io.torchlight.api.demos.RandomDataset;
+
+public class LoggingTest {
+
+    /** Logs in the training and validation steps with several settings. */
+    static class LoggingModel extends BoringModel {
+        @Override
+        public Object trainingStep(Batch batch, int batchIdx) {
+            Object out = super.trainingStep(batch, batchIdx);
+            log("step_default", batchIdx);
+            log("both", (double) batchIdx, LogOptions.defaults().onEpoch(true).progBar(true));
+            log("total", 1, LogOptions.defaults().onStep(false).onEpoch(true).reduceFx(ReduceFx.SUM));
+            log("hidden", 5, LogOptions.defaults().logger(false));
+            return out;
+        }
+
+        @Override
+        public Object validationStep(Batch batch, int batchIdx) {
+            // batches of 2, 2 and 1 samples: batch-size weighting makes the mean (0*2 + 1*2 + 2*1) / 5 = 0.8
+            log("val_number", batchIdx);
+            log("val_tensor", torch.scalar_tensor(new Scalar((double) batchIdx)));
+            log("val_max", batchIdx, LogOptions.defaults().reduceFx(ReduceFx.MAX));
+            log("val_min", batchIdx + 10, LogOptions.defaults().reduceFx(ReduceFx.MIN));
+            return null;
+        }
+
+        @Override
+        public DataLoader valDataloader() {
+            return DataLoader.of(new RandomDataset(32, 5)).batchSize(2).build();
+        }
+
+        @Override
+        public void onTrainEpochEnd() {
+            log("epoch_hook", 42);
+        }
+    }
+
+    private final RecordingLogger logger = new RecordingLogger();
+
+    private Trainer fit() {
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(4))
+                .numSanityValSteps(0).logEveryNSteps(2).logger(logger).seed(5L).build());
+        trainer.fit(new LoggingModel());
+        return trainer;
+    }
+
+    @Test
+    public void stepMetricsReachLoggersEveryNStepsWithDefaultNames() {
+        fit();
+
+        assertEquals(List.of(2L, 4L), logger.steps("step_default"));
+        assertEquals(List.of(1.0, 3.0), logger.values("step_default"));
+        assertEquals(List.of(1.0, 3.0), logger.values("both_step"));
+        assertTrue("per-step only: no epoch value", logger.values("step_default_epoch").isEmpty());
+        assertTrue("logger(false) never reaches loggers", logger.values("hidden").isEmpty());
+        assertEquals("success", logger.status);
+    }
+
+    @Test
+    public void epochMetricsAreReducedAndLoggedAtEpochEnd() {
+        Trainer trainer = fit();
+
+        assertEquals(List.of(1.5), logger.values("both_epoch"));
+        assertEquals(List.of(4.0), logger.values("total"));
+        assertEquals(List.of(42.0), logger.values("epoch_hook"));
+        Map<String, Double> metrics = trainer.callbackMetrics();
+        assertEquals(1.5, metrics.get("both"), 0);
+        assertEquals(3.0, metrics.get("both_step"), 0);
+        assertEquals(1.5, metrics.get("both_epoch"), 0);
+    }
+
+    @Test
+    public void evaluationMeansAreWeightedByBatchSizeAndReduceFunctionsApply() {
+        Trainer trainer = fit();
+
+        Map<String, Double> metrics = trainer.callbackMetrics();
+        assertEquals(0.8, metrics.get("val_number"), 1e-9);
+        assertEquals(0.8, metrics.get("val_tensor"), 1e-6);
+        assertEquals(2.0, metrics.get("val_max"), 0);
+        assertEquals(10.0, metrics.get("val_min"), 0);
+        assertEquals(List.of(0.8), logger.values("val_number").stream().map(v -> Math.round(v * 10) / 10.0).toList());
+    }
+
+    @Test
+    public void onlyProgBarMetricsShowInTheProgressBar() {
+        Trainer trainer = fit();
+
+        Map<String, Double> bar = trainer.progressBarMetrics();
+        assertTrue(bar.toString(), bar.containsKey("both_step") && bar.containsKey("both_epoch"));
+        assertFalse(bar.toString(), bar.containsKey("step_default") || bar.containsKey("total") || bar.containsKey("val_number"));
+    }
+}
