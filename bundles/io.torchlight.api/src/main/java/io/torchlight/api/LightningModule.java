@@ -27,7 +27,14 @@ import io.torchlight.api.optim.LrSchedulerConfig;
  * {@link #configureOptimizers} and a data source are needed to train.
  *
  * <p>Steps return a loss {@link Tensor}, a {@code Map} holding {@code "loss"} (and anything else), or
- * {@code null} to skip the batch. In the container a module is a prototype-scope service with
+ * {@code null} to skip the batch.
+ *
+ * <p>Native memory: every batch (training, evaluation, prediction) runs inside its own JavaCPP
+ * {@link org.bytedeco.javacpp.PointerScope}, so the tensors a step and its batch hooks create are freed
+ * when the batch ends; what the trainer keeps (outputs for epoch-end hooks, logged values, predictions)
+ * it retains itself. A tensor your own code must keep beyond its batch needs {@code retainReference()}
+ * (and {@code releaseReference()} when done). Set-up hooks, dataloader hooks and
+ * {@code configureOptimizers} run outside any scope. In the container a module is a prototype-scope service with
  * {@link #PROPERTY_NAME}: each run gets a fresh instance.
  */
 @ConsumerType

@@ -35,7 +35,7 @@ public final class OneCycleLR extends LrScheduler {
 
     @Override
     protected double lrAt(int step, double baseLr) {
-        if (step >= totalSteps) {
+        if (step > totalSteps) {
             throw new IllegalStateException("OneCycleLR stepped " + step + " times but totalSteps is " + totalSteps
                     + ": raise totalSteps to at least the number of training steps");
         }

@@ -77,6 +77,15 @@ final class TrainingEpochLoop extends Loop<List<Object>> {
 
     @Override
     protected void advance() {
+        boolean validateNow = trainOneBatch();
+        if (validateNow) {
+            // outside the batch's scope: validation may create loaders and tensors that must outlive a step
+            validation.run();
+        }
+    }
+
+    /** Trains the next batch; returns whether validation is due after it. */
+    private boolean trainOneBatch() {
         // every tensor this batch creates (and the batch itself) is freed when the scope closes
         try (PointerScope scope = new PointerScope()) {
             int idx = batchIdx;
@@ -88,7 +97,7 @@ final class TrainingEpochLoop extends Loop<List<Object>> {
             int signal = ctx.hooks.module("onTrainBatchStart", () -> ctx.module.onTrainBatchStart(batch, idx));
             if (signal == -1) {
                 stop = true;
-                return;
+                return false;
             }
             long stepsBefore = ctx.progress.optimizerSteps();
             boolean last = idx == total - 1;
@@ -105,11 +114,8 @@ final class TrainingEpochLoop extends Loop<List<Object>> {
                 outputs.add(StepOutputs.keep(output));
             }
             batchIdx++;
-            boolean endNow = ctx.stepsDone() || ctx.timeUp() || ctx.state.interrupted();
-            if (validate && (last || endNow || batchIdx % valEvery == 0)) {
-                validation.run();
-            }
-            stop = endNow;
+            stop = ctx.stepsDone() || ctx.timeUp() || ctx.state.interrupted();
+            return validate && (last || stop || batchIdx % valEvery == 0);
         }
     }
 

@@ -1,0 +1,220 @@
+package io.torchlight.core;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.bytedeco.pytorch.GradMode;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.SGD;
+import org.bytedeco.pytorch.SGDOptions;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.Test;
+
+import io.torchlight.api.GradientClipAlgorithm;
+import io.torchlight.api.Limit;
+import io.torchlight.api.TorchlightException;
+import io.torchlight.api.Trainer;
+import io.torchlight.api.data.Batch;
+import io.torchlight.api.demos.BoringModel;
+import io.torchlight.api.optim.Interval;
+import io.torchlight.api.optim.LightningOptimizer;
+import io.torchlight.api.optim.LrSchedulerConfig;
+import io.torchlight.api.optim.OptimizerConfig;
+import io.torchlight.api.optim.ReduceLROnPlateau;
+import io.torchlight.api.optim.StepLR;
+
+public class OptimizationTest {
+
+    /** Records the gradient norm and largest element right before each update (after clipping). */
+    static class GradientModel extends BoringModel {
+        final List<Double> norms = new ArrayList<>();
+        final List<Double> maxAbs = new ArrayList<>();
+
+        @Override
+        public void optimizerStep(int epoch, int batchIdx, LightningOptimizer optimizer, int optimizerIdx, Runnable closure) {
+            closure.run();
+            configureGradientClipping(optimizer, optimizerIdx, trainer().config().gradientClipVal(),
+                    trainer().config().gradientClipAlgorithm());
+            double sq = 0;
+            double max = 0;
+            for (Tensor p : parameters().get()) {
+                sq += p.grad().pow(new org.bytedeco.pytorch.Scalar(2)).sum().item_double();
+                max = Math.max(max, p.grad().abs().max().item_double());
+            }
+            norms.add(Math.sqrt(sq));
+            maxAbs.add(max);
+            optimizer.optimizer().step();
+        }
+    }
+
+    @Test
+    public void clippingByNormAndByValue() {
+        GradientModel byNorm = new GradientModel();
+        Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(3)).limitValBatches(Limit.NONE)
+                .gradientClipVal(0.01).build()).fit(byNorm);
+        GradientModel byValue = new GradientModel();
+        Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(3)).limitValBatches(Limit.NONE)
+                .gradientClipVal(0.001).gradientClipAlgorithm(GradientClipAlgorithm.VALUE).build()).fit(byValue);
+
+        byNorm.norms.forEach(n -> assertTrue("norm " + n, n <= 0.01 + 1e-6));
+        byValue.maxAbs.forEach(m -> assertTrue("max " + m, m <= 0.001 + 1e-9));
+    }
+
+    /** BoringModel whose optimizer has a step-interval and an epoch-interval schedule. */
+    static class ScheduledModel extends BoringModel {
+        final Interval interval;
+        final int frequency;
+
+        ScheduledModel(Interval interval, int frequency) {
+            this.interval = interval;
+            this.frequency = frequency;
+        }
+
+        @Override
+        public Object configureOptimizers() {
+            SGD sgd = new SGD(parameters(), new SGDOptions(1.0));
+            return OptimizerConfig.of(sgd).scheduler(LrSchedulerConfig.of(new StepLR(sgd, 1, 0.5)).interval(interval).frequency(frequency));
+        }
+    }
+
+    private static double lrAfter(ScheduledModel model, int epochs, int batches) {
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(epochs).limitTrainBatches(Limit.count(batches))
+                .limitValBatches(Limit.NONE).build());
+        trainer.fit(model);
+        return trainer.optimizers().get(0).lr(0);
+    }
+
+    @Test
+    public void schedulersStepPerIntervalAndFrequency() {
+        assertEquals(Math.pow(0.5, 6), lrAfter(new ScheduledModel(Interval.STEP, 1), 2, 3), 1e-12);
+        assertEquals(Math.pow(0.5, 3), lrAfter(new ScheduledModel(Interval.STEP, 2), 2, 3), 1e-12);
+        assertEquals(Math.pow(0.5, 2), lrAfter(new ScheduledModel(Interval.EPOCH, 1), 2, 3), 1e-12);
+    }
+
+    @Test
+    public void plateauSchedulerReadsItsMonitoredMetric() {
+        BoringModel model = new BoringModel() {
+            @Override
+            public Object validationStep(Batch batch, int batchIdx) {
+                log("val_loss", 1.0); // never improves
+                return null;
+            }
+
+            @Override
+            public Object configureOptimizers() {
+                SGD sgd = new SGD(parameters(), new SGDOptions(1.0));
+                return OptimizerConfig.of(sgd).scheduler(LrSchedulerConfig.of(
+                        new ReduceLROnPlateau(sgd, ReduceLROnPlateau.Mode.MIN, 0.5, 0)).monitor("val_loss"));
+            }
+        };
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(3).limitTrainBatches(Limit.count(2))
+                .limitValBatches(Limit.count(1)).numSanityValSteps(0).build());
+        trainer.fit(model);
+
+        // epoch 0 sets the best value; epochs 1 and 2 are plateaus
+        assertEquals(0.25, trainer.optimizers().get(0).lr(0), 1e-12);
+    }
+
+    @Test
+    public void aMissingMonitoredMetricIsAnErrorListingTheLoggedOnes() {
+        BoringModel model = new BoringModel() {
+            @Override
+            public Object trainingStep(Batch batch, int batchIdx) {
+                log("train_loss", 1.0);
+                return super.trainingStep(batch, batchIdx);
+            }
+
+            @Override
+            public Object configureOptimizers() {
+                SGD sgd = new SGD(parameters(), new SGDOptions(1.0));
+                return OptimizerConfig.of(sgd).scheduler(LrSchedulerConfig.of(
+                        new ReduceLROnPlateau(sgd, ReduceLROnPlateau.Mode.MIN, 0.5, 0)).monitor("val_acc"));
+            }
+        };
+        TorchlightException e = assertThrows(TorchlightException.class, () -> Torchlight.trainer(TestTrainers.cpu()
+                .maxEpochs(1).limitTrainBatches(Limit.count(2)).limitValBatches(Limit.NONE).build()).fit(model));
+
+        assertTrue(e.getMessage(), e.getMessage().contains("'val_acc'") && e.getMessage().contains("train_loss"));
+    }
+
+    /** Two optimizers, each owning one layer, like a GAN's generator and discriminator. */
+    static class TwoOptimizers extends BoringModel {
+        final LinearImpl second = registerModule("second", new LinearImpl(32, 2));
+        final List<String> seen = new ArrayList<>();
+
+        boolean bothTrainable() {
+            return layer.weight().requires_grad() && second.weight().requires_grad();
+        }
+
+        @Override
+        public Object trainingStep(Batch batch, int batchIdx, int optimizerIdx) {
+            LinearImpl mine = optimizerIdx == 0 ? layer : second;
+            LinearImpl other = optimizerIdx == 0 ? second : layer;
+            seen.add(optimizerIdx + ":" + mine.weight().requires_grad() + "/" + other.weight().requires_grad());
+            return Map.of("loss", loss(mine.forward(batch.input())));
+        }
+
+        @Override
+        public Object configureOptimizers() {
+            return List.of(new SGD(layer.parameters(), new SGDOptions(0.1)), new SGD(second.parameters(), new SGDOptions(0.1)));
+        }
+    }
+
+    @Test
+    public void severalOptimizersStepInTurnWithOnlyTheirParametersToggledOn() {
+        TwoOptimizers model = new TwoOptimizers();
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(2))
+                .limitValBatches(Limit.NONE).build());
+        trainer.fit(model);
+
+        assertEquals(List.of("0:true/false", "1:true/false", "0:true/false", "1:true/false"), model.seen);
+        assertEquals("one step per optimizer per batch", 4, trainer.globalStep());
+        assertTrue("untoggled afterwards", model.bothTrainable());
+    }
+
+    @Test
+    public void evaluationRunsInEvalModeWithoutGradients() {
+        List<String> modes = new ArrayList<>();
+        BoringModel model = new BoringModel() {
+            @Override
+            public Object validationStep(Batch batch, int batchIdx) {
+                modes.add(is_training() + "/" + GradMode.is_enabled());
+                return super.validationStep(batch, batchIdx);
+            }
+
+            @Override
+            public Object trainingStep(Batch batch, int batchIdx) {
+                modes.add(is_training() + "/" + GradMode.is_enabled());
+                return super.trainingStep(batch, batchIdx);
+            }
+        };
+        Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(1)).limitValBatches(Limit.count(1))
+                .numSanityValSteps(0).build()).fit(model);
+
+        assertEquals(List.of("true/true", "false/false"), modes);
+        assertTrue(model.is_training());
+        assertTrue(GradMode.is_enabled());
+    }
+
+    @Test
+    public void skippingABatchByReturningNullSkipsItsUpdate() {
+        BoringModel model = new BoringModel() {
+            @Override
+            public Object trainingStep(Batch batch, int batchIdx) {
+                return batchIdx % 2 == 0 ? null : super.trainingStep(batch, batchIdx);
+            }
+        };
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(6))
+                .limitValBatches(Limit.NONE).build());
+        trainer.fit(model);
+
+        assertEquals(3, trainer.globalStep());
+        assertFalse(trainer.optimizers().isEmpty());
+    }
+}
