@@ -26,7 +26,7 @@ import io.torchlight.features.FeatureBundles.FeatureContent;
  */
 public final class DistributionAssembler {
 
-    /** Start list written into the distribution, one path relative to its home per line. */
+    /** Start list written into the distribution, one path relative to its home per line, in start order. */
     public static final String BUNDLE_LIST = "lib/bundles.list";
 
     private final FeatureBundles reader;
@@ -53,7 +53,7 @@ public final class DistributionAssembler {
      */
     public List<String> assemble(Path repository, Path home, List<Path> featureFiles) throws IOException {
         Path bundles = Files.createDirectories(home.resolve("bundles"));
-        Set<String> order = new LinkedHashSet<>();
+        List<BundleCoordinates> all = new ArrayList<>();
         for (Path file : featureFiles) {
             FeatureContent feature = reader.read(file);
             for (BundleCoordinates bundle : feature.bundles()) {
@@ -64,9 +64,12 @@ public final class DistributionAssembler {
                             + "): add it as a dependency of distribution/pom.xml");
                 }
                 Files.copy(source, bundles.resolve(bundle.fileName()), StandardCopyOption.REPLACE_EXISTING);
-                order.add("bundles/" + bundle.fileName());
+                all.add(bundle);
             }
         }
+        Set<String> order = new LinkedHashSet<>();
+        all.stream().sorted(java.util.Comparator.comparingInt(BundleCoordinates::startOrder))
+                .forEach(b -> order.add("bundles/" + b.fileName()));
         Path list = home.resolve(BUNDLE_LIST);
         Files.createDirectories(list.getParent());
         List<String> lines = new ArrayList<>();

@@ -15,6 +15,9 @@ import org.osgi.service.feature.ID;
 /** Reads OSGi Feature files (through Felix's Feature Service implementation) into bundle coordinates. */
 public final class FeatureBundles {
 
+    /** Bundle metadata key: bundles start in ascending order (default 1); ties keep the listed order. */
+    public static final String START_ORDER = "start-order";
+
     private final FeatureService features;
 
     public FeatureBundles() {
@@ -35,9 +38,20 @@ public final class FeatureBundles {
             throw new IOException("feature file " + file + " is not a valid OSGi feature: " + e.getMessage(), e);
         }
         List<BundleCoordinates> bundles = feature.getBundles().stream()
-                .map(b -> BundleCoordinates.of(b.getID()))
+                .map(b -> BundleCoordinates.of(b.getID(), startOrder(file, b.getMetadata().get(START_ORDER))))
                 .toList();
         return new FeatureContent(feature.getID().toString(), bundles);
+    }
+
+    private static int startOrder(Path file, Object value) throws IllegalArgumentException {
+        if (value == null) {
+            return 1;
+        }
+        try {
+            return Integer.parseInt(String.valueOf(value));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("feature file " + file + ": start-order must be an integer, got " + value, e);
+        }
     }
 
     /** A feature's identity and bundles. */
@@ -45,11 +59,12 @@ public final class FeatureBundles {
     }
 
     /** Maven coordinates of one bundle named by a feature. */
-    public record BundleCoordinates(String groupId, String artifactId, String version, String type, String classifier) {
+    public record BundleCoordinates(String groupId, String artifactId, String version, String type, String classifier,
+            int startOrder) {
 
-        static BundleCoordinates of(ID id) {
+        static BundleCoordinates of(ID id, int startOrder) {
             return new BundleCoordinates(id.getGroupId(), id.getArtifactId(), id.getVersion(),
-                    id.getType().orElse("jar"), id.getClassifier().orElse(null));
+                    id.getType().orElse("jar"), id.getClassifier().orElse(null), startOrder);
         }
 
         /** The file name Maven gives this artifact. */

@@ -27,14 +27,14 @@ public class DistributionAssemblerTest {
         Path repo = tmp.newFolder("repo").toPath();
         artifact(repo, "org/example/a/1.0/a-1.0.jar");
         artifact(repo, "org/example/b/2.0/b-2.0-linux.jar");
-        Path feature = feature("f.json", "org.example:a:1.0", "org.example:b:jar:linux:2.0");
+        Path feature = feature("f.json", "org.example:a:1.0", "org.example:b:jar:linux:2.0\", \"start-order\": \"0");
         Path home = tmp.newFolder("home").toPath();
         Files.createDirectories(home.resolve("bin"));
         Files.writeString(home.resolve("bin/tool"), "#!/bin/sh\n");
 
         List<String> installed = assembler.assemble(repo, home, List.of(feature));
 
-        assertEquals(List.of("bundles/a-1.0.jar", "bundles/b-2.0-linux.jar"), installed);
+        assertEquals("start-order 0 comes first", List.of("bundles/b-2.0-linux.jar", "bundles/a-1.0.jar"), installed);
         assertTrue(Files.isRegularFile(home.resolve("bundles/b-2.0-linux.jar")));
         List<String> list = Files.readAllLines(home.resolve(DistributionAssembler.BUNDLE_LIST));
         assertEquals(installed, list.subList(1, list.size()));
@@ -67,6 +67,10 @@ public class DistributionAssemblerTest {
                 "org.osgi.service.component", "org.apache.felix.configadmin", "org.apache.felix.fileinstall",
                 "org.apache.felix.gogo.runtime")));
         assertEquals(List.of("io.torchlight.torch", "io.torchlight.torch.linux-x86_64"), torch);
+        List<String> core = reader.read(features.resolve("torchlight-core.json")).bundles().stream()
+                .map(FeatureBundles.BundleCoordinates::artifactId).toList();
+        assertTrue(core.toString(), core.containsAll(List.of("io.torchlight.api", "io.torchlight.core",
+                "io.torchlight.accelerator.cpu", "io.torchlight.strategy.single")));
     }
 
     private static void artifact(Path repo, String path) throws IOException {

@@ -21,7 +21,7 @@ import io.torchlight.api.strategy.Strategy;
  * One trainer runs one stage at a time, on the calling thread.
  */
 @ProviderType
-public interface Trainer {
+public interface Trainer extends AutoCloseable {
 
     /** Trains; validation runs when the module (or the given loaders) provide validation data. */
     void fit(LightningModule module);
@@ -115,6 +115,10 @@ public interface Trainer {
      * hook when logging is not allowed there.
      */
     void log(String name, Object value, LogOptions options);
+
+    /** Releases the plug-in instances this trainer took (strategy, loggers, callbacks from services). */
+    @Override
+    void close();
 
     /** Back-propagates in manual optimization with the backward hooks; what {@link LightningModule#manualBackward} calls. */
     void manualBackward(Tensor loss);

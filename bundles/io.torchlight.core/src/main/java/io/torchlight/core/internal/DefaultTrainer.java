@@ -38,10 +38,12 @@ public final class DefaultTrainer implements Trainer {
     private final Progress progress = new Progress();
     private final Hooks hooks;
     private final LoggerConnector logging;
+    private final Plugins plugins;
     private volatile RunContext current;
 
     public DefaultTrainer(TrainerConfig config, Plugins plugins, Hooks.HookListener listener) {
         this.config = config;
+        this.plugins = plugins;
         this.accelerator = plugins.accelerator(config);
         this.strategy = plugins.strategy(config);
         this.callbacks = List.copyOf(plugins.callbacks(config));
@@ -256,6 +258,12 @@ public final class DefaultTrainer implements Trainer {
         }
         MetricStore store = state.evaluating() ? logging.eval() : logging.train();
         store.log(name + state.metricSuffix(), value, options, state.currentHook(), state.batchSize());
+    }
+
+    @Override
+    public void close() {
+        logging.close();
+        plugins.release();
     }
 
     @Override

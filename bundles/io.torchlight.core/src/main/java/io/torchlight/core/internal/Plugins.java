@@ -22,6 +22,10 @@ public interface Plugins {
 
     List<Callback> callbacks(TrainerConfig config);
 
+    /** Gives back what the other methods took (prototype service instances). */
+    default void release() {
+    }
+
     /** Plug-ins exactly as the configuration holds them as instances. */
     static Plugins fromConfig() {
         return new InstancePlugins();

@@ -24,16 +24,19 @@ public final class Await {
     private Await() {
     }
 
-    /** The first service matching the filter, waiting for it to be registered. */
+    /**
+     * The first service matching the filter, waiting for it to be registered. The test keeps using it
+     * until the framework stops (closing a tracker would unget it, and SCR deactivates a delayed
+     * component nobody uses, unbinding its dynamic references).
+     */
     public static <T> T service(BundleContext context, Class<T> type, String filter) throws InterruptedException {
         ServiceTracker<T, T> tracker = new ServiceTracker<>(context, filter(context, type, filter), null);
         tracker.open();
         try {
-            T service = tracker.waitForService(TIMEOUT.toMillis());
-            if (service == null) {
+            if (tracker.waitForService(TIMEOUT.toMillis()) == null) {
                 throw new AssertionError("no " + type.getName() + " service matching " + filter + " within " + TIMEOUT);
             }
-            return service;
+            return context.getService(tracker.getServiceReference());
         } finally {
             tracker.close();
         }

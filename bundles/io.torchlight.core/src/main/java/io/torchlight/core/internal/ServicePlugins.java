@@ -1,0 +1,98 @@
+package io.torchlight.core.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.torchlight.api.TorchlightException;
+import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.callback.Callback;
+import io.torchlight.api.logger.Logger;
+import io.torchlight.api.strategy.Strategy;
+
+/**
+ * Plug-ins resolved against the services present when a trainer is made: the accelerator by name
+ * ({@code auto}: cuda when usable, else cpu), a fresh strategy instance by name ({@code auto}:
+ * {@code single_device}); instances in the configuration win. Errors list what is installed.
+ */
+final class ServicePlugins implements Plugins {
+
+    /** A named service and how to get (and give back) an instance of it. */
+    interface Offer<T> {
+        String name();
+
+        T get();
+
+        void unget(T instance);
+    }
+
+    private final List<Accelerator> accelerators;
+    private final List<Offer<Strategy>> strategies;
+    private final List<Runnable> releases = new ArrayList<>();
+
+    ServicePlugins(List<Accelerator> accelerators, List<Offer<Strategy>> strategies) {
+        this.accelerators = List.copyOf(accelerators);
+        this.strategies = List.copyOf(strategies);
+    }
+
+    @Override
+    public Accelerator accelerator(TrainerConfig config) {
+        if (config.acceleratorInstance() != null) {
+            return Plugins.fromConfig().accelerator(config);
+        }
+        String name = config.accelerator();
+        if (name.equals("auto")) {
+            return accelerators.stream().filter(a -> a.name().equals("cuda") && a.isAvailable()).findFirst()
+                    .or(() -> accelerators.stream().filter(a -> a.name().equals("cpu") && a.isAvailable()).findFirst())
+                    .orElseThrow(() -> new TorchlightException("accelerator=auto found no usable accelerator; installed: "
+                            + describe()));
+        }
+        Accelerator accelerator = accelerators.stream().filter(a -> a.name().equals(name)).findFirst()
+                .orElseThrow(() -> new TorchlightException("no accelerator named '" + name + "'; installed: " + describe()));
+        if (!accelerator.isAvailable()) {
+            throw new TorchlightException("accelerator " + name + " is not available: "
+                    + accelerator.unavailableReason().orElse("no reason given") + " (use accelerator=cpu or auto)");
+        }
+        return accelerator;
+    }
+
+    @Override
+    public Strategy strategy(TrainerConfig config) {
+        if (config.strategyInstance() != null) {
+            return config.strategyInstance();
+        }
+        String name = config.strategy().equals("auto") ? "single_device" : config.strategy();
+        Offer<Strategy> offer = strategies.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new TorchlightException("no strategy named '" + name + "'; installed: "
+                        + strategies.stream().map(Offer::name).sorted().toList()));
+        Strategy strategy = offer.get();
+        releases.add(() -> offer.unget(strategy));
+        return strategy;
+    }
+
+    @Override
+    public List<Logger> loggers(TrainerConfig config) {
+        return config.loggers();
+    }
+
+    @Override
+    public List<Callback> callbacks(TrainerConfig config) {
+        return config.callbacks();
+    }
+
+    @Override
+    public void release() {
+        releases.forEach(Runnable::run);
+        releases.clear();
+    }
+
+    private String describe() {
+        Map<String, String> states = accelerators.stream().sorted(Comparator.comparing(Accelerator::name)).collect(
+                Collectors.toMap(Accelerator::name, a -> a.isAvailable() ? "available"
+                        : "unavailable: " + a.unavailableReason().orElse("?"), (a, b) -> a, java.util.LinkedHashMap::new));
+        return states.isEmpty() ? "none" : states.toString();
+    }
+}

@@ -1,0 +1,77 @@
+package io.torchlight.core.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.service.component.ComponentServiceObjects;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import io.torchlight.api.Trainer;
+import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.TrainerFactory;
+import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.strategy.Strategy;
+import io.torchlight.torch.TorchRuntime;
+
+/**
+ * The {@link TrainerFactory} service: tracks accelerators and strategies as they come and go, and
+ * gives each new trainer a snapshot of them.
+ */
+@Component(service = TrainerFactory.class)
+public class TrainerFactoryComponent implements TrainerFactory {
+
+    private final Map<Accelerator, String> accelerators = new ConcurrentHashMap<>();
+    private final Map<ComponentServiceObjects<Strategy>, String> strategies = new ConcurrentHashMap<>();
+
+    @Reference
+    private TorchRuntime runtime;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addAccelerator(Accelerator accelerator, Map<String, Object> properties) {
+        accelerators.put(accelerator, String.valueOf(properties.get(Accelerator.PROPERTY_NAME)));
+    }
+
+    void removeAccelerator(Accelerator accelerator) {
+        accelerators.remove(accelerator);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addStrategy(ComponentServiceObjects<Strategy> strategy, Map<String, Object> properties) {
+        strategies.put(strategy, String.valueOf(properties.get(Strategy.PROPERTY_NAME)));
+    }
+
+    void removeStrategy(ComponentServiceObjects<Strategy> strategy) {
+        strategies.remove(strategy);
+    }
+
+    @Override
+    public Trainer create(TrainerConfig config) {
+        List<ServicePlugins.Offer<Strategy>> offers = new ArrayList<>();
+        strategies.forEach((objects, name) -> offers.add(new ServicePlugins.Offer<>() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Strategy get() {
+                return objects.getService();
+            }
+
+            @Override
+            public void unget(Strategy instance) {
+                objects.ungetService(instance);
+            }
+        }));
+        return new DefaultTrainer(config, new ServicePlugins(new ArrayList<>(accelerators.keySet()), offers),
+                Hooks.HookListener.NONE);
+    }
+}

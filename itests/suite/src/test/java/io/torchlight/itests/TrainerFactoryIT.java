@@ -1,0 +1,82 @@
+package io.torchlight.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.util.List;
+import java.util.Map;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+
+import io.torchlight.api.Limit;
+import io.torchlight.api.TorchlightException;
+import io.torchlight.api.Trainer;
+import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.TrainerFactory;
+import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.strategy.Strategy;
+import io.torchlight.api.demos.BoringModel;
+import io.torchlight.itests.support.Await;
+import io.torchlight.itests.support.Logs;
+import io.torchlight.itests.support.options.TorchlightOptions;
+
+/** The TrainerFactory service resolves the accelerator and strategy services and trains a module. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class TrainerFactoryIT {
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() {
+        return options(TorchlightOptions.platform("trainer-factory"));
+    }
+
+    private TrainerFactory factoryWithPlugins() throws InterruptedException {
+        Await.service(context, Accelerator.class, "(" + Accelerator.PROPERTY_NAME + "=cpu)");
+        Await.service(context, Strategy.class, "(" + Strategy.PROPERTY_NAME + "=single_device)");
+        return Await.service(context, TrainerFactory.class, null);
+    }
+
+    @Test
+    public void autoPicksTheCpuAndTrains() throws Exception {
+        TrainerFactory factory = factoryWithPlugins();
+
+        try (Trainer trainer = factory.create(TrainerConfig.builder().maxEpochs(1).limitTrainBatches(Limit.count(8))
+                .limitValBatches(Limit.count(2)).build())) {
+            trainer.fit(new BoringModel());
+            List<Map<String, Double>> results = trainer.validate(new BoringModel());
+
+            assertEquals(8, trainer.globalStep());
+            assertEquals("cpu", trainer.accelerator().name());
+            assertEquals("single_device", trainer.strategy().name());
+            assertEquals(1, results.size());
+        }
+        assertEquals(List.of(), Logs.errors(context));
+    }
+
+    @Test
+    public void unknownPluginsAreNamedWithWhatIsInstalled() throws Exception {
+        TrainerFactory factory = factoryWithPlugins();
+
+        TorchlightException accelerator = assertThrows(TorchlightException.class,
+                () -> factory.create(TrainerConfig.builder().accelerator("tpu").build()));
+        TorchlightException strategy = assertThrows(TorchlightException.class,
+                () -> factory.create(TrainerConfig.builder().strategy("deepspeed").build()));
+
+        assertTrue(accelerator.getMessage(), accelerator.getMessage().contains("'tpu'") && accelerator.getMessage().contains("cpu"));
+        assertTrue(strategy.getMessage(), strategy.getMessage().contains("'deepspeed'") && strategy.getMessage().contains("single_device"));
+    }
+}
