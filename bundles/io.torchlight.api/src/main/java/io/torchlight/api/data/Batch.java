@@ -18,6 +18,7 @@ public final class Batch {
 
     private final List<Tensor> tensors;
     private final List<String> names;
+    private long size = -1;
 
     private Batch(List<Tensor> tensors, List<String> names) {
         if (tensors.isEmpty()) {
@@ -44,8 +45,11 @@ public final class Batch {
 
     /** The number of samples: dimension 0 of the first tensor (1 for a scalar). */
     public long size() {
-        Tensor first = tensors.get(0);
-        return first.dim() == 0 ? 1 : first.size(0);
+        if (size < 0) {
+            Tensor first = tensors.get(0);
+            size = first.dim() == 0 ? 1 : first.size(0);
+        }
+        return size;
     }
 
     /** How many tensors the batch holds. */
@@ -99,9 +103,12 @@ public final class Batch {
 
     /** This batch on the device; the same batch when it is already there. */
     public Batch to(Device device) {
+        boolean cuda = device.is_cuda();
+        int index = device.has_index() ? device.index() : 0;
         boolean there = true;
         for (Tensor t : tensors) {
-            there &= t.device().equals(device);
+            // checked without materialising a Device per tensor: this runs for every batch
+            there &= cuda ? t.is_cuda() && t.device().index() == index : t.is_cpu();
         }
         return there ? this : map(t -> t.to(device, t.scalar_type()));
     }

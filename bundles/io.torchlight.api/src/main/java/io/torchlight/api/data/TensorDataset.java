@@ -7,7 +7,8 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * Samples given as tensors sharing dimension 0, like {@code torch.utils.data.TensorDataset}. Whole batches
- * are gathered with one {@code index_select} per tensor.
+ * are gathered with one {@code index_select} per tensor, or taken as a view when the indices are
+ * consecutive (unshuffled loading).
  */
 public final class TensorDataset implements BatchedDataset {
 
@@ -29,6 +30,15 @@ public final class TensorDataset implements BatchedDataset {
         this.tensors = List.of(tensors);
     }
 
+    private static boolean contiguous(long[] indices) {
+        for (int i = 1; i < indices.length; i++) {
+            if (indices[i] != indices[0] + i) {
+                return false;
+            }
+        }
+        return indices.length > 0;
+    }
+
     @Override
     public long size() {
         return size;
@@ -44,6 +54,10 @@ public final class TensorDataset implements BatchedDataset {
 
     @Override
     public Batch getBatch(long[] indices) {
+        if (contiguous(indices)) {
+            // an unshuffled batch is a view: no copy at all
+            return Batch.of(tensors.stream().map(t -> t.narrow(0, indices[0], indices.length)).toList());
+        }
         Tensor index = torch.tensor(indices);
         return Batch.of(tensors.stream().map(t -> t.index_select(0, index)).toList());
     }
