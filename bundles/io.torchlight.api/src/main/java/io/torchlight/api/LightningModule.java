@@ -78,6 +78,15 @@ public abstract class LightningModule extends org.bytedeco.pytorch.Module {
         return trainingStep(batch, batchIdx);
     }
 
+    /**
+     * The training step with truncated back-propagation through time ({@link #truncatedBpttSteps} &gt; 0):
+     * called once per time split; {@code hiddens} is what the previous split returned under
+     * {@code "hiddens"} (detached), null for the first split.
+     */
+    public Object trainingStep(Batch batch, int batchIdx, int optimizerIdx, Object hiddens) {
+        return trainingStep(batch, batchIdx, optimizerIdx);
+    }
+
     /** Post-processes the step output (for strategies that split a batch); identity by default. */
     public Object trainingStepEnd(Object stepOutput) {
         return stepOutput;

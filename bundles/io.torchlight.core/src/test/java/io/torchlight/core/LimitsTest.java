@@ -162,4 +162,20 @@ public class LimitsTest {
         assertEquals(List.of(3, 3), counter.trainBatchesPerEpoch);
         assertEquals(6, trainer.globalStep());
     }
+
+    @Test
+    public void checkValEveryNEpochSkipsEpochs() {
+        fit(TestTrainers.cpu().maxEpochs(4).limitTrainBatches(Limit.count(2)).limitValBatches(Limit.count(1))
+                .checkValEveryNEpoch(2), new BoringModel());
+
+        assertEquals(2, counter.validations);
+    }
+
+    @Test
+    public void maxTimeStopsAtTheNextBatchBoundary() {
+        Trainer trainer = fit(TestTrainers.cpu().maxEpochs(5).maxTime(java.time.Duration.ofNanos(1))
+                .limitValBatches(Limit.NONE), new BoringModel());
+
+        assertEquals(1, trainer.globalStep());
+    }
 }

@@ -29,6 +29,14 @@ final class AutomaticOptimization implements Optimization {
 
     @Override
     public Object run(Batch batch, int batchIdx, boolean lastBatchOfEpoch) {
+        return runSplit(batch, batchIdx, lastBatchOfEpoch, NO_SPLIT);
+    }
+
+    /** Marks a whole batch (no truncated back-propagation). */
+    private static final Object NO_SPLIT = new Object();
+
+    @Override
+    public Object runSplit(Batch batch, int batchIdx, boolean lastBatchOfEpoch, Object hiddens) {
         int k = ctx.config.accumulateGradBatches();
         boolean zeroGrad = k == 1 || batchIdx % k == 0;
         boolean update = (batchIdx + 1) % k == 0 || lastBatchOfEpoch;
@@ -39,7 +47,7 @@ final class AutomaticOptimization implements Optimization {
             if (several) {
                 ctx.module.toggleOptimizer(optimizer);
             }
-            StepClosure closure = new StepClosure(() -> step(batch, batchIdx, optimizer, several, zeroGrad, k));
+            StepClosure closure = new StepClosure(() -> step(batch, batchIdx, optimizer, several, zeroGrad, k, hiddens));
             if (update) {
                 int epoch = ctx.progress.epoch();
                 ctx.hooks.module("optimizerStep",
@@ -60,10 +68,10 @@ final class AutomaticOptimization implements Optimization {
     }
 
     private StepClosure.Result step(Batch batch, int batchIdx, TrainerOptimizer optimizer, boolean several,
-            boolean zeroGrad, int k) {
-        Object output = ctx.hooks.module("trainingStep", () -> several
-                ? ctx.module.trainingStep(batch, batchIdx, optimizer.index())
-                : ctx.module.trainingStep(batch, batchIdx));
+            boolean zeroGrad, int k, Object hiddens) {
+        Object output = ctx.hooks.module("trainingStep", () -> hiddens != NO_SPLIT
+                ? ctx.module.trainingStep(batch, batchIdx, optimizer.index(), hiddens)
+                : several ? ctx.module.trainingStep(batch, batchIdx, optimizer.index()) : ctx.module.trainingStep(batch, batchIdx));
         Object end = ctx.hooks.module("trainingStepEnd", () -> ctx.module.trainingStepEnd(output));
         Tensor loss = StepOutputs.loss(end, ctx.moduleName() + ".trainingStep");
         if (loss == null) {

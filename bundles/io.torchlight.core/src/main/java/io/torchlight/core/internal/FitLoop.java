@@ -44,7 +44,9 @@ final class FitLoop extends Loop<Void> {
     @Override
     protected boolean done() {
         int maxEpochs = ctx.config.maxEpochs();
-        if (ctx.state.interrupted() || ctx.stepsDone() || ctx.timeUp()
+        // like Lightning's Timer, maxTime is checked after batches: a run always trains at least one
+        boolean timeUp = ctx.progress.totalBatches() > 0 && ctx.timeUp();
+        if (ctx.state.interrupted() || ctx.stepsDone() || timeUp
                 || (maxEpochs != -1 && ctx.progress.epoch() >= maxEpochs)) {
             return true;
         }

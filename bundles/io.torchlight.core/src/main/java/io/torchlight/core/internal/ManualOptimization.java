@@ -19,4 +19,10 @@ final class ManualOptimization implements Optimization {
         Object output = ctx.hooks.module("trainingStep", () -> ctx.module.trainingStep(batch, batchIdx));
         return ctx.hooks.module("trainingStepEnd", () -> ctx.module.trainingStepEnd(output));
     }
+
+    @Override
+    public Object runSplit(Batch split, int batchIdx, boolean lastBatchOfEpoch, Object hiddens) {
+        Object output = ctx.hooks.module("trainingStep", () -> ctx.module.trainingStep(split, batchIdx, 0, hiddens));
+        return ctx.hooks.module("trainingStepEnd", () -> ctx.module.trainingStepEnd(output));
+    }
 }

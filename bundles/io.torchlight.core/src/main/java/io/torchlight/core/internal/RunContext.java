@@ -27,7 +27,7 @@ public final class RunContext implements TrainerOptimizer.StepListener {
     final LoggerConnector logging;
     final Progress progress;
     final DataSources data;
-    final long startNanos = System.nanoTime();
+    long startNanos = System.nanoTime();
     List<TrainerOptimizer> optimizers = new ArrayList<>();
     List<LrSchedulerConfig> schedulers = new ArrayList<>();
     int numTrainingBatches;
@@ -56,6 +56,11 @@ public final class RunContext implements TrainerOptimizer.StepListener {
         Batch moved = hooks.module("transferBatchToDevice",
                 () -> module.transferBatchToDevice(before, strategy.rootDevice(), dataloaderIdx));
         return hooks.module("onAfterBatchTransfer", () -> module.onAfterBatchTransfer(moved, dataloaderIdx));
+    }
+
+    /** Starts the maxTime clock (when training starts, as Lightning's Timer). */
+    void startClock() {
+        startNanos = System.nanoTime();
     }
 
     /** Whether maxTime has passed. */

@@ -126,6 +126,7 @@ final class StageRunner {
         seedLoaders(List.of(train));
         ctx.numTrainingBatches = ctx.config.limitTrainBatches().of(train.size());
         ctx.hooks.both("onTrainStart", c -> c.onTrainStart(ctx.view, ctx.module), ctx.module::onTrainStart);
+        ctx.startClock();
         Optimization optimization = ctx.module.automaticOptimization() ? new AutomaticOptimization(ctx) : new ManualOptimization(ctx);
         SchedulerStepper schedulers = new SchedulerStepper(ctx);
         Integer everyN = ctx.config.checkValEveryNEpoch();

@@ -101,7 +101,7 @@ final class TrainingEpochLoop extends Loop<List<Object>> {
             }
             long stepsBefore = ctx.progress.optimizerSteps();
             boolean last = idx == total - 1;
-            Object output = optimization.run(batch, idx, last);
+            Object output = ctx.module.truncatedBpttSteps() > 0 ? runSplits(batch, idx, last) : optimization.run(batch, idx, last);
             boolean stepped = ctx.progress.optimizerSteps() > stepsBefore;
             if (stepped) {
                 schedulers.step(Interval.STEP, ctx.progress.optimizerSteps());
@@ -117,6 +117,21 @@ final class TrainingEpochLoop extends Loop<List<Object>> {
             stop = ctx.stepsDone() || ctx.timeUp() || ctx.state.interrupted();
             return validate && (last || stop || batchIdx % valEvery == 0);
         }
+    }
+
+    /** Truncated back-propagation through time: one optimization per time split, hidden state carried along. */
+    private Object runSplits(Batch batch, int idx, boolean last) {
+        int steps = ctx.module.truncatedBpttSteps();
+        List<Batch> splits = ctx.hooks.module("tbpttSplitBatch", () -> ctx.module.tbpttSplitBatch(batch, steps));
+        List<Object> outputs = new ArrayList<>();
+        Object hiddens = null;
+        for (Batch split : splits) {
+            Object output = optimization.runSplit(split, idx, last, hiddens);
+            outputs.add(output);
+            Object next = output instanceof java.util.Map<?, ?> map ? map.get("hiddens") : null;
+            hiddens = next instanceof org.bytedeco.pytorch.Tensor t ? t.detach() : next;
+        }
+        return outputs;
     }
 
     @Override
