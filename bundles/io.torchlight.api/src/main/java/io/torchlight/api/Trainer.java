@@ -75,6 +75,15 @@ public interface Trainer extends AutoCloseable {
     void setShouldStop(boolean value);
 
     /**
+     * Stops the running stage at the next batch boundary, from any thread, regardless of minEpochs: the
+     * stage's end hooks still run and loggers are finalized as {@code interrupted}.
+     */
+    void requestStop();
+
+    /** Whether {@link #requestStop()} was called. */
+    boolean stopRequested();
+
+    /**
      * Latest values of every logged metric: step values under their step names, epoch values under their
      * epoch names and, once an epoch is reduced, the plain names. Reading it reads the device.
      */
@@ -106,6 +115,9 @@ public interface Trainer extends AutoCloseable {
 
     /** Validation batches per dataloader after limits. */
     List<Integer> numValBatches();
+
+    /** The run's output folder (see {@link TrainerConfig#runDir()}). */
+    java.nio.file.Path logDir();
 
     /** Whether this process is rank 0. */
     boolean isGlobalZero();

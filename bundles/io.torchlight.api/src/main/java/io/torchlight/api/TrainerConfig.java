@@ -50,6 +50,9 @@ public final class TrainerConfig {
     private final String strategy;
     private final Strategy strategyInstance;
     private final String precision;
+    private final Path runDir;
+    private final String loggerSelection;
+    private final String callbackSelection;
 
     private TrainerConfig(Builder b) {
         maxEpochs = b.maxEpochs;
@@ -85,6 +88,9 @@ public final class TrainerConfig {
         strategy = b.strategy;
         strategyInstance = b.strategyInstance;
         precision = b.precision;
+        runDir = b.runDir;
+        loggerSelection = b.loggerSelection;
+        callbackSelection = b.callbackSelection;
     }
 
     public static Builder builder() {
@@ -127,6 +133,9 @@ public final class TrainerConfig {
         b.strategy = strategy;
         b.strategyInstance = strategyInstance;
         b.precision = precision;
+        b.runDir = runDir;
+        b.loggerSelection = loggerSelection;
+        b.callbackSelection = callbackSelection;
         return b;
     }
 
@@ -286,6 +295,24 @@ public final class TrainerConfig {
         return precision;
     }
 
+    /**
+     * The run's output folder (metrics, hyperparameters, checkpoints), or null: then
+     * {@code defaultRootDir/lightning_logs/version_<n>} with the next free n, as Lightning.
+     */
+    public Path runDir() {
+        return runDir;
+    }
+
+    /** In the container: which logger services a run uses, by name ({@code csv,tensorboard}); {@code *} = all. */
+    public String loggerSelection() {
+        return loggerSelection;
+    }
+
+    /** In the container: which callback services a run uses, by name; {@code *} = all. */
+    public String callbackSelection() {
+        return callbackSelection;
+    }
+
     /** Builds a {@link TrainerConfig}; each setter validates its value and names the flag when it refuses. */
     public static final class Builder {
 
@@ -322,6 +349,9 @@ public final class TrainerConfig {
         private String strategy = "auto";
         private Strategy strategyInstance;
         private String precision = "32";
+        private Path runDir;
+        private String loggerSelection = "*";
+        private String callbackSelection = "*";
 
         private Builder() {
         }
@@ -524,6 +554,23 @@ public final class TrainerConfig {
             require(List.of("32", "64", "bf16-mixed", "16-mixed").contains(value), "precision",
                     "one of 32, 64, bf16-mixed, 16-mixed", value);
             precision = value;
+            return this;
+        }
+
+        public Builder runDir(Path value) {
+            runDir = value == null ? null : value.toAbsolutePath();
+            return this;
+        }
+
+        /** Logger services by name, comma-separated; {@code *} = all; empty = none. */
+        public Builder loggerSelection(String value) {
+            loggerSelection = Objects.requireNonNull(value, "loggers").trim();
+            return this;
+        }
+
+        /** Callback services by name, comma-separated; {@code *} = all; empty = none. */
+        public Builder callbackSelection(String value) {
+            callbackSelection = Objects.requireNonNull(value, "callbacks").trim();
             return this;
         }
 

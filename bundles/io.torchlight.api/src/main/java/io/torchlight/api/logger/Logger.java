@@ -28,6 +28,10 @@ public interface Logger {
         return Optional.empty();
     }
 
+    /** Called once before anything is logged, with the run's output folder; file loggers write there. */
+    default void setup(Path runDir) {
+    }
+
     /** Records the run's hyperparameters; called before any metric. */
     void logHyperparams(Map<String, Object> params);
 

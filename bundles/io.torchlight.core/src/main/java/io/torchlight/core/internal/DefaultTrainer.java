@@ -39,6 +39,7 @@ public final class DefaultTrainer implements Trainer {
     private final Hooks hooks;
     private final LoggerConnector logging;
     private final Plugins plugins;
+    private final java.nio.file.Path logDir;
     private volatile RunContext current;
 
     public DefaultTrainer(TrainerConfig config, Plugins plugins, Hooks.HookListener listener) {
@@ -48,7 +49,9 @@ public final class DefaultTrainer implements Trainer {
         this.strategy = plugins.strategy(config);
         this.callbacks = List.copyOf(plugins.callbacks(config));
         this.hooks = new Hooks(state, listener);
+        this.logDir = config.runDir() != null ? config.runDir() : RunDirs.next(config.defaultRootDir().resolve("lightning_logs"));
         this.logging = new LoggerConnector(config.fastDevRun() > 0 ? List.of() : plugins.loggers(config), config.logEveryNSteps());
+        logging.setup(logDir);
         hooks.callbacks(CallbackOrder.of(callbacks, List.of()));
         hooks.callbacks("onInitStart", c -> c.onInitStart(this));
         hooks.callbacks("onInitEnd", c -> c.onInitEnd(this));
@@ -182,6 +185,16 @@ public final class DefaultTrainer implements Trainer {
     }
 
     @Override
+    public void requestStop() {
+        state.requestStop();
+    }
+
+    @Override
+    public boolean stopRequested() {
+        return state.interrupted();
+    }
+
+    @Override
     public Map<String, Double> callbackMetrics() {
         return logging.callbackMetrics();
     }
@@ -244,6 +257,11 @@ public final class DefaultTrainer implements Trainer {
     public List<Integer> numValBatches() {
         RunContext ctx = current;
         return ctx == null ? List.of() : ctx.numValBatches;
+    }
+
+    @Override
+    public java.nio.file.Path logDir() {
+        return logDir;
     }
 
     @Override

@@ -63,6 +63,13 @@ final class EvaluationLoop extends Loop<List<Map<String, Double>>> {
 
     @Override
     protected boolean done() {
+        if (ctx.state.interrupted()) {
+            if (batches != null) {
+                batches.close();
+                batches = null;
+            }
+            return true;
+        }
         while (loaderIdx < loaders.size()) {
             if (batches == null) {
                 batches = loaders.get(loaderIdx).iterator();

@@ -55,6 +55,13 @@ final class PredictionLoop extends Loop<List<List<Object>>> {
 
     @Override
     protected boolean done() {
+        if (ctx.state.interrupted()) {
+            if (batches != null) {
+                batches.close();
+                batches = null;
+            }
+            return true;
+        }
         while (loaderIdx < loaders.size()) {
             if (batches == null) {
                 batches = loaders.get(loaderIdx).iterator();

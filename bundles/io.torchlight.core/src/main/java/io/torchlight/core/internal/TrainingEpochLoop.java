@@ -72,7 +72,7 @@ final class TrainingEpochLoop extends Loop<List<Object>> {
 
     @Override
     protected boolean done() {
-        return stop || batchIdx >= total || !batches.hasNext();
+        return stop || ctx.state.interrupted() || batchIdx >= total || !batches.hasNext();
     }
 
     @Override

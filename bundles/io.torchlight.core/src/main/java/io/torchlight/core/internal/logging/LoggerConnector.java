@@ -39,6 +39,13 @@ public final class LoggerConnector implements AutoCloseable {
         return eval;
     }
 
+    /** Tells every logger where the run writes. */
+    public void setup(java.nio.file.Path runDir) {
+        for (Logger logger : loggers) {
+            call(logger, "setup", () -> logger.setup(runDir));
+        }
+    }
+
     /** Gives every logger the run's hyperparameters. */
     public void logHyperparams(Map<String, Object> hparams) {
         for (Logger logger : loggers) {

@@ -1,0 +1,46 @@
+package io.torchlight.api.run;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Runs modules in the container. Runs execute on their own threads (a bounded pool); this service
+ * answers at once. Every run gets a fresh module instance and its own output folder
+ * {@code runs/<module>/version_<n>}.
+ */
+@ProviderType
+public interface RunManager {
+
+    /** Service property of modules: start a run when the module appears ({@link Boolean} or "true"). */
+    String AUTORUN = "torchlight.autorun";
+
+    /** Prefix of module service properties that are trainer arguments of its autorun, e.g. {@code trainer.max_epochs=2}. */
+    String TRAINER_PREFIX = "trainer.";
+
+    /** Prefix of module service properties that are hyperparameters, e.g. {@code hparams.lr=0.01}. */
+    String HPARAMS_PREFIX = "hparams.";
+
+    /**
+     * Queues a run. Fails at once, naming what is wrong, for an unknown module (listing the known ones)
+     * or a bad trainer argument (naming the key and the expected type).
+     */
+    RunSnapshot submit(RunRequest request);
+
+    /** Every run since the container started, oldest first. */
+    List<RunSnapshot> runs();
+
+    /** One run by id. */
+    Optional<RunSnapshot> run(String id);
+
+    /** Asks a run to stop at its next step boundary; the reason is recorded. */
+    RunSnapshot stop(String id, String reason);
+
+    /** Waits until the run ends or the timeout passes, and returns its state then. */
+    RunSnapshot await(String id, Duration timeout) throws InterruptedException;
+
+    /** The module services present. */
+    List<ModuleInfo> modules();
+}

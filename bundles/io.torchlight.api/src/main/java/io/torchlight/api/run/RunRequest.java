@@ -1,0 +1,52 @@
+package io.torchlight.api.run;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import io.torchlight.api.Stage;
+
+/**
+ * What to run: a module by name, the stage, trainer arguments as text (Lightning's snake_case or
+ * camelCase keys, e.g. {@code max_epochs=3}), hyperparameters, an optional data module, and where the
+ * request came from (for status and logs).
+ */
+public record RunRequest(String module, Stage stage, Map<String, String> trainerArgs, Map<String, Object> hparams,
+        String dataModule, String source) {
+
+    public RunRequest {
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(stage, "stage");
+        trainerArgs = Map.copyOf(trainerArgs);
+        hparams = Map.copyOf(hparams);
+        Objects.requireNonNull(source, "source");
+    }
+
+    /** A request without arguments. */
+    public static RunRequest of(String module, Stage stage, String source) {
+        return new RunRequest(module, stage, Map.of(), Map.of(), null, source);
+    }
+
+    /** Parses {@code key=value} words: {@code hparams.x=...} become hyperparameters, {@code datamodule=} the data module. */
+    public static RunRequest parse(String module, Stage stage, Iterable<String> words, String source) {
+        Map<String, String> args = new LinkedHashMap<>();
+        Map<String, Object> hparams = new LinkedHashMap<>();
+        String dataModule = null;
+        for (String word : words) {
+            int eq = word.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("expected key=value, got '" + word + "' (e.g. max_epochs=3)");
+            }
+            String key = word.substring(0, eq).trim();
+            String value = word.substring(eq + 1).trim();
+            if (key.startsWith("hparams.")) {
+                hparams.put(key.substring("hparams.".length()), value);
+            } else if (key.equals("datamodule") || key.equals("data_module")) {
+                dataModule = value;
+            } else {
+                args.put(key, value);
+            }
+        }
+        return new RunRequest(module, stage, args, hparams, dataModule, source);
+    }
+}

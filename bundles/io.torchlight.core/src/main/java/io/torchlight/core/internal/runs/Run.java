@@ -1,0 +1,101 @@
+package io.torchlight.core.internal.runs;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.torchlight.api.Trainer;
+import io.torchlight.api.run.RunRequest;
+import io.torchlight.api.run.RunSnapshot;
+import io.torchlight.api.run.RunStatus;
+
+/**
+ * One run's state. The training thread publishes progress and metrics at safe points
+ * ({@link #publish}); other threads read only what was published, never the trainer's tensors.
+ */
+final class Run {
+
+    final String id;
+    final RunRequest request;
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private volatile RunStatus status = RunStatus.QUEUED;
+    private volatile String reason;
+    private volatile Path dir;
+    private volatile Trainer trainer;
+    private volatile String stopReason;
+    private volatile Instant started;
+    private volatile Instant finished;
+    private volatile Map<String, Double> metrics = Map.of();
+    private volatile int epoch;
+    private volatile long step;
+
+    Run(String id, RunRequest request) {
+        this.id = id;
+        this.request = request;
+    }
+
+    synchronized void started(Path runDir, Trainer running) {
+        dir = runDir;
+        trainer = running;
+        started = Instant.now();
+        status = RunStatus.RUNNING;
+        if (stopReason != null) {
+            running.requestStop();
+        }
+    }
+
+    /** Copies progress and metrics; called on the training thread only. */
+    void publish(Trainer t) {
+        epoch = t.currentEpoch();
+        step = t.globalStep();
+        metrics = Map.copyOf(t.callbackMetrics());
+    }
+
+    synchronized void finish(RunStatus end, String why) {
+        if (status.finished()) {
+            return;
+        }
+        status = end;
+        reason = why;
+        finished = Instant.now();
+        trainer = null;
+        ended.countDown();
+    }
+
+    /** Asks the run to stop; a queued run ends at once, a running one at its next batch boundary. */
+    synchronized void stop(String why) {
+        if (status.finished()) {
+            return;
+        }
+        stopReason = why;
+        Trainer t = trainer;
+        if (t != null) {
+            t.requestStop();
+        } else if (status == RunStatus.QUEUED) {
+            finish(RunStatus.STOPPED, why);
+        }
+    }
+
+    String stopReason() {
+        return stopReason;
+    }
+
+    RunStatus status() {
+        return status;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    boolean await(long millis) throws InterruptedException {
+        return ended.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    RunSnapshot snapshot() {
+        return new RunSnapshot(id, request.module(), request.stage(), status, reason, dir, epoch, step, metrics, started,
+                finished, request.source());
+    }
+}

@@ -1,0 +1,56 @@
+package io.torchlight.core.internal.runs;
+
+import io.torchlight.api.LightningModule;
+import io.torchlight.api.Trainer;
+import io.torchlight.api.callback.Callback;
+import io.torchlight.api.data.Batch;
+
+/**
+ * Publishes a run's progress and metrics from the training thread: at most once a second during an
+ * epoch (reading metrics synchronises with the device), and at every epoch and stage end.
+ */
+final class StatusPublisher implements Callback {
+
+    private static final long INTERVAL_NANOS = 1_000_000_000L;
+
+    private final Run run;
+    private long last = System.nanoTime();
+
+    StatusPublisher(Run run) {
+        this.run = run;
+    }
+
+    @Override
+    public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+        long now = System.nanoTime();
+        if (now - last >= INTERVAL_NANOS) {
+            last = now;
+            run.publish(trainer);
+        }
+    }
+
+    @Override
+    public void onTrainEpochEnd(Trainer trainer, LightningModule module) {
+        run.publish(trainer);
+    }
+
+    @Override
+    public void onValidationEnd(Trainer trainer, LightningModule module) {
+        run.publish(trainer);
+    }
+
+    @Override
+    public void onTestEnd(Trainer trainer, LightningModule module) {
+        run.publish(trainer);
+    }
+
+    @Override
+    public void onPredictEnd(Trainer trainer, LightningModule module) {
+        run.publish(trainer);
+    }
+
+    @Override
+    public void teardown(Trainer trainer, LightningModule module, io.torchlight.api.Stage stage) {
+        run.publish(trainer);
+    }
+}
