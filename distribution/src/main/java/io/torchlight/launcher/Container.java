@@ -26,13 +26,26 @@ final class Container implements AutoCloseable {
 
     private static final long STOP_TIMEOUT_MS = 30_000;
 
+    /** How the container runs: with the interactive shell, headless, or for one command-line run. */
+    enum Mode {
+        /** The Gogo shell reads the terminal; deploy/ and etc/ are watched; runs start by themselves. */
+        SHELL,
+        /** No shell; deploy/ and etc/ watched. */
+        HEADLESS,
+        /**
+         * One command-line run: deploy/ bundles are installed up front (so the command sees every module),
+         * etc/ is watched for settings, and nothing starts a run by itself.
+         */
+        COMMAND
+    }
+
     private final Layout layout;
-    private final boolean interactive;
+    private final Mode mode;
     private Framework framework;
 
-    Container(Layout layout, boolean interactive) {
+    Container(Layout layout, Mode mode) {
         this.layout = layout;
-        this.interactive = interactive;
+        this.mode = mode;
     }
 
     /** Starts the framework and every platform bundle; fails with the bundle and reason of the first failure. */
@@ -56,6 +69,31 @@ final class Container implements AutoCloseable {
         } catch (LaunchException e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * Installs and starts every bundle in deploy/ (command mode); a bundle that cannot start is reported
+     * on one line and skipped.
+     */
+    void startDeployed() throws LaunchException {
+        List<Path> jars;
+        try (var files = Files.list(layout.deploy())) {
+            jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+        } catch (IOException e) {
+            throw new LaunchException("cannot list " + layout.deploy() + ": " + e.getMessage(), e);
+        }
+        BundleContext context = framework.getBundleContext();
+        for (Path jar : jars) {
+            try {
+                Bundle bundle = context.installBundle("reference:" + jar.toUri());
+                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    bundle.start();
+                }
+            } catch (BundleException e) {
+                System.err.println("torchlight: " + layout.deploy().relativize(jar) + " in deploy/ not started: "
+                        + LaunchException.reason(e));
+            }
         }
     }
 
@@ -98,12 +136,15 @@ final class Container implements AutoCloseable {
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         p.put("felix.log.logger", new FrameworkLog(layout.logFile()));
         p.put("felix.log.level", "3");
-        p.put("felix.fileinstall.dir", layout.deploy() + "," + layout.etc());
+        p.put("felix.fileinstall.dir", mode == Mode.COMMAND ? layout.etc().toString() : layout.deploy() + "," + layout.etc());
         p.put("felix.fileinstall.tmpdir", layout.data().resolve("fileinstall").toString());
         p.put("felix.fileinstall.poll", "1000");
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.log.level", "2");
-        p.put("gosh.args", interactive ? "" : "--nointeractive");
+        p.put("gosh.args", mode == Mode.SHELL ? "" : "--nointeractive");
+        if (mode == Mode.COMMAND) {
+            p.put("torchlight.autostart", "false");
+        }
         p.put("torchlight.home", layout.home().toString());
         p.put("torchlight.deploy.dir", layout.deploy().toString());
         p.put("torchlight.etc.dir", layout.etc().toString());

@@ -34,7 +34,7 @@ final class InfoCommand implements Command {
             throw new LaunchException("info takes no arguments, got " + args);
         }
         long start = System.nanoTime();
-        try (Container container = new Container(layout, false)) {
+        try (Container container = new Container(layout, Container.Mode.HEADLESS)) {
             signals.stopOnTermination(container);
             container.start();
             ServiceReference<?> torch = container.context().getServiceReference(TORCH_RUNTIME);

@@ -27,7 +27,12 @@ public final class Main {
     public static void main(String[] args) {
         Versions versions = new Versions();
         Signals signals = new Signals();
-        Main main = new Main(List.of(new ShellCommand(signals), new InfoCommand(versions, signals)), System.out, System.err);
+        Main main = new Main(List.of(new ShellCommand(signals), new InfoCommand(versions, signals),
+                new RunCommand("fit", "train a module: fit <module> [key=value...] (e.g. max_epochs=3 hparams.lr=0.01)", signals),
+                new RunCommand("validate", "validate a module: validate <module> [key=value...]", signals),
+                new RunCommand("test", "test a module: test <module> [key=value...]", signals),
+                new RunCommand("predict", "predict with a module: predict <module> [key=value...]", signals),
+                new RunCommand("modules", "list the modules in deploy/", signals)), System.out, System.err);
         int code = main.run(List.of(args), System.getenv());
         System.out.flush();
         System.exit(signals.exitCode(code));

@@ -27,7 +27,7 @@ final class ShellCommand implements Command {
         if (!args.isEmpty()) {
             throw new LaunchException("shell takes no arguments, got " + args);
         }
-        Container container = new Container(layout, true);
+        Container container = new Container(layout, Container.Mode.SHELL);
         signals.stopOnTermination(container);
         container.start();
         out.println("Torchlight is running. Drop bundles into " + layout.deploy() + ", configurations into "

@@ -41,6 +41,34 @@ public class DistributionSmokeIT {
     }
 
     @Test
+    public void fitTrainsTheBoringExampleAndPrintsTheFinalMetrics() throws Exception {
+        Path runs = tmp.newFolder("runs").toPath();
+
+        Result result = run(Map.of("TORCHLIGHT_RUNS", runs.toString()), "fit", "boring", "max_epochs=1");
+
+        assertEquals(result.toString(), 0, result.code);
+        assertTrue(result.out, result.out.contains("run 1 boring fit: completed, epoch 1, step 64"));
+        assertTrue(result.out, result.out.contains("train_loss_epoch=") && result.out.contains("val_loss="));
+        assertTrue(Files.readString(runs.resolve("boring/version_0/metrics.csv")).startsWith("train_loss_step,"));
+    }
+
+    @Test
+    public void fitOfAnUnknownModuleNamesTheAvailableOnes() throws Exception {
+        Result result = run(Map.of("TORCHLIGHT_RUNS", tmp.newFolder("runs").toString()), "fit", "nosuchmodule");
+
+        assertEquals(result.toString(), 1, result.code);
+        assertTrue(result.out, result.out.contains("unknown module 'nosuchmodule'; available: boring"));
+    }
+
+    @Test
+    public void aBadTrainerValueNamesTheKeyAndType() throws Exception {
+        Result result = run(Map.of("TORCHLIGHT_RUNS", tmp.newFolder("runs").toString()), "fit", "boring", "max_epochs=abc");
+
+        assertEquals(result.toString(), 2, result.code);
+        assertTrue(result.out, result.out.contains("max_epochs: expected an integer"));
+    }
+
+    @Test
     public void anUnwritableFolderFailsFastWithOneLine() throws Exception {
         Path blocker = Files.writeString(tmp.newFile("not-a-folder").toPath(), "x");
 

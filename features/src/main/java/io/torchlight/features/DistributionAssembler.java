@@ -47,8 +47,8 @@ public final class DistributionAssembler {
     }
 
     /**
-     * Copies every bundle named by the features from the repository into {@code home/bundles}, writes the
-     * start list, and makes the launcher scripts executable. Fails naming the feature and bundle when a
+     * Copies every bundle named by the features from the repository into {@code home/bundles} (or
+     * {@code home/deploy} for drop-in bundles), writes the start list, and makes the launcher scripts executable. Fails naming the feature and bundle when a
      * bundle is not in the repository.
      */
     public List<String> assemble(Path repository, Path home, List<Path> featureFiles) throws IOException {
@@ -62,6 +62,12 @@ public final class DistributionAssembler {
                     throw new IOException("feature " + feature.id() + " names bundle " + bundle
                             + " but the distribution has no such artifact (looked for " + source
                             + "): add it as a dependency of distribution/pom.xml");
+                }
+                if (bundle.deploy()) {
+                    // drop-in bundles are named without the version, as a user would name them
+                    Path deploy = Files.createDirectories(home.resolve("deploy"));
+                    Files.copy(source, deploy.resolve(bundle.artifactId() + ".jar"), StandardCopyOption.REPLACE_EXISTING);
+                    continue;
                 }
                 Files.copy(source, bundles.resolve(bundle.fileName()), StandardCopyOption.REPLACE_EXISTING);
                 all.add(bundle);

@@ -18,6 +18,9 @@ public final class FeatureBundles {
     /** Bundle metadata key: bundles start in ascending order (default 1); ties keep the listed order. */
     public static final String START_ORDER = "start-order";
 
+    /** Bundle metadata key: true puts the bundle into the distribution's deploy/ folder instead of the platform. */
+    public static final String DEPLOY = "deploy";
+
     private final FeatureService features;
 
     public FeatureBundles() {
@@ -38,7 +41,8 @@ public final class FeatureBundles {
             throw new IOException("feature file " + file + " is not a valid OSGi feature: " + e.getMessage(), e);
         }
         List<BundleCoordinates> bundles = feature.getBundles().stream()
-                .map(b -> BundleCoordinates.of(b.getID(), startOrder(file, b.getMetadata().get(START_ORDER))))
+                .map(b -> BundleCoordinates.of(b.getID(), startOrder(file, b.getMetadata().get(START_ORDER)),
+                        Boolean.parseBoolean(String.valueOf(b.getMetadata().get(DEPLOY)))))
                 .toList();
         return new FeatureContent(feature.getID().toString(), bundles);
     }
@@ -60,11 +64,11 @@ public final class FeatureBundles {
 
     /** Maven coordinates of one bundle named by a feature. */
     public record BundleCoordinates(String groupId, String artifactId, String version, String type, String classifier,
-            int startOrder) {
+            int startOrder, boolean deploy) {
 
-        static BundleCoordinates of(ID id, int startOrder) {
+        static BundleCoordinates of(ID id, int startOrder, boolean deploy) {
             return new BundleCoordinates(id.getGroupId(), id.getArtifactId(), id.getVersion(),
-                    id.getType().orElse("jar"), id.getClassifier().orElse(null), startOrder);
+                    id.getType().orElse("jar"), id.getClassifier().orElse(null), startOrder, deploy);
         }
 
         /** The file name Maven gives this artifact. */

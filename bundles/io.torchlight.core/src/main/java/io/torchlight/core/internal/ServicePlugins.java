@@ -31,11 +31,16 @@ final class ServicePlugins implements Plugins {
 
     private final List<Accelerator> accelerators;
     private final List<Offer<Strategy>> strategies;
+    private final List<Offer<Logger>> loggers;
+    private final List<Offer<Callback>> callbacks;
     private final List<Runnable> releases = new ArrayList<>();
 
-    ServicePlugins(List<Accelerator> accelerators, List<Offer<Strategy>> strategies) {
+    ServicePlugins(List<Accelerator> accelerators, List<Offer<Strategy>> strategies, List<Offer<Logger>> loggers,
+            List<Offer<Callback>> callbacks) {
         this.accelerators = List.copyOf(accelerators);
         this.strategies = List.copyOf(strategies);
+        this.loggers = List.copyOf(loggers);
+        this.callbacks = List.copyOf(callbacks);
     }
 
     @Override
@@ -75,12 +80,41 @@ final class ServicePlugins implements Plugins {
 
     @Override
     public List<Logger> loggers(TrainerConfig config) {
-        return config.loggers();
+        List<Logger> out = new ArrayList<>(config.loggers());
+        out.addAll(select(loggers, config.loggerSelection(), "logger"));
+        return out;
     }
 
     @Override
     public List<Callback> callbacks(TrainerConfig config) {
-        return config.callbacks();
+        List<Callback> out = new ArrayList<>(config.callbacks());
+        out.addAll(select(callbacks, config.callbackSelection(), "callback"));
+        return out;
+    }
+
+    /** Fresh instances of the services a selection names ({@code *} = all, empty = none). */
+    private <T> List<T> select(List<Offer<T>> offers, String selection, String kind) {
+        List<T> out = new ArrayList<>();
+        if (selection.isBlank()) {
+            return out;
+        }
+        List<Offer<T>> chosen = new ArrayList<>();
+        if (selection.equals("*")) {
+            offers.stream().sorted(Comparator.comparing(Offer::name)).forEach(chosen::add);
+        } else {
+            for (String name : selection.split(",")) {
+                String wanted = name.trim();
+                chosen.add(offers.stream().filter(o -> o.name().equals(wanted)).findFirst()
+                        .orElseThrow(() -> new TorchlightException("no " + kind + " named '" + wanted + "'; installed: "
+                                + offers.stream().map(Offer::name).sorted().toList())));
+            }
+        }
+        for (Offer<T> offer : chosen) {
+            T instance = offer.get();
+            releases.add(() -> offer.unget(instance));
+            out.add(instance);
+        }
+        return out;
     }
 
     @Override

@@ -16,6 +16,8 @@ import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerFactory;
 import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.callback.Callback;
+import io.torchlight.api.logger.Logger;
 import io.torchlight.api.strategy.Strategy;
 import io.torchlight.torch.TorchRuntime;
 
@@ -28,6 +30,8 @@ public class TrainerFactoryComponent implements TrainerFactory {
 
     private final Map<Accelerator, String> accelerators = new ConcurrentHashMap<>();
     private final Map<ComponentServiceObjects<Strategy>, String> strategies = new ConcurrentHashMap<>();
+    private final Map<ComponentServiceObjects<Logger>, String> loggers = new ConcurrentHashMap<>();
+    private final Map<ComponentServiceObjects<Callback>, String> callbacks = new ConcurrentHashMap<>();
 
     @Reference
     private TorchRuntime runtime;
@@ -52,26 +56,50 @@ public class TrainerFactoryComponent implements TrainerFactory {
         strategies.remove(strategy);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addLogger(ComponentServiceObjects<Logger> logger, Map<String, Object> properties) {
+        loggers.put(logger, String.valueOf(properties.get(Logger.PROPERTY_NAME)));
+    }
+
+    void removeLogger(ComponentServiceObjects<Logger> logger) {
+        loggers.remove(logger);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(" + Callback.PROPERTY_NAME + "=*)")
+    void addCallback(ComponentServiceObjects<Callback> callback, Map<String, Object> properties) {
+        callbacks.put(callback, String.valueOf(properties.get(Callback.PROPERTY_NAME)));
+    }
+
+    void removeCallback(ComponentServiceObjects<Callback> callback) {
+        callbacks.remove(callback);
+    }
+
     @Override
     public Trainer create(TrainerConfig config) {
-        List<ServicePlugins.Offer<Strategy>> offers = new ArrayList<>();
-        strategies.forEach((objects, name) -> offers.add(new ServicePlugins.Offer<>() {
+        return new DefaultTrainer(config, new ServicePlugins(new ArrayList<>(accelerators.keySet()), offers(strategies),
+                offers(loggers), offers(callbacks)), Hooks.HookListener.NONE);
+    }
+
+    private static <T> List<ServicePlugins.Offer<T>> offers(Map<ComponentServiceObjects<T>, String> services) {
+        List<ServicePlugins.Offer<T>> offers = new ArrayList<>();
+        services.forEach((objects, name) -> offers.add(new ServicePlugins.Offer<>() {
             @Override
             public String name() {
                 return name;
             }
 
             @Override
-            public Strategy get() {
+            public T get() {
                 return objects.getService();
             }
 
             @Override
-            public void unget(Strategy instance) {
+            public void unget(T instance) {
                 objects.ungetService(instance);
             }
         }));
-        return new DefaultTrainer(config, new ServicePlugins(new ArrayList<>(accelerators.keySet()), offers),
-                Hooks.HookListener.NONE);
+        return offers;
     }
 }

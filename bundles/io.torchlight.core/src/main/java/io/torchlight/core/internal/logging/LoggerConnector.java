@@ -120,6 +120,7 @@ public final class LoggerConnector implements AutoCloseable {
         logged.putAll(withEpoch);
         for (Logger logger : loggers) {
             call(logger, "logMetrics", () -> logger.logMetrics(withEpoch, step));
+            call(logger, "save", logger::save);
         }
     }
 

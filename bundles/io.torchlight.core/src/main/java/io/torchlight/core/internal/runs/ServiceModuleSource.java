@@ -1,0 +1,70 @@
+package io.torchlight.core.internal.runs;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
+
+/** A prototype-scope module (or data module) service: a fresh instance per run. */
+final class ServiceModuleSource<T> implements ModuleSource<T> {
+
+    private final String name;
+    private final ComponentServiceObjects<T> objects;
+    private final Map<String, Object> properties;
+    private final Bundle bundle;
+
+    ServiceModuleSource(String name, ComponentServiceObjects<T> objects, Map<String, Object> properties) {
+        this.name = name;
+        this.objects = objects;
+        this.properties = new HashMap<>(properties);
+        ServiceReference<T> reference = objects.getServiceReference();
+        this.bundle = reference.getBundle();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public T create() {
+        T instance = objects.getService();
+        if (instance == null) {
+            throw new IllegalStateException("the service gave no instance: its constructor or activate method failed "
+                    + "(the framework log has the exception)");
+        }
+        return instance;
+    }
+
+    @Override
+    public void release(T instance) {
+        try {
+            objects.ungetService(instance);
+        } catch (IllegalStateException | IllegalArgumentException gone) {
+            // the bundle went away with its service: nothing left to give back
+        }
+    }
+
+    @Override
+    public Map<String, Object> properties() {
+        return properties;
+    }
+
+    @Override
+    public String bundle() {
+        return bundle == null ? "?" : bundle.getSymbolicName();
+    }
+
+    @Override
+    public String version() {
+        return bundle == null ? "?" : bundle.getVersion().toString();
+    }
+
+    @Override
+    public String className() {
+        Object components = properties.get("component.name");
+        return components == null ? "?" : String.valueOf(components);
+    }
+}

@@ -1,0 +1,143 @@
+package io.torchlight.logger.csv;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.torchlight.api.logger.Logger;
+
+/**
+ * Logger {@code csv}, Lightning's CSVLogger layout: {@code metrics.csv} (a {@code step} column, one column
+ * per metric, one row per step with values logged at the same step merged, columns added as metrics
+ * appear) and {@code hparams.yaml}, in the run folder. Every save replaces the file atomically, so it
+ * is always valid CSV and a crash loses at most what was logged since the last save.
+ */
+public class CsvLogger implements Logger {
+
+    /** The logger's name. */
+    public static final String NAME = "csv";
+
+    private final List<Map<String, Double>> rows = new ArrayList<>();
+    private final Set<String> columns = new LinkedHashSet<>();
+    private Path dir;
+    private boolean dirty;
+
+    /** A logger that writes into the folder {@link #setup} names. */
+    public CsvLogger() {
+    }
+
+    /** A logger that writes into this folder. */
+    public CsvLogger(Path dir) {
+        this.dir = dir;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        return dir == null ? "" : dir.getFileName().toString();
+    }
+
+    @Override
+    public Optional<Path> logDir() {
+        return Optional.ofNullable(dir);
+    }
+
+    @Override
+    public void setup(Path runDir) {
+        if (dir == null) {
+            dir = runDir;
+        }
+    }
+
+    @Override
+    public void logHyperparams(Map<String, Object> params) {
+        StringBuilder yaml = new StringBuilder();
+        params.forEach((k, v) -> yaml.append(k).append(": ").append(yamlScalar(v)).append('\n'));
+        write("hparams.yaml", yaml.length() == 0 ? "{}\n" : yaml.toString());
+    }
+
+    @Override
+    public void logMetrics(Map<String, Double> metrics, long step) {
+        Map<String, Double> last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
+        Map<String, Double> row;
+        if (last != null && last.get("step") == step) {
+            row = last;
+        } else {
+            row = new LinkedHashMap<>();
+            rows.add(row);
+        }
+        row.putAll(metrics);
+        row.put("step", (double) step);
+        columns.addAll(metrics.keySet());
+        dirty = true;
+    }
+
+    @Override
+    public void save() {
+        if (!dirty) {
+            return;
+        }
+        List<String> header = new ArrayList<>(columns);
+        header.remove("step");
+        header.add("step");
+        StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
+        for (Map<String, Double> row : rows) {
+            for (int i = 0; i < header.size(); i++) {
+                Double v = row.get(header.get(i));
+                csv.append(i == 0 ? "" : ",").append(v == null ? "" : number(v));
+            }
+            csv.append('\n');
+        }
+        write("metrics.csv", csv.toString());
+        dirty = false;
+    }
+
+    @Override
+    public void finalize(String status) {
+        save();
+    }
+
+    private void write(String name, String text) {
+        if (dir == null) {
+            throw new IllegalStateException("csv logger has no folder: call setup(runDir) or pass one to the constructor");
+        }
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, name, ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("csv logger cannot write " + dir.resolve(name) + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return Double.toString(v);
+    }
+
+    private static String yamlScalar(Object v) {
+        if (v instanceof Number || v instanceof Boolean) {
+            return String.valueOf(v);
+        }
+        String s = String.valueOf(v);
+        return s.matches("[A-Za-z0-9_./+-]+") && !s.matches("(?i)true|false|yes|no|null|~") ? s
+                : "'" + s.replace("'", "''") + "'";
+    }
+}
