@@ -87,7 +87,7 @@ public class DistributionSmokeIT {
             String line;
             do {
                 line = out.readLine();
-            } while (line != null && !line.startsWith("Torchlight is running"));
+            } while (line != null && !line.contains("Torchlight is running"));
             assertTrue("the shell came up", line != null);
 
             shell.destroy(); // SIGTERM; also closes our ends of its pipes, hence stderr goes to a file
