@@ -50,5 +50,6 @@ public class TrainerArgsTest {
     public void anUnknownKeySuggestsTheNearestOne() {
         TorchlightException e = assertThrows(TorchlightException.class, () -> parse(Map.of("max_epoch", "3")));
         assertTrue(e.getMessage(), e.getMessage().startsWith("unknown trainer argument 'max_epoch' (did you mean max_epochs?)"));
+        assertTrue(e.getMessage(), e.getMessage().contains("check_val_every_n_epoch") && e.getMessage().contains("log_every_n_steps"));
     }
 }

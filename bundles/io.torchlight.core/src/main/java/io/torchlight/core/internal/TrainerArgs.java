@@ -117,7 +117,7 @@ public final class TrainerArgs {
 
     /** {@code maxEpochs} to {@code max_epochs}. */
     static String snake(String key) {
-        return key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        return key.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
     }
 
     private static String suggestion(String name) {

@@ -86,6 +86,24 @@ public final class Await {
         }
     }
 
+    /**
+     * Waits until the supplier returns a non-empty value. For states no framework event announces (a
+     * run's progress, a file appearing); re-checks every 20 ms up to {@link #TIMEOUT}.
+     */
+    public static <T> T condition(java.util.function.Supplier<java.util.Optional<T>> check, String what) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            java.util.Optional<T> value = check.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still waiting for " + what + " after " + TIMEOUT);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        }
+    }
+
     private static int registeredCount(BundleContext context, Filter f) {
         try {
             ServiceReference<?>[] refs = context.getServiceReferences((String) null, f.toString());

@@ -24,6 +24,16 @@ public final class Fixtures {
         return Path.of(work);
     }
 
+    /** An example bundle of the built distribution's deploy/ folder, e.g. {@code io.torchlight.examples.boring}. */
+    public static Path example(String artifactId) {
+        Path jar = Path.of(System.getProperty("torchlight.dist", "../../distribution/target/torchlight"), "deploy",
+                artifactId + ".jar").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("example bundle " + jar + " is not built: run the reactor build (mvn verify)");
+        }
+        return jar;
+    }
+
     /** The built jar of the fixture bundle with this artifactId. */
     public static Path jar(String artifactId) {
         Path folder = Path.of(System.getProperty(FOLDER, "../fixtures"));

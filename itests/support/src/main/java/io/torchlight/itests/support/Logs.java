@@ -16,8 +16,14 @@ public final class Logs {
     }
 
     /** Every ERROR entry logged so far, as "bundle: message: exception" lines. */
-    public static List<String> errors(BundleContext context) throws InterruptedException {
-        LogReaderService reader = Await.service(context, LogReaderService.class, null);
+    public static List<String> errors(BundleContext context) {
+        LogReaderService reader;
+        try {
+            reader = Await.service(context, LogReaderService.class, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while looking for the log", e);
+        }
         List<String> errors = new ArrayList<>();
         for (LogEntry entry : Collections.list(reader.getLog())) {
             if (entry.getLogLevel() == LogLevel.ERROR) {

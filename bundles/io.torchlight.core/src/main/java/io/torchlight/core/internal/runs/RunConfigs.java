@@ -42,7 +42,8 @@ final class RunConfigs {
         properties.forEach((k, v) -> {
             if (k.startsWith("hparams.")) {
                 hparams.put(k.substring("hparams.".length()), v);
-            } else if (!FRAMEWORK_KEYS.contains(k) && !k.startsWith("felix.") && !k.startsWith("component.")) {
+            } else if (!FRAMEWORK_KEYS.contains(k) && !k.startsWith("felix.") && !k.startsWith("component.")
+                    && !k.startsWith("osgi.") && !k.startsWith("service.")) {
                 args.put(k, String.valueOf(v));
             }
         });
