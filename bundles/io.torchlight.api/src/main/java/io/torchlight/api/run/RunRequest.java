@@ -12,7 +12,7 @@ import io.torchlight.api.Stage;
  * request came from (for status and logs).
  */
 public record RunRequest(String module, Stage stage, Map<String, String> trainerArgs, Map<String, Object> hparams,
-        String dataModule, String source) {
+        String dataModule, String source, boolean testAfterFit) {
 
     public RunRequest {
         Objects.requireNonNull(module, "module");
@@ -22,16 +22,27 @@ public record RunRequest(String module, Stage stage, Map<String, String> trainer
         Objects.requireNonNull(source, "source");
     }
 
+    /** A request without test-after-fit. */
+    public RunRequest(String module, Stage stage, Map<String, String> trainerArgs, Map<String, Object> hparams,
+            String dataModule, String source) {
+        this(module, stage, trainerArgs, hparams, dataModule, source, false);
+    }
+
     /** A request without arguments. */
     public static RunRequest of(String module, Stage stage, String source) {
         return new RunRequest(module, stage, Map.of(), Map.of(), null, source);
     }
 
-    /** Parses {@code key=value} words: {@code hparams.x=...} become hyperparameters, {@code datamodule=} the data module. */
+    /**
+     * Parses {@code key=value} words: {@code hparams.x=...} become hyperparameters, {@code datamodule=} the data
+     * module, {@code test_after_fit=true} tests the trained module right after fitting (as Lightning scripts
+     * call {@code trainer.test(model)} after {@code trainer.fit(model)}); the rest are trainer arguments.
+     */
     public static RunRequest parse(String module, Stage stage, Iterable<String> words, String source) {
         Map<String, String> args = new LinkedHashMap<>();
         Map<String, Object> hparams = new LinkedHashMap<>();
         String dataModule = null;
+        boolean testAfterFit = false;
         for (String word : words) {
             int eq = word.indexOf('=');
             if (eq <= 0) {
@@ -43,10 +54,15 @@ public record RunRequest(String module, Stage stage, Map<String, String> trainer
                 hparams.put(key.substring("hparams.".length()), value);
             } else if (key.equals("datamodule") || key.equals("data_module")) {
                 dataModule = value;
+            } else if (key.equals("test_after_fit") || key.equals("testAfterFit")) {
+                if (!value.equals("true") && !value.equals("false")) {
+                    throw new IllegalArgumentException("test_after_fit: expected true or false, got '" + value + "'");
+                }
+                testAfterFit = Boolean.parseBoolean(value);
             } else {
                 args.put(key, value);
             }
         }
-        return new RunRequest(module, stage, args, hparams, dataModule, source);
+        return new RunRequest(module, stage, args, hparams, dataModule, source, testAfterFit);
     }
 }

@@ -38,6 +38,7 @@ final class RunExecution {
                 + source.bundle() + " " + source.version() + " (" + run.request.source() + ") args " + run.request.trainerArgs());
         LightningModule module;
         try {
+            seedBeforeCreation();
             module = source.create();
         } catch (RuntimeException | LinkageError e) {
             fail(log, "module " + source.name() + " could not be created: " + reason(e), e);
@@ -74,6 +75,18 @@ final class RunExecution {
         }
     }
 
+    /** With a seed, the module's initial weights are reproducible too (Lightning's seed_everything before the model). */
+    private void seedBeforeCreation() {
+        String seed = run.request.trainerArgs().get("seed");
+        if (seed != null) {
+            try {
+                org.bytedeco.pytorch.global.torch.manual_seed(Long.parseLong(seed.trim()));
+            } catch (NumberFormatException e) {
+                // TrainerArgs rejected it at submit; nothing to seed
+            }
+        }
+    }
+
     private void stage(Trainer trainer, LightningModule module, LightningDataModule data) {
         switch (run.request.stage()) {
             case FIT -> {
@@ -81,6 +94,13 @@ final class RunExecution {
                     trainer.fit(module);
                 } else {
                     trainer.fit(module, data);
+                }
+                if (run.request.testAfterFit() && !trainer.stopRequested()) {
+                    if (data == null) {
+                        trainer.test(module);
+                    } else {
+                        trainer.test(module, data);
+                    }
                 }
             }
             case VALIDATE -> {
