@@ -32,6 +32,18 @@ public interface Trainer extends AutoCloseable {
     /** Trains on a data module's loaders. */
     void fit(LightningModule module, LightningDataModule data);
 
+    /**
+     * Resumes training from a checkpoint: weights, optimizers, schedulers, loop counters (mid-epoch too),
+     * callback states and the random generator, so the fit ends as an uninterrupted one would.
+     */
+    void fit(LightningModule module, java.nio.file.Path ckptPath);
+
+    /** Resumes training from a checkpoint, with a data module. */
+    void fit(LightningModule module, LightningDataModule data, java.nio.file.Path ckptPath);
+
+    /** Writes a checkpoint of the current (or last) fit, atomically. */
+    void saveCheckpoint(java.nio.file.Path path);
+
     /** One pass over the validation data; one map of epoch metrics per dataloader. */
     List<Map<String, Double>> validate(LightningModule module);
 

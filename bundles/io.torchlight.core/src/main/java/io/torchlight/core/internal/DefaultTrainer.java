@@ -83,7 +83,26 @@ public final class DefaultTrainer implements Trainer {
     }
 
     private void fit(LightningModule module, LightningDataModule data, DataLoader train, DataLoader val) {
-        runner(module, data, train, val).fit();
+        runner(module, data, train, val).fit(null);
+    }
+
+    @Override
+    public void fit(LightningModule module, java.nio.file.Path ckptPath) {
+        runner(module, null, null, null).fit(ckptPath);
+    }
+
+    @Override
+    public void fit(LightningModule module, LightningDataModule data, java.nio.file.Path ckptPath) {
+        runner(module, data, null, null).fit(ckptPath);
+    }
+
+    @Override
+    public void saveCheckpoint(java.nio.file.Path path) {
+        RunContext ctx = current;
+        if (ctx == null) {
+            throw new TorchlightException("saveCheckpoint(" + path + ") needs a module: call it during or after fit");
+        }
+        new CheckpointConnector(ctx).save(path, false);
     }
 
     @Override

@@ -66,6 +66,11 @@ final class FitLoop extends Loop<Void> {
         ctx.hooks.both("onEpochStart", c -> c.onEpochStart(ctx.view, ctx.module), ctx.module::onEpochStart);
         ctx.hooks.both("onTrainEpochStart", c -> c.onTrainEpochStart(ctx.view, ctx.module), ctx.module::onTrainEpochStart);
         List<Object> outputs = epochLoop.run();
+        if (epochLoop.interruptedMidEpoch()) {
+            // stopped inside the epoch: it is not over, so no epoch-end hooks; a checkpoint resumes it here
+            StepOutputs.release(outputs);
+            return;
+        }
         try {
             if (keepOutputs) {
                 ctx.hooks.module("trainingEpochEnd", () -> ctx.module.trainingEpochEnd(outputs));

@@ -34,9 +34,14 @@ final class StageRunner {
         this.trainerCallbacks = trainerCallbacks;
     }
 
-    void fit() {
+    void fit(java.nio.file.Path ckptPath) {
         guarded(Stage.FIT, () -> {
             setUp(Stage.FIT);
+            CheckpointConnector checkpoints = new CheckpointConnector(ctx);
+            Map<String, Object> ckpt = ckptPath == null ? null : io.torchlight.core.internal.ckpt.CheckpointFile.read(ckptPath);
+            if (ckpt != null) {
+                checkpoints.restoreModel(ckpt, ckptPath);
+            }
             OptimizerSetup setup = ctx.module.automaticOptimization()
                     ? OptimizerSetup.of(ctx.hooks.module("configureOptimizers", ctx.module::configureOptimizers), ctx.moduleName())
                     : optionalOptimizers();
@@ -46,6 +51,9 @@ final class StageRunner {
             }
             ctx.optimizers = optimizers;
             ctx.schedulers = new ArrayList<>(setup.schedulers());
+            if (ckpt != null) {
+                checkpoints.restoreTraining(ckpt, ckptPath);
+            }
             ctx.hooks.both("onFitStart", c -> c.onFitStart(ctx.view, ctx.module), ctx.module::onFitStart);
             ctx.logging.logHyperparams(ctx.module.hparams());
             ctx.hooks.both("onPretrainRoutineStart", c -> c.onPretrainRoutineStart(ctx.view, ctx.module), ctx.module::onPretrainRoutineStart);

@@ -139,4 +139,13 @@ final class TrainingEpochLoop extends Loop<List<Object>> {
         batches.close();
         return outputs;
     }
+
+    /** Whether the last run ended short of its epoch because of a stop request (the epoch is not over). */
+    boolean interruptedMidEpoch() {
+        return ctx.state.interrupted() && batchIdx < total && !limitReached();
+    }
+
+    private boolean limitReached() {
+        return ctx.stepsDone() || ctx.timeUp();
+    }
 }

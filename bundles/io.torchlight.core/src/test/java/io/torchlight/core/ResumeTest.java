@@ -1,0 +1,160 @@
+package io.torchlight.core;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.AdamOptions;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+import io.torchlight.api.LightningModule;
+import io.torchlight.api.Limit;
+import io.torchlight.api.LogOptions;
+import io.torchlight.api.TorchlightException;
+import io.torchlight.api.Trainer;
+import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.callback.Callback;
+import io.torchlight.api.data.Batch;
+import io.torchlight.api.data.DataLoader;
+import io.torchlight.api.data.TensorDataset;
+import io.torchlight.api.optim.OptimizerConfig;
+import io.torchlight.api.optim.StepLR;
+
+/** A fit interrupted and resumed from a checkpoint ends with the weights of an uninterrupted fit, bit for bit. */
+public class ResumeTest {
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private static final Tensor X;
+    private static final Tensor Y;
+
+    static {
+        torch.manual_seed(2024);
+        X = torch.randn(64, 8);
+        Y = torch.randn(64, 1);
+    }
+
+    /** An MLP with dropout (uses the random generator), shuffled batches, Adam and an epoch StepLR. */
+    static class Net extends LightningModule {
+        final LinearImpl hidden = registerModule("hidden", new LinearImpl(8, 16));
+        final LinearImpl out = registerModule("out", new LinearImpl(16, 1));
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return out.forward(torch.dropout(torch.relu(hidden.forward(x)), 0.2, is_training()));
+        }
+
+        @Override
+        public Object trainingStep(Batch batch, int batchIdx) {
+            Tensor loss = torch.mse_loss(forward(batch.input()), batch.target());
+            log("train_loss", loss, LogOptions.defaults().onEpoch(true));
+            return loss;
+        }
+
+        @Override
+        public Object configureOptimizers() {
+            Adam adam = new Adam(parameters(), new AdamOptions(0.01));
+            return OptimizerConfig.of(adam).scheduler(new StepLR(adam, 1, 0.5));
+        }
+
+        @Override
+        public DataLoader trainDataloader() {
+            return DataLoader.of(new TensorDataset(X, Y)).batchSize(4).shuffle(true).build();
+        }
+    }
+
+    private static TrainerConfig.Builder config() {
+        return TestTrainers.cpu().maxEpochs(3).limitValBatches(Limit.NONE).accumulateGradBatches(2).seed(5L).deterministic(true);
+    }
+
+    private static Net net(long initSeed) {
+        torch.manual_seed(initSeed);
+        return new Net();
+    }
+
+    private static List<Tensor> weights(LightningModule m) {
+        List<Tensor> w = new ArrayList<>();
+        for (Tensor p : m.parameters().get()) {
+            w.add(p.detach().clone());
+        }
+        return w;
+    }
+
+    /** Requests a stop once the global step reaches {@code at}. */
+    private static Callback stopAt(long at) {
+        return new Callback() {
+            @Override
+            public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+                if (trainer.globalStep() == at) {
+                    trainer.requestStop();
+                }
+            }
+        };
+    }
+
+    private void resumesExactly(long stopStep) {
+        Net uninterrupted = net(7);
+        Trainer full = Torchlight.trainer(config().build());
+        full.fit(uninterrupted);
+
+        Net first = net(7);
+        Trainer interrupted = Torchlight.trainer(config().callback(stopAt(stopStep)).build());
+        interrupted.fit(first);
+        Path ckpt = tmp.getRoot().toPath().resolve("stop-" + stopStep + ".ckpt");
+        interrupted.saveCheckpoint(ckpt);
+        assertEquals(stopStep, interrupted.globalStep());
+
+        Net resumed = net(99); // different initial weights: all of them must come from the checkpoint
+        Trainer again = Torchlight.trainer(config().build());
+        again.fit(resumed, ckpt);
+
+        assertEquals(full.globalStep(), again.globalStep());
+        List<Tensor> a = weights(uninterrupted);
+        List<Tensor> b = weights(resumed);
+        for (int i = 0; i < a.size(); i++) {
+            assertTrue("parameter " + i + " differs after resuming at step " + stopStep, a.get(i).equal(b.get(i)));
+        }
+        Map<String, Double> fullMetrics = full.callbackMetrics();
+        assertEquals(fullMetrics.get("train_loss_epoch"), again.callbackMetrics().get("train_loss_epoch"));
+        assertEquals(full.optimizers().get(0).lr(0), again.optimizers().get(0).lr(0), 0);
+    }
+
+    @Test
+    public void resumedMidEpochAtAnAccumulationBoundary() {
+        resumesExactly(12); // 8 optimizer steps per epoch: epoch 1, after its 8th batch
+    }
+
+    @Test
+    public void resumedAtAnEpochBoundary() {
+        resumesExactly(8);
+    }
+
+    @Test
+    public void aWeightsOnlyOrForeignCheckpointCannotResume() {
+        Net net = net(1);
+        Trainer trainer = Torchlight.trainer(config().maxEpochs(1).build());
+        trainer.fit(net);
+        Path ckpt = tmp.getRoot().toPath().resolve("w.ckpt");
+        io.torchlight.core.internal.ckpt.CheckpointFile.write(ckpt, Map.of("state_dict",
+                io.torchlight.core.internal.StateDicts.of(net)));
+
+        TorchlightException e = assertThrows(TorchlightException.class,
+                () -> Torchlight.trainer(config().build()).fit(net(1), ckpt));
+
+        assertTrue(e.getMessage(), e.getMessage().contains("holds weights only"));
+        assertFalse(e.getMessage().isEmpty());
+    }
+}
