@@ -548,6 +548,32 @@ public abstract class LightningModule extends org.bytedeco.pytorch.Module {
         return requireTrainer("allGather").strategy().allGather(value);
     }
 
+    /**
+     * A module with the weights of a checkpoint: {@code factory} builds it from the checkpoint's
+     * {@code hyper_parameters}; loading is strict (missing or unexpected keys and shape mismatches are an
+     * error naming them). The module is frozen into evaluation mode only if you call {@link #freeze()}.
+     */
+    public static <M extends LightningModule> M loadFromCheckpoint(java.nio.file.Path path,
+            java.util.function.Function<Map<String, Object>, M> factory) {
+        return loadFromCheckpoint(path, factory, true);
+    }
+
+    /** As {@link #loadFromCheckpoint(java.nio.file.Path, java.util.function.Function)}; not strict loads what matches. */
+    @SuppressWarnings("unchecked")
+    public static <M extends LightningModule> M loadFromCheckpoint(java.nio.file.Path path,
+            java.util.function.Function<Map<String, Object>, M> factory, boolean strict) {
+        Map<String, Object> ckpt = io.torchlight.api.checkpoint.CheckpointFile.read(path);
+        Map<String, Object> hparams = ckpt.get("hyper_parameters") instanceof Map<?, ?> h ? (Map<String, Object>) h : Map.of();
+        M module = factory.apply(hparams);
+        module.saveHyperparameters(hparams);
+        if (!(ckpt.get("state_dict") instanceof Map<?, ?> state)) {
+            throw new TorchlightException("checkpoint " + path + " has no state_dict");
+        }
+        module.onLoadCheckpoint(ckpt);
+        io.torchlight.api.checkpoint.StateDicts.load(module, (Map<String, Object>) state, strict, path.toString());
+        return module;
+    }
+
     // ---- properties ---------------------------------------------------------------------------------
 
     /** The trainer running this module, or null. */

@@ -148,8 +148,8 @@ public class ResumeTest {
         Trainer trainer = Torchlight.trainer(config().maxEpochs(1).build());
         trainer.fit(net);
         Path ckpt = tmp.getRoot().toPath().resolve("w.ckpt");
-        io.torchlight.core.internal.ckpt.CheckpointFile.write(ckpt, Map.of("state_dict",
-                io.torchlight.core.internal.StateDicts.of(net)));
+        io.torchlight.api.checkpoint.CheckpointFile.write(ckpt, Map.of("state_dict",
+                io.torchlight.api.checkpoint.StateDicts.of(net)));
 
         TorchlightException e = assertThrows(TorchlightException.class,
                 () -> Torchlight.trainer(config().build()).fit(net(1), ckpt));

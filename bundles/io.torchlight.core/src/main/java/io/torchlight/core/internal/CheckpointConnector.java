@@ -17,7 +17,8 @@ import org.bytedeco.pytorch.global.torch;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.callback.Callback;
 import io.torchlight.api.optim.LrSchedulerConfig;
-import io.torchlight.core.internal.ckpt.CheckpointFile;
+import io.torchlight.api.checkpoint.CheckpointFile;
+import io.torchlight.api.checkpoint.StateDicts;
 import io.torchlight.core.internal.optim.TrainerOptimizer;
 
 /**

@@ -38,7 +38,7 @@ final class StageRunner {
         guarded(Stage.FIT, () -> {
             setUp(Stage.FIT);
             CheckpointConnector checkpoints = new CheckpointConnector(ctx);
-            Map<String, Object> ckpt = ckptPath == null ? null : io.torchlight.core.internal.ckpt.CheckpointFile.read(ckptPath);
+            Map<String, Object> ckpt = ckptPath == null ? null : io.torchlight.api.checkpoint.CheckpointFile.read(ckptPath);
             if (ckpt != null) {
                 checkpoints.restoreModel(ckpt, ckptPath);
             }

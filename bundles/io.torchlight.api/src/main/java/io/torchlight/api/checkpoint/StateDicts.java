@@ -1,4 +1,4 @@
-package io.torchlight.core.internal;
+package io.torchlight.api.checkpoint;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,6 @@ import org.bytedeco.pytorch.Tensor;
 
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.TorchlightException;
-import io.torchlight.core.internal.ckpt.OrderedMap;
 
 /** A module's parameters and buffers by name, like {@code state_dict()} / {@code load_state_dict()}. */
 public final class StateDicts {

@@ -1,4 +1,4 @@
-package io.torchlight.core.internal.ckpt;
+package io.torchlight.api.checkpoint;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;

@@ -1,4 +1,4 @@
-package io.torchlight.core.internal.ckpt;
+package io.torchlight.api.checkpoint;
 
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
