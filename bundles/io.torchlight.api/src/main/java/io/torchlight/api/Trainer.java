@@ -44,6 +44,24 @@ public interface Trainer extends AutoCloseable {
     /** Writes a checkpoint of the current (or last) fit, atomically. */
     void saveCheckpoint(java.nio.file.Path path);
 
+    /** Writes a checkpoint; {@code weightsOnly} leaves out optimizer, scheduler and loop states. */
+    void saveCheckpoint(java.nio.file.Path path, boolean weightsOnly);
+
+    /**
+     * Validates with the weights of a checkpoint: {@code "best"} or {@code "last"} (from the checkpointing
+     * callback of the last fit) or a file path.
+     */
+    List<Map<String, Double>> validate(LightningModule module, String ckptPath);
+
+    /** Tests with the weights of a checkpoint: {@code "best"}, {@code "last"} or a file path. */
+    List<Map<String, Double>> test(LightningModule module, String ckptPath);
+
+    /** After {@code fit}: tests the fitted module with the best checkpoint's weights, as Lightning's {@code trainer.test()}. */
+    List<Map<String, Double>> test();
+
+    /** Predicts with the weights of a checkpoint: {@code "best"}, {@code "last"} or a file path. */
+    List<Object> predict(LightningModule module, String ckptPath);
+
     /** One pass over the validation data; one map of epoch metrics per dataloader. */
     List<Map<String, Double>> validate(LightningModule module);
 

@@ -139,4 +139,19 @@ public class ErrorsTest {
         }, TestTrainers.cpu().maxEpochs(1).limitValBatches(Limit.NONE));
         contains(e, "sample 5 of broken.bin is corrupt");
     }
+
+    @Test
+    public void aFailureDuringValidationLeavesGradientsOnForTheNextFit() {
+        TorchlightException e = fitFails(new BoringModel() {
+            @Override
+            public void onValidationEnd() {
+                throw new TorchlightException("validation end fails");
+            }
+        }, TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(1)).limitValBatches(Limit.count(1)));
+        contains(e, "validation end fails");
+
+        assertTrue(org.bytedeco.pytorch.GradMode.is_enabled());
+        Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(2)).limitValBatches(Limit.NONE).build())
+                .fit(new BoringModel());
+    }
 }

@@ -8,4 +8,14 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface CheckpointingCallback extends Callback {
+
+    /** The best checkpoint saved so far, if any ({@code ckptPath="best"}). */
+    default java.util.Optional<java.nio.file.Path> bestModelPath() {
+        return java.util.Optional.empty();
+    }
+
+    /** The most recent checkpoint saved, if any ({@code ckptPath="last"}). */
+    default java.util.Optional<java.nio.file.Path> lastModelPath() {
+        return java.util.Optional.empty();
+    }
 }

@@ -47,7 +47,9 @@ public final class DefaultTrainer implements Trainer {
         this.plugins = plugins;
         this.accelerator = plugins.accelerator(config);
         this.strategy = plugins.strategy(config);
-        this.callbacks = List.copyOf(plugins.callbacks(config));
+        this.callbacks = plugins.callbacks(config).stream()
+                .filter(c -> config.enableCheckpointing() || !(c instanceof io.torchlight.api.callback.CheckpointingCallback))
+                .toList();
         this.hooks = new Hooks(state, listener);
         this.logDir = config.runDir() != null ? config.runDir() : RunDirs.next(config.defaultRootDir().resolve("lightning_logs"));
         this.logging = new LoggerConnector(config.fastDevRun() > 0 ? List.of() : plugins.loggers(config), config.logEveryNSteps());
@@ -98,11 +100,75 @@ public final class DefaultTrainer implements Trainer {
 
     @Override
     public void saveCheckpoint(java.nio.file.Path path) {
+        saveCheckpoint(path, false);
+    }
+
+    @Override
+    public void saveCheckpoint(java.nio.file.Path path, boolean weightsOnly) {
         RunContext ctx = current;
         if (ctx == null) {
             throw new TorchlightException("saveCheckpoint(" + path + ") needs a module: call it during or after fit");
         }
-        new CheckpointConnector(ctx).save(path, false);
+        new CheckpointConnector(ctx).save(path, weightsOnly);
+    }
+
+    @Override
+    public List<Map<String, Double>> validate(LightningModule module, String ckptPath) {
+        loadWeights(module, ckptPath);
+        return validate(module);
+    }
+
+    @Override
+    public List<Map<String, Double>> test(LightningModule module, String ckptPath) {
+        loadWeights(module, ckptPath);
+        return test(module);
+    }
+
+    @Override
+    public List<Map<String, Double>> test() {
+        RunContext ctx = current;
+        if (ctx == null) {
+            throw new TorchlightException("test() without a module tests the last fitted one: call fit first, or test(module)");
+        }
+        LightningModule fitted = ctx.module;
+        if (bestPath().isPresent()) {
+            loadWeights(fitted, "best");
+        }
+        return runner(fitted, ctx.data.dataModule(), null, null).evaluate(Stage.TEST);
+    }
+
+    @Override
+    public List<Object> predict(LightningModule module, String ckptPath) {
+        loadWeights(module, ckptPath);
+        return predict(module);
+    }
+
+    private java.util.Optional<java.nio.file.Path> bestPath() {
+        return hooks.callbackList().stream().filter(c -> c instanceof io.torchlight.api.callback.CheckpointingCallback)
+                .map(c -> ((io.torchlight.api.callback.CheckpointingCallback) c).bestModelPath())
+                .flatMap(java.util.Optional::stream).findFirst();
+    }
+
+    private void loadWeights(LightningModule module, String ckptPath) {
+        java.nio.file.Path path;
+        if (ckptPath.equals("best") || ckptPath.equals("last")) {
+            java.util.Optional<java.nio.file.Path> found = hooks.callbackList().stream()
+                    .filter(c -> c instanceof io.torchlight.api.callback.CheckpointingCallback)
+                    .map(c -> (io.torchlight.api.callback.CheckpointingCallback) c)
+                    .map(c -> ckptPath.equals("best") ? c.bestModelPath() : c.lastModelPath())
+                    .flatMap(java.util.Optional::stream).findFirst();
+            path = found.orElseThrow(() -> new TorchlightException("ckpt_path=" + ckptPath
+                    + " needs a checkpoint saved by a checkpointing callback (ModelCheckpoint) during fit; none was"));
+        } else {
+            path = java.nio.file.Path.of(ckptPath);
+        }
+        Map<String, Object> ckpt = io.torchlight.api.checkpoint.CheckpointFile.read(path);
+        if (!(ckpt.get("state_dict") instanceof Map<?, ?> state)) {
+            throw new TorchlightException("checkpoint " + path + " has no state_dict");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> weights = (Map<String, Object>) state;
+        io.torchlight.api.checkpoint.StateDicts.load(module, weights, true, path.toString());
     }
 
     @Override

@@ -27,7 +27,7 @@ final class EvaluationLoop extends Loop<List<Map<String, Double>>> {
     private int batchIdx;
     private DataLoader.BatchIterator batches;
     private List<List<Object>> outputs;
-    private boolean gradWasEnabled;
+    private boolean gradWasEnabled = true;
 
     EvaluationLoop(RunContext ctx, EvaluationHooks hooks) {
         this.ctx = ctx;
@@ -52,8 +52,8 @@ final class EvaluationLoop extends Loop<List<Map<String, Double>>> {
 
     @Override
     protected void onRunStart() {
-        hooks.modelEval();
         gradWasEnabled = GradMode.is_enabled();
+        hooks.modelEval();
         GradMode.set_enabled(false);
         ctx.logging.eval().reset();
         ctx.state.evaluating(true);
@@ -124,6 +124,18 @@ final class EvaluationLoop extends Loop<List<Map<String, Double>>> {
         GradMode.set_enabled(gradWasEnabled);
         hooks.modelTrain();
         return split(metrics);
+    }
+
+    @Override
+    protected void cleanup() {
+        // after an error too: gradients are per thread, and the next fit on this thread needs them
+        ctx.state.evaluating(false);
+        ctx.state.dataloader(0, 1);
+        GradMode.set_enabled(gradWasEnabled);
+        if (batches != null) {
+            batches.close();
+            batches = null;
+        }
     }
 
     private List<Map<String, Double>> split(Map<String, Double> metrics) {

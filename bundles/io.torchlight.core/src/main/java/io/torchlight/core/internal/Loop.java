@@ -2,18 +2,26 @@ package io.torchlight.core.internal;
 
 /**
  * The one loop template, like Lightning's {@code Loop}: {@code reset}, {@code onRunStart}, then
- * {@code advance} until {@code done}, then {@code onRunEnd}.
+ * {@code advance} until {@code done}, then {@code onRunEnd}; {@code cleanup} always.
  */
 public abstract class Loop<T> {
 
     /** Runs the loop to completion and returns its result. */
     public final T run() {
         reset();
-        onRunStart();
-        while (!done()) {
-            advance();
+        try {
+            onRunStart();
+            while (!done()) {
+                advance();
+            }
+            return onRunEnd();
+        } finally {
+            cleanup();
         }
-        return onRunEnd();
+    }
+
+    /** Called after the run whether it ended normally or by an error: restore global state here. */
+    protected void cleanup() {
     }
 
     /** Prepares the loop's state for a run. */

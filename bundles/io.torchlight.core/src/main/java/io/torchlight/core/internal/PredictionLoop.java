@@ -24,7 +24,7 @@ final class PredictionLoop extends Loop<List<List<Object>>> {
     private int batchIdx;
     private DataLoader.BatchIterator batches;
     private List<List<Object>> predictions;
-    private boolean gradWasEnabled;
+    private boolean gradWasEnabled = true;
 
     PredictionLoop(RunContext ctx) {
         this.ctx = ctx;
@@ -46,8 +46,8 @@ final class PredictionLoop extends Loop<List<List<Object>>> {
 
     @Override
     protected void onRunStart() {
-        ctx.hooks.module("onPredictModelEval", ctx.module::onPredictModelEval);
         gradWasEnabled = GradMode.is_enabled();
+        ctx.hooks.module("onPredictModelEval", ctx.module::onPredictModelEval);
         GradMode.set_enabled(false);
         ctx.hooks.both("onPredictStart", c -> c.onPredictStart(ctx.view, ctx.module), ctx.module::onPredictStart);
         ctx.hooks.both("onPredictEpochStart", c -> c.onPredictEpochStart(ctx.view, ctx.module), ctx.module::onPredictEpochStart);
@@ -102,7 +102,15 @@ final class PredictionLoop extends Loop<List<List<Object>>> {
         ctx.hooks.callbacks("onPredictEpochEnd", c -> c.onPredictEpochEnd(ctx.view, ctx.module, predictions));
         ctx.hooks.module("onPredictEpochEnd", () -> ctx.module.onPredictEpochEnd(predictions));
         ctx.hooks.both("onPredictEnd", c -> c.onPredictEnd(ctx.view, ctx.module), ctx.module::onPredictEnd);
-        GradMode.set_enabled(gradWasEnabled);
         return predictions;
+    }
+
+    @Override
+    protected void cleanup() {
+        GradMode.set_enabled(gradWasEnabled);
+        if (batches != null) {
+            batches.close();
+            batches = null;
+        }
     }
 }

@@ -136,8 +136,12 @@ final class TrainingEpochLoop extends Loop<List<Object>> {
 
     @Override
     protected List<Object> onRunEnd() {
-        batches.close();
         return outputs;
+    }
+
+    @Override
+    protected void cleanup() {
+        batches.close();
     }
 
     /** Whether the last run ended short of its epoch because of a stop request (the epoch is not over). */

@@ -1,0 +1,118 @@
+package io.torchlight.callback.checkpoint;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.bytedeco.pytorch.Tensor;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+import io.torchlight.accelerator.cpu.CpuAccelerator;
+import io.torchlight.api.Limit;
+import io.torchlight.api.TorchlightException;
+import io.torchlight.api.Trainer;
+import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.checkpoint.CheckpointFile;
+import io.torchlight.api.checkpoint.StateDicts;
+import io.torchlight.api.data.Batch;
+import io.torchlight.api.demos.BoringModel;
+import io.torchlight.core.Torchlight;
+import io.torchlight.strategy.single.SingleDeviceStrategy;
+
+public class ModelCheckpointTest {
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    /** Logs a scripted val_loss per epoch. */
+    static class Scripted extends BoringModel {
+        final double[] losses;
+
+        Scripted(double... losses) {
+            this.losses = losses;
+        }
+
+        @Override
+        public Object validationStep(Batch batch, int batchIdx) {
+            log("val_loss", losses[currentEpoch()]);
+            return null;
+        }
+    }
+
+    private Trainer trainer(ModelCheckpoint checkpoint, int epochs) {
+        return Torchlight.trainer(TrainerConfig.builder().accelerator(new CpuAccelerator()).strategy(new SingleDeviceStrategy())
+                .maxEpochs(epochs).limitTrainBatches(Limit.count(2)).limitValBatches(Limit.count(1)).numSanityValSteps(0)
+                .runDir(tmp.getRoot().toPath().resolve("run")).callback(checkpoint).build());
+    }
+
+    private List<String> files() throws IOException {
+        try (Stream<Path> s = Files.list(tmp.getRoot().toPath().resolve("run/checkpoints"))) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    public void keepsTheTopKByTheMonitoredMetricAndLast() throws IOException {
+        ModelCheckpoint checkpoint = new ModelCheckpoint(ModelCheckpoint.Settings.defaults().monitor("val_loss", ModelCheckpoint.Mode.MIN)
+                .topK(2).last(true).file(null, "{epoch}-{val_loss:.1f}"));
+
+        trainer(checkpoint, 5).fit(new Scripted(5, 3, 4, 1, 2));
+
+        assertEquals(List.of("epoch=3-val_loss=1.0.ckpt", "epoch=4-val_loss=2.0.ckpt", "last.ckpt"), files());
+        assertEquals(1.0, checkpoint.bestModelScore().orElseThrow(), 0);
+        assertTrue(checkpoint.bestModelPath().orElseThrow().endsWith("epoch=3-val_loss=1.0.ckpt"));
+        assertEquals(4L, CheckpointFile.read(checkpoint.lastModelPath().orElseThrow()).get("epoch"));
+    }
+
+    @Test
+    public void everyNTrainStepsWithoutAMonitorKeepsAllWithMinusOne() throws IOException {
+        ModelCheckpoint checkpoint = new ModelCheckpoint(ModelCheckpoint.Settings.defaults().topK(-1).every(3, 0));
+
+        trainer(checkpoint, 4).fit(new BoringModel());
+
+        assertEquals(List.of("epoch=1-step=3.ckpt", "epoch=2-step=6.ckpt"), files());
+    }
+
+    @Test
+    public void aTakenNameGetsAVersionSuffix() throws IOException {
+        trainer(new ModelCheckpoint(), 1).fit(new BoringModel());
+        trainer(new ModelCheckpoint(), 1).fit(new BoringModel());
+
+        assertEquals(List.of("epoch=0-step=2-v1.ckpt", "epoch=0-step=2.ckpt"), files());
+    }
+
+    @Test
+    public void testAfterFitUsesTheBestWeights() {
+        ModelCheckpoint checkpoint = new ModelCheckpoint(ModelCheckpoint.Settings.defaults()
+                .monitor("val_loss", ModelCheckpoint.Mode.MIN));
+        Scripted model = new Scripted(2, 1, 3);
+        Trainer trainer = trainer(checkpoint, 3);
+        trainer.fit(model);
+        Map<String, Object> best = CheckpointFile.read(checkpoint.bestModelPath().orElseThrow());
+
+        trainer.test();
+
+        @SuppressWarnings("unchecked")
+        Tensor saved = (Tensor) ((Map<String, Object>) best.get("state_dict")).get("layer.weight");
+        assertTrue("weights of epoch 1", saved.equal((Tensor) StateDicts.of(model).get("layer.weight")));
+        assertEquals(1L, best.get("epoch"));
+    }
+
+    @Test
+    public void aMissingMonitoredMetricIsAnError() {
+        ModelCheckpoint checkpoint = new ModelCheckpoint(ModelCheckpoint.Settings.defaults().monitor("val_acc", ModelCheckpoint.Mode.MAX));
+
+        TorchlightException e = assertThrows(TorchlightException.class, () -> trainer(checkpoint, 1).fit(new Scripted(1)));
+
+        assertTrue(e.getMessage(), e.getMessage().contains("monitor='val_acc'") && e.getMessage().contains("val_loss"));
+    }
+}
