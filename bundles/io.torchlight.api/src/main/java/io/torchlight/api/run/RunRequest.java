@@ -12,7 +12,7 @@ import io.torchlight.api.Stage;
  * request came from (for status and logs).
  */
 public record RunRequest(String module, Stage stage, Map<String, String> trainerArgs, Map<String, Object> hparams,
-        String dataModule, String source, boolean testAfterFit) {
+        String dataModule, String source, boolean testAfterFit, String ckptPath) {
 
     public RunRequest {
         Objects.requireNonNull(module, "module");
@@ -25,7 +25,7 @@ public record RunRequest(String module, Stage stage, Map<String, String> trainer
     /** A request without test-after-fit. */
     public RunRequest(String module, Stage stage, Map<String, String> trainerArgs, Map<String, Object> hparams,
             String dataModule, String source) {
-        this(module, stage, trainerArgs, hparams, dataModule, source, false);
+        this(module, stage, trainerArgs, hparams, dataModule, source, false, null);
     }
 
     /** A request without arguments. */
@@ -36,13 +36,16 @@ public record RunRequest(String module, Stage stage, Map<String, String> trainer
     /**
      * Parses {@code key=value} words: {@code hparams.x=...} become hyperparameters, {@code datamodule=} the data
      * module, {@code test_after_fit=true} tests the trained module right after fitting (as Lightning scripts
-     * call {@code trainer.test(model)} after {@code trainer.fit(model)}); the rest are trainer arguments.
+     * call {@code trainer.test(model)} after {@code trainer.fit(model)}), {@code ckpt_path=last} (the newest
+     * checkpoint of the module's runs) or a file resumes a fit or evaluates its weights; the rest are trainer
+     * arguments.
      */
     public static RunRequest parse(String module, Stage stage, Iterable<String> words, String source) {
         Map<String, String> args = new LinkedHashMap<>();
         Map<String, Object> hparams = new LinkedHashMap<>();
         String dataModule = null;
         boolean testAfterFit = false;
+        String ckptPath = null;
         for (String word : words) {
             int eq = word.indexOf('=');
             if (eq <= 0) {
@@ -54,6 +57,8 @@ public record RunRequest(String module, Stage stage, Map<String, String> trainer
                 hparams.put(key.substring("hparams.".length()), value);
             } else if (key.equals("datamodule") || key.equals("data_module")) {
                 dataModule = value;
+            } else if (key.equals("ckpt_path") || key.equals("ckptPath")) {
+                ckptPath = value;
             } else if (key.equals("test_after_fit") || key.equals("testAfterFit")) {
                 if (!value.equals("true") && !value.equals("false")) {
                     throw new IllegalArgumentException("test_after_fit: expected true or false, got '" + value + "'");
@@ -63,6 +68,6 @@ public record RunRequest(String module, Stage stage, Map<String, String> trainer
                 args.put(key, value);
             }
         }
-        return new RunRequest(module, stage, args, hparams, dataModule, source, testAfterFit);
+        return new RunRequest(module, stage, args, hparams, dataModule, source, testAfterFit, ckptPath);
     }
 }

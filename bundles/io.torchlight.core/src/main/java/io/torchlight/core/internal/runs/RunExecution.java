@@ -51,10 +51,17 @@ final class RunExecution {
             module.saveHyperparameters(hparams(source.properties(), run.request.hparams()));
             TrainerConfig config = TrainerArgs.apply(run.request.trainerArgs(), TrainerConfig.builder()
                     .defaultRootDir(dir.getParent()).runDir(dir).callback(new StatusPublisher(run))).build();
+            java.nio.file.Path ckpt = checkpoint(run.request.ckptPath(), dir.getParent());
             try (Trainer trainer = manager.trainer(config)) {
                 run.started(dir, trainer);
-                stage(trainer, module, data);
+                stage(trainer, module, data, ckpt);
                 run.publish(trainer);
+                if (run.stopReason() != null && run.request.stage() == io.torchlight.api.Stage.FIT) {
+                    // a stopped fit can be resumed: tl:fit <module> ckpt_path=last
+                    java.nio.file.Path last = dir.resolve("checkpoints").resolve("last.ckpt");
+                    trainer.saveCheckpoint(last);
+                    log.line("stopped at step " + trainer.globalStep() + "; checkpoint " + last);
+                }
             }
             String stopped = run.stopReason();
             if (stopped != null) {
@@ -87,10 +94,46 @@ final class RunExecution {
         }
     }
 
-    private void stage(Trainer trainer, LightningModule module, LightningDataModule data) {
+    /** {@code last}: the newest checkpoint of this module's runs; else a file; null when none was asked for. */
+    static java.nio.file.Path checkpoint(String ckptPath, java.nio.file.Path moduleRuns) {
+        if (ckptPath == null) {
+            return null;
+        }
+        if (ckptPath.equals("last")) {
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(moduleRuns, 3)) {
+                return files.filter(p -> p.toString().endsWith(".ckpt") && p.getParent().getFileName().toString().equals("checkpoints"))
+                        .max(java.util.Comparator.comparingLong(RunExecution::modified))
+                        .orElseThrow(() -> new io.torchlight.api.TorchlightException("ckpt_path=last: no checkpoint under "
+                                + moduleRuns + " (runs write checkpoints into version_<n>/checkpoints/)"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        java.nio.file.Path path = java.nio.file.Path.of(ckptPath);
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            throw new io.torchlight.api.TorchlightException("ckpt_path: checkpoint " + path + " does not exist");
+        }
+        return path;
+    }
+
+    private static long modified(java.nio.file.Path p) {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(p).toMillis();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    private void stage(Trainer trainer, LightningModule module, LightningDataModule data, java.nio.file.Path ckpt) {
         switch (run.request.stage()) {
             case FIT -> {
-                if (data == null) {
+                if (ckpt != null) {
+                    if (data == null) {
+                        trainer.fit(module, ckpt);
+                    } else {
+                        trainer.fit(module, data, ckpt);
+                    }
+                } else if (data == null) {
                     trainer.fit(module);
                 } else {
                     trainer.fit(module, data);
@@ -104,21 +147,27 @@ final class RunExecution {
                 }
             }
             case VALIDATE -> {
-                if (data == null) {
+                if (ckpt != null) {
+                    trainer.validate(module, ckpt.toString());
+                } else if (data == null) {
                     trainer.validate(module);
                 } else {
                     trainer.validate(module, data);
                 }
             }
             case TEST -> {
-                if (data == null) {
+                if (ckpt != null) {
+                    trainer.test(module, ckpt.toString());
+                } else if (data == null) {
                     trainer.test(module);
                 } else {
                     trainer.test(module, data);
                 }
             }
             case PREDICT -> {
-                if (data == null) {
+                if (ckpt != null) {
+                    trainer.predict(module, ckpt.toString());
+                } else if (data == null) {
                     trainer.predict(module);
                 } else {
                     trainer.predict(module, data);

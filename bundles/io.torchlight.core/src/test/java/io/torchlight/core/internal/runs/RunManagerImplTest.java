@@ -158,6 +158,30 @@ public class RunManagerImplTest {
     }
 
     @Test
+    public void aStoppedFitLeavesACheckpointThatCkptPathLastResumes() throws Exception {
+        RunManagerImpl m = manager();
+        Gate gate = new Gate();
+        m.addModule(source("gated", Map.of(), () -> gate));
+        String id = m.submit(fit("gated", "max_epochs=2", "limit_val_batches=0", "seed=3")).id();
+        assertTrue(gate.first.await(1, TimeUnit.MINUTES));
+        m.stop(id, "stopped by tl:stop");
+        gate.go.countDown();
+        RunSnapshot stopped = m.await(id, Duration.ofMinutes(1));
+        assertTrue(Files.isRegularFile(stopped.dir().resolve("checkpoints/last.ckpt")));
+        m.removeModule(m.module("gated"));
+        m.addModule(source("gated", Map.of(), BoringModel::new));
+
+        RunSnapshot resumed = m.await(m.submit(fit("gated", "max_epochs=2", "limit_val_batches=0", "seed=3", "ckpt_path=last"))
+                .id(), Duration.ofMinutes(1));
+
+        assertEquals(resumed.line(), RunStatus.COMPLETED, resumed.status());
+        assertEquals("the resumed fit continues from step 1 to the end of epoch 2", 128, resumed.globalStep());
+        TorchlightException missing = assertThrows(TorchlightException.class,
+                () -> RunExecution.checkpoint("last", tmp.newFolder("empty").toPath()));
+        assertTrue(missing.getMessage(), missing.getMessage().contains("no checkpoint under"));
+    }
+
+    @Test
     public void aWithdrawnModuleStopsItsRunNamingTheBundle() throws Exception {
         RunManagerImpl m = manager();
         Gate gate = new Gate();

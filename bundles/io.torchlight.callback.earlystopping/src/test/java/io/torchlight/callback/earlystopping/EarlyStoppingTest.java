@@ -1,0 +1,98 @@
+package io.torchlight.callback.earlystopping;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import org.junit.Test;
+
+import io.torchlight.accelerator.cpu.CpuAccelerator;
+import io.torchlight.api.Limit;
+import io.torchlight.api.TorchlightException;
+import io.torchlight.api.Trainer;
+import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.data.Batch;
+import io.torchlight.api.demos.BoringModel;
+import io.torchlight.core.Torchlight;
+import io.torchlight.strategy.single.SingleDeviceStrategy;
+
+public class EarlyStoppingTest {
+
+    static class Scripted extends BoringModel {
+        final double[] losses;
+
+        Scripted(double... losses) {
+            this.losses = losses;
+        }
+
+        @Override
+        public Object validationStep(Batch batch, int batchIdx) {
+            log("val_loss", losses[Math.min(currentEpoch(), losses.length - 1)]);
+            return null;
+        }
+    }
+
+    private static Trainer fit(EarlyStopping stopping, int minEpochs, double... losses) {
+        Trainer trainer = Torchlight.trainer(TrainerConfig.builder().accelerator(new CpuAccelerator())
+                .strategy(new SingleDeviceStrategy()).maxEpochs(20).minEpochs(minEpochs).limitTrainBatches(Limit.count(1))
+                .limitValBatches(Limit.count(1)).numSanityValSteps(0).callback(stopping).build());
+        trainer.fit(new Scripted(losses));
+        return trainer;
+    }
+
+    @Test
+    public void stopsAfterPatienceChecksWithoutImprovementBeyondMinDelta() {
+        EarlyStopping stopping = new EarlyStopping(EarlyStopping.Settings.of("val_loss").patience(2, 0.05));
+
+        Trainer trainer = fit(stopping, 0, 1.0, 0.9, 0.88, 0.87, 0.5);
+
+        // 0.88 and 0.87 improve by less than 0.05: the second of them ends training after epoch 3
+        assertEquals(4, trainer.currentEpoch());
+        assertEquals(3, stopping.stoppedEpoch());
+        assertTrue(stopping.stopReason(), stopping.stopReason().contains("did not improve in the last 2 checks"));
+    }
+
+    @Test
+    public void respectsMinEpochs() {
+        Trainer trainer = fit(new EarlyStopping(EarlyStopping.Settings.of("val_loss").patience(1, 0)), 6, 1.0, 2.0);
+
+        assertEquals(6, trainer.currentEpoch());
+    }
+
+    @Test
+    public void thresholdsAndNonFiniteValuesStopAtOnce() {
+        EarlyStopping stopping = new EarlyStopping(EarlyStopping.Settings.of("val_loss").thresholds(0.1, 10.0));
+
+        assertNull(stopping.evaluate(1.0));
+        assertTrue(stopping.evaluate(0.05).contains("stopping threshold"));
+        assertTrue(new EarlyStopping(EarlyStopping.Settings.of("val_loss").thresholds(null, 10.0)).evaluate(11.0)
+                .contains("divergence threshold"));
+        assertTrue(new EarlyStopping(EarlyStopping.Settings.of("val_loss")).evaluate(Double.NaN).contains("not finite"));
+        assertEquals(Double.NEGATIVE_INFINITY, new EarlyStopping(EarlyStopping.Settings.of("acc").mode(EarlyStopping.Mode.MAX))
+                .bestScore(), 0);
+    }
+
+    @Test
+    public void aMissingMetricIsAnErrorWhenStrict() {
+        TorchlightException e = assertThrows(TorchlightException.class,
+                () -> fit(new EarlyStopping(EarlyStopping.Settings.of("val_acc")), 0, 1.0));
+
+        assertTrue(e.getMessage(), e.getMessage().contains("'val_acc'") && e.getMessage().contains("val_loss"));
+        fit(new EarlyStopping(EarlyStopping.Settings.of("val_acc").strict(false)), 0, 1.0);
+    }
+
+    @Test
+    public void stateRoundTrips() {
+        EarlyStopping a = new EarlyStopping(EarlyStopping.Settings.of("val_loss"));
+        a.evaluate(1.0);
+        a.evaluate(2.0);
+        EarlyStopping b = new EarlyStopping(EarlyStopping.Settings.of("val_loss"));
+
+        b.loadStateDict(a.stateDict());
+
+        assertEquals(1, b.waitCount());
+        assertEquals(1.0, b.bestScore(), 0);
+        assertEquals(a.stateKey(), b.stateKey());
+    }
+}
