@@ -55,6 +55,11 @@ public final class DefaultTrainer implements Trainer {
         this.logging = new LoggerConnector(config.fastDevRun() > 0 ? List.of() : plugins.loggers(config), config.logEveryNSteps());
         logging.setup(logDir);
         hooks.callbacks(CallbackOrder.of(callbacks, List.of()));
+        plugins.live().ifPresent(live -> {
+            Isolator isolator = (plugin, what, error) -> live.isolate(plugin, what, error);
+            hooks.isolator(isolator);
+            logging.isolator(isolator);
+        });
         hooks.callbacks("onInitStart", c -> c.onInitStart(this));
         hooks.callbacks("onInitEnd", c -> c.onInitEnd(this));
     }
@@ -230,6 +235,7 @@ public final class DefaultTrainer implements Trainer {
         hooks.module(module);
         RunContext ctx = new RunContext(this, module, config, hooks, state, strategy, logging, progress,
                 new DataSources(module, data, hooks, train, eval));
+        plugins.live().ifPresent(live -> ctx.stepBoundary = () -> live.sync(logging, hooks, logDir, module.hparams()));
         current = ctx;
         return new StageRunner(ctx, accelerator, callbacks);
     }

@@ -21,6 +21,7 @@ public final class Hooks {
     private final List<Callback> callbacks = new CopyOnWriteArrayList<>();
     private final RunState state;
     private final HookListener listener;
+    private volatile Isolator isolator = Isolator.NONE;
     private LightningModule module;
 
     public Hooks(RunState state, HookListener listener) {
@@ -47,6 +48,23 @@ public final class Hooks {
         callbacks.addAll(ordered);
     }
 
+    /** Who decides whether a failing callback fails the run or is detached. */
+    public void isolator(Isolator value) {
+        isolator = value;
+    }
+
+    /** A callback joining mid-run, in dispatch order (checkpointing callbacks stay last). */
+    public void attach(Callback callback) {
+        List<Callback> ordered = CallbackOrder.of(java.util.stream.Stream.concat(callbacks.stream(), java.util.stream.Stream.of(callback))
+                .toList(), List.of());
+        callbacks(ordered);
+    }
+
+    /** A callback leaving mid-run. */
+    public void detach(Callback callback) {
+        callbacks.remove(callback);
+    }
+
     public List<Callback> callbackList() {
         return List.copyOf(callbacks);
     }
@@ -58,9 +76,14 @@ public final class Hooks {
             state.enter(hook);
             try {
                 call.accept(callback);
-            } catch (TorchlightException e) {
-                throw e;
             } catch (RuntimeException | LinkageError e) {
+                if (isolator.isolate(callback, hook, e)) {
+                    callbacks.remove(callback);
+                    continue;
+                }
+                if (e instanceof TorchlightException t) {
+                    throw t;
+                }
                 throw new HookException("callback " + callback.getClass().getName() + " failed in " + hook + ": " + e, e);
             } finally {
                 state.exit();

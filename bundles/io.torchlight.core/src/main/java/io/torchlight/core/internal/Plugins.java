@@ -22,6 +22,11 @@ public interface Plugins {
 
     List<Callback> callbacks(TrainerConfig config);
 
+    /** The live logger and callback services, when plug-ins come from the service registry. */
+    default java.util.Optional<LiveAttachments> live() {
+        return java.util.Optional.empty();
+    }
+
     /** Gives back what the other methods took (prototype service instances). */
     default void release() {
     }

@@ -31,6 +31,9 @@ public final class RunContext implements TrainerOptimizer.StepListener {
     List<TrainerOptimizer> optimizers = new ArrayList<>();
     List<LrSchedulerConfig> schedulers = new ArrayList<>();
     int numTrainingBatches;
+    /** Runs between training batches, on the training thread: plug-ins that came or went join or leave here. */
+    Runnable stepBoundary = () -> {
+    };
     List<Integer> numValBatches = List.of();
 
     RunContext(Trainer view, LightningModule module, TrainerConfig config, Hooks hooks, RunState state, Strategy strategy,

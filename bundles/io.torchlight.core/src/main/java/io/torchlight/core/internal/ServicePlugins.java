@@ -20,27 +20,19 @@ import io.torchlight.api.strategy.Strategy;
  */
 final class ServicePlugins implements Plugins {
 
-    /** A named service and how to get (and give back) an instance of it. */
-    interface Offer<T> {
-        String name();
-
-        T get();
-
-        void unget(T instance);
-    }
-
     private final List<Accelerator> accelerators;
     private final List<Offer<Strategy>> strategies;
-    private final List<Offer<Logger>> loggers;
-    private final List<Offer<Callback>> callbacks;
+    private final PluginOffers offers;
+    private final java.util.function.Consumer<String> report;
     private final List<Runnable> releases = new ArrayList<>();
+    private LiveAttachments live;
 
-    ServicePlugins(List<Accelerator> accelerators, List<Offer<Strategy>> strategies, List<Offer<Logger>> loggers,
-            List<Offer<Callback>> callbacks) {
+    ServicePlugins(List<Accelerator> accelerators, List<Offer<Strategy>> strategies, PluginOffers offers,
+            java.util.function.Consumer<String> report) {
         this.accelerators = List.copyOf(accelerators);
         this.strategies = List.copyOf(strategies);
-        this.loggers = List.copyOf(loggers);
-        this.callbacks = List.copyOf(callbacks);
+        this.offers = offers;
+        this.report = report;
     }
 
     @Override
@@ -80,47 +72,53 @@ final class ServicePlugins implements Plugins {
 
     @Override
     public List<Logger> loggers(TrainerConfig config) {
+        requireKnown(offers.loggers(), config.loggerSelection(), "logger");
         List<Logger> out = new ArrayList<>(config.loggers());
-        out.addAll(select(loggers, config.loggerSelection(), "logger"));
+        out.addAll(live(config).initialLoggers());
         return out;
     }
 
     @Override
     public List<Callback> callbacks(TrainerConfig config) {
+        requireKnown(offers.callbacks(), config.callbackSelection(), "callback");
         List<Callback> out = new ArrayList<>(config.callbacks());
-        out.addAll(select(callbacks, config.callbackSelection(), "callback"));
+        out.addAll(live(config).initialCallbacks());
         return out;
     }
 
-    /** Fresh instances of the services a selection names ({@code *} = all, empty = none). */
-    private <T> List<T> select(List<Offer<T>> offers, String selection, String kind) {
-        List<T> out = new ArrayList<>();
-        if (selection.isBlank()) {
-            return out;
+    @Override
+    public java.util.Optional<LiveAttachments> live() {
+        return java.util.Optional.ofNullable(live);
+    }
+
+    private LiveAttachments live(TrainerConfig config) {
+        if (live == null) {
+            live = new LiveAttachments(offers, config.loggerSelection(), config.callbackSelection(), report);
         }
-        List<Offer<T>> chosen = new ArrayList<>();
-        if (selection.equals("*")) {
-            offers.stream().sorted(Comparator.comparing(Offer::name)).forEach(chosen::add);
-        } else {
-            for (String name : selection.split(",")) {
-                String wanted = name.trim();
-                chosen.add(offers.stream().filter(o -> o.name().equals(wanted)).findFirst()
-                        .orElseThrow(() -> new TorchlightException("no " + kind + " named '" + wanted + "'; installed: "
-                                + offers.stream().map(Offer::name).sorted().toList())));
+        return live;
+    }
+
+    /** A name the selection gives must be installed when the run starts. */
+    private static <T> void requireKnown(List<Offer<T>> available, String selection, String kind) {
+        if (selection.isBlank() || selection.equals("*")) {
+            return;
+        }
+        for (String name : selection.split(",")) {
+            String wanted = name.trim();
+            if (available.stream().noneMatch(o -> o.name().equals(wanted))) {
+                throw new TorchlightException("no " + kind + " named '" + wanted + "'; installed: "
+                        + available.stream().map(Offer::name).sorted().toList());
             }
         }
-        for (Offer<T> offer : chosen) {
-            T instance = offer.get();
-            releases.add(() -> offer.unget(instance));
-            out.add(instance);
-        }
-        return out;
     }
 
     @Override
     public void release() {
         releases.forEach(Runnable::run);
         releases.clear();
+        if (live != null) {
+            live.releaseAll();
+        }
     }
 
     private String describe() {

@@ -26,15 +26,20 @@ import io.torchlight.torch.TorchRuntime;
  * gives each new trainer a snapshot of them.
  */
 @Component(service = TrainerFactory.class)
-public class TrainerFactoryComponent implements TrainerFactory {
+public class TrainerFactoryComponent implements TrainerFactory, PluginOffers {
 
     private final Map<Accelerator, String> accelerators = new ConcurrentHashMap<>();
     private final Map<ComponentServiceObjects<Strategy>, String> strategies = new ConcurrentHashMap<>();
     private final Map<ComponentServiceObjects<Logger>, String> loggers = new ConcurrentHashMap<>();
     private final Map<ComponentServiceObjects<Callback>, String> callbacks = new ConcurrentHashMap<>();
 
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+
     @Reference
     private TorchRuntime runtime;
+
+    @Reference(service = org.osgi.service.log.LoggerFactory.class)
+    private org.osgi.service.log.Logger log;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -60,34 +65,64 @@ public class TrainerFactoryComponent implements TrainerFactory {
             policyOption = ReferencePolicyOption.GREEDY)
     void addLogger(ComponentServiceObjects<Logger> logger, Map<String, Object> properties) {
         loggers.put(logger, String.valueOf(properties.get(Logger.PROPERTY_NAME)));
+        version.incrementAndGet();
     }
 
     void removeLogger(ComponentServiceObjects<Logger> logger) {
         loggers.remove(logger);
+        version.incrementAndGet();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(" + Callback.PROPERTY_NAME + "=*)")
     void addCallback(ComponentServiceObjects<Callback> callback, Map<String, Object> properties) {
         callbacks.put(callback, String.valueOf(properties.get(Callback.PROPERTY_NAME)));
+        version.incrementAndGet();
     }
 
     void removeCallback(ComponentServiceObjects<Callback> callback) {
         callbacks.remove(callback);
+        version.incrementAndGet();
+    }
+
+    @Override
+    public long version() {
+        return version.get();
+    }
+
+    @Override
+    public List<Offer<Logger>> loggers() {
+        return offers(loggers);
+    }
+
+    @Override
+    public List<Offer<Callback>> callbacks() {
+        return offers(callbacks);
     }
 
     @Override
     public Trainer create(TrainerConfig config) {
-        return new DefaultTrainer(config, new ServicePlugins(new ArrayList<>(accelerators.keySet()), offers(strategies),
-                offers(loggers), offers(callbacks)), Hooks.HookListener.NONE);
+        return new DefaultTrainer(config, new ServicePlugins(new ArrayList<>(accelerators.keySet()), offers(strategies), this,
+                message -> log.warn(message)), Hooks.HookListener.NONE);
     }
 
-    private static <T> List<ServicePlugins.Offer<T>> offers(Map<ComponentServiceObjects<T>, String> services) {
-        List<ServicePlugins.Offer<T>> offers = new ArrayList<>();
-        services.forEach((objects, name) -> offers.add(new ServicePlugins.Offer<>() {
+    private static <T> List<Offer<T>> offers(Map<ComponentServiceObjects<T>, String> services) {
+        List<Offer<T>> offers = new ArrayList<>();
+        services.forEach((objects, name) -> offers.add(new Offer<>() {
             @Override
             public String name() {
                 return name;
+            }
+
+            @Override
+            public Object key() {
+                return objects;
+            }
+
+            @Override
+            public String origin() {
+                org.osgi.framework.Bundle b = objects.getServiceReference().getBundle();
+                return name + " (" + (b == null ? "bundle gone" : b.getSymbolicName() + " " + b.getVersion()) + ")";
             }
 
             @Override

@@ -86,6 +86,7 @@ final class TrainingEpochLoop extends Loop<List<Object>> {
 
     /** Trains the next batch; returns whether validation is due after it. */
     private boolean trainOneBatch() {
+        ctx.stepBoundary.run();
         // every tensor this batch creates (and the batch itself) is freed when the scope closes
         try (PointerScope scope = new PointerScope()) {
             int idx = batchIdx;

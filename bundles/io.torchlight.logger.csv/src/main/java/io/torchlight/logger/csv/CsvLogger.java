@@ -61,6 +61,37 @@ public class CsvLogger implements Logger {
         if (dir == null) {
             dir = runDir;
         }
+        readExisting();
+    }
+
+    /** A logger that joins a run mid-way keeps what an earlier logger of the run wrote. */
+    private void readExisting() {
+        Path file = dir.resolve("metrics.csv");
+        if (!rows.isEmpty() || !Files.isRegularFile(file)) {
+            return;
+        }
+        try {
+            List<String> lines = Files.readAllLines(file);
+            if (lines.isEmpty()) {
+                return;
+            }
+            String[] header = lines.get(0).split(",", -1);
+            for (String h : header) {
+                columns.add(h);
+            }
+            for (String line : lines.subList(1, lines.size())) {
+                String[] cells = line.split(",", -1);
+                Map<String, Double> row = new LinkedHashMap<>();
+                for (int i = 0; i < Math.min(cells.length, header.length); i++) {
+                    if (!cells[i].isEmpty()) {
+                        row.put(header[i], Double.valueOf(cells[i]));
+                    }
+                }
+                rows.add(row);
+            }
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("csv logger cannot continue " + file + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

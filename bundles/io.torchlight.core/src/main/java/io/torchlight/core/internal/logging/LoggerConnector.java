@@ -21,10 +21,31 @@ public final class LoggerConnector implements AutoCloseable {
     private final Map<String, Double> logged = new LinkedHashMap<>();
     private final Map<String, Double> lastEval = new LinkedHashMap<>();
     private final int logEveryNSteps;
+    private volatile io.torchlight.core.internal.Isolator isolator = io.torchlight.core.internal.Isolator.NONE;
 
     public LoggerConnector(List<Logger> loggers, int logEveryNSteps) {
         this.loggers.addAll(loggers);
         this.logEveryNSteps = logEveryNSteps;
+    }
+
+    /** Who decides whether a failing logger fails the run or is detached. */
+    public void isolator(io.torchlight.core.internal.Isolator value) {
+        isolator = value;
+    }
+
+    /** A logger joining mid-run: it is set up and gets the hyperparameters before any metric. */
+    public void attach(Logger logger, java.nio.file.Path runDir, Map<String, Object> hparams) {
+        loggers.add(logger);
+        call(logger, "setup", () -> logger.setup(runDir));
+        call(logger, "logHyperparams", () -> logger.logHyperparams(hparams));
+    }
+
+    /** A logger leaving mid-run: saved and finalized, then dropped; the others are untouched. */
+    public void detach(Logger logger, String status) {
+        if (loggers.remove(logger)) {
+            call(logger, "save", logger::save);
+            call(logger, "finalize", () -> logger.finalize(status));
+        }
     }
 
     public List<Logger> loggers() {
@@ -124,10 +145,14 @@ public final class LoggerConnector implements AutoCloseable {
         }
     }
 
-    private static void call(Logger logger, String method, Runnable call) {
+    private void call(Logger logger, String method, Runnable call) {
         try {
             call.run();
         } catch (RuntimeException e) {
+            if (isolator.isolate(logger, "logger." + method, e)) {
+                loggers.remove(logger);
+                return;
+            }
             throw new TorchlightException("logger " + logger.name() + " (" + logger.getClass().getName() + ") failed in "
                     + method + ": " + e, e);
         }

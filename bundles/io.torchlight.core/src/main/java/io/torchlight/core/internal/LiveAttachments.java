@@ -1,0 +1,166 @@
+package io.torchlight.core.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import io.torchlight.api.callback.Callback;
+import io.torchlight.api.logger.Logger;
+import io.torchlight.core.internal.logging.LoggerConnector;
+
+/**
+ * The logger and callback services a run selected, kept in step with the registry at step boundaries on
+ * the training thread: a selected service that appears joins (a logger first gets the hyperparameters),
+ * one that goes away is finalized and dropped. Attached plug-ins are isolated: one that throws is
+ * reported once, with its name and bundle, and detached; the run goes on.
+ */
+public final class LiveAttachments {
+
+    private record Attached<T>(Offer<T> offer, T instance) {
+    }
+
+    private final PluginOffers offers;
+    private final String loggerSelection;
+    private final String callbackSelection;
+    private final Consumer<String> report;
+    private final Map<Object, Attached<Logger>> loggers = new LinkedHashMap<>();
+    private final Map<Object, Attached<Callback>> callbacks = new LinkedHashMap<>();
+    private final Set<Object> failed = new HashSet<>();
+    private long seen = -1;
+
+    LiveAttachments(PluginOffers offers, String loggerSelection, String callbackSelection, Consumer<String> report) {
+        this.offers = offers;
+        this.loggerSelection = loggerSelection;
+        this.callbackSelection = callbackSelection;
+        this.report = report;
+    }
+
+    /** The first selection, when the trainer is made. */
+    List<Logger> initialLoggers() {
+        seen = offers.version();
+        List<Logger> out = new ArrayList<>();
+        for (Offer<Logger> offer : select(offers.loggers(), loggerSelection)) {
+            Logger l = offer.get();
+            loggers.put(offer.key(), new Attached<>(offer, l));
+            out.add(l);
+        }
+        return out;
+    }
+
+    List<Callback> initialCallbacks() {
+        List<Callback> out = new ArrayList<>();
+        for (Offer<Callback> offer : select(offers.callbacks(), callbackSelection)) {
+            Callback c = offer.get();
+            callbacks.put(offer.key(), new Attached<>(offer, c));
+            out.add(c);
+        }
+        return out;
+    }
+
+    /** Where an attached plug-in comes from, or null for one given as an instance. */
+    String originOf(Object plugin) {
+        for (Attached<?> a : loggers.values()) {
+            if (a.instance() == plugin) {
+                return a.offer().origin();
+            }
+        }
+        for (Attached<?> a : callbacks.values()) {
+            if (a.instance() == plugin) {
+                return a.offer().origin();
+            }
+        }
+        return null;
+    }
+
+    /** Applies registry changes; called on the training thread between steps. */
+    void sync(LoggerConnector logging, Hooks hooks, Path runDir, Map<String, Object> hparams) {
+        long version = offers.version();
+        if (version == seen) {
+            return;
+        }
+        seen = version;
+        List<Offer<Logger>> wantedLoggers = select(offers.loggers(), loggerSelection);
+        for (Object key : new ArrayList<>(loggers.keySet())) {
+            if (wantedLoggers.stream().noneMatch(o -> o.key() == key)) {
+                Attached<Logger> gone = loggers.remove(key);
+                logging.detach(gone.instance(), "success");
+                release(gone);
+            }
+        }
+        for (Offer<Logger> offer : wantedLoggers) {
+            if (!loggers.containsKey(offer.key()) && !failed.contains(offer.key())) {
+                Logger logger = offer.get();
+                loggers.put(offer.key(), new Attached<>(offer, logger));
+                logging.attach(logger, runDir, hparams);
+            }
+        }
+        List<Offer<Callback>> wantedCallbacks = select(offers.callbacks(), callbackSelection);
+        for (Object key : new ArrayList<>(callbacks.keySet())) {
+            if (wantedCallbacks.stream().noneMatch(o -> o.key() == key)) {
+                Attached<Callback> gone = callbacks.remove(key);
+                hooks.detach(gone.instance());
+                release(gone);
+            }
+        }
+        for (Offer<Callback> offer : wantedCallbacks) {
+            if (!callbacks.containsKey(offer.key()) && !failed.contains(offer.key())) {
+                Callback callback = offer.get();
+                callbacks.put(offer.key(), new Attached<>(offer, callback));
+                hooks.attach(callback);
+            }
+        }
+    }
+
+    /** A plug-in threw: reported once and dropped from this run; false when it is not an attached service. */
+    boolean isolate(Object plugin, String what, Throwable error) {
+        for (Map<Object, ? extends Attached<?>> map : List.of(loggers, callbacks)) {
+            for (Map.Entry<Object, ? extends Attached<?>> e : map.entrySet()) {
+                if (e.getValue().instance() == plugin) {
+                    failed.add(e.getKey());
+                    report.accept(e.getValue().offer().origin() + " failed in " + what + " and was detached from this run: " + error);
+                    Attached<?> gone = map.remove(e.getKey());
+                    release(gone);
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Gives every attached instance back. */
+    void releaseAll() {
+        loggers.values().forEach(this::release);
+        callbacks.values().forEach(this::release);
+        loggers.clear();
+        callbacks.clear();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> void release(Attached<T> a) {
+        try {
+            ((Offer<Object>) (Offer<?>) a.offer()).unget(a.instance());
+        } catch (RuntimeException ignored) {
+            // the service is gone with its bundle: nothing to give back
+        }
+    }
+
+    private <T> List<Offer<T>> select(List<Offer<T>> available, String selection) {
+        List<Offer<T>> out = new ArrayList<>();
+        if (selection.isBlank()) {
+            return out;
+        }
+        if (selection.equals("*")) {
+            available.stream().sorted(java.util.Comparator.comparing(Offer::name)).forEach(out::add);
+            return out;
+        }
+        for (String name : selection.split(",")) {
+            available.stream().filter(o -> o.name().equals(name.trim())).findFirst().ifPresent(out::add);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,18 @@
+package io.torchlight.core.internal;
+
+/** A named plug-in service and how to get (and give back) an instance of it. */
+public interface Offer<T> {
+
+    /** The name runs select it by. */
+    String name();
+
+    /** The service's identity: the same while the service stays registered. */
+    Object key();
+
+    /** Where it comes from, for messages: {@code csv (io.torchlight.logger.csv 0.1.0)}. */
+    String origin();
+
+    T get();
+
+    void unget(T instance);
+}

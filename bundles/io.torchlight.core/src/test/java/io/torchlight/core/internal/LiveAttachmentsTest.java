@@ -1,0 +1,183 @@
+package io.torchlight.core.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.Test;
+
+import io.torchlight.accelerator.cpu.CpuAccelerator;
+import io.torchlight.api.LightningModule;
+import io.torchlight.api.Limit;
+import io.torchlight.api.Trainer;
+import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.callback.Callback;
+import io.torchlight.api.data.Batch;
+import io.torchlight.api.demos.BoringModel;
+import io.torchlight.api.logger.Logger;
+import io.torchlight.strategy.single.SingleDeviceStrategy;
+
+/** Loggers and callbacks that come and go while a run trains join and leave at step boundaries. */
+public class LiveAttachmentsTest {
+
+    /** Logger services as a test controls them. */
+    static final class Registry implements PluginOffers {
+        final AtomicLong version = new AtomicLong();
+        final List<Offer<Logger>> loggers = new CopyOnWriteArrayList<>();
+        final List<Offer<Callback>> callbacks = new CopyOnWriteArrayList<>();
+
+        @Override
+        public long version() {
+            return version.get();
+        }
+
+        @Override
+        public List<Offer<Logger>> loggers() {
+            return List.copyOf(loggers);
+        }
+
+        @Override
+        public List<Offer<Callback>> callbacks() {
+            return List.copyOf(callbacks);
+        }
+
+        <T> Offer<T> offer(String name, T instance) {
+            return new Offer<>() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public Object key() {
+                    return instance;
+                }
+
+                @Override
+                public String origin() {
+                    return name + " (test.bundle 1.0)";
+                }
+
+                @Override
+                public T get() {
+                    return instance;
+                }
+
+                @Override
+                public void unget(T value) {
+                }
+            };
+        }
+    }
+
+    /** Records what it is given: "hparams", "step N", "finalize:status". */
+    static final class Journal implements Logger {
+        final String name;
+        final List<String> events = new ArrayList<>();
+        boolean fail;
+
+        Journal(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String version() {
+            return "0";
+        }
+
+        @Override
+        public void logHyperparams(Map<String, Object> params) {
+            events.add("hparams");
+        }
+
+        @Override
+        public void logMetrics(Map<String, Double> metrics, long step) {
+            if (fail) {
+                throw new IllegalStateException("disk full");
+            }
+            events.add("step " + step);
+        }
+
+        @Override
+        public void finalize(String status) {
+            events.add("finalize:" + status);
+        }
+    }
+
+    private final Registry registry = new Registry();
+    private final List<String> reports = new ArrayList<>();
+
+    private Trainer trainer(Callback control) {
+        TrainerConfig config = TrainerConfig.builder().accelerator(new CpuAccelerator()).strategy(new SingleDeviceStrategy())
+                .maxEpochs(1).limitTrainBatches(Limit.count(12)).limitValBatches(Limit.NONE).logEveryNSteps(1)
+                .enableCheckpointing(false).callback(control).build();
+        return new DefaultTrainer(config, new ServicePlugins(List.of(), List.of(), registry, reports::add), Hooks.HookListener.NONE);
+    }
+
+    /** BoringModel logging its loss every step, so loggers get a row per step. */
+    static final class Logging extends BoringModel {
+        @Override
+        public Object trainingStep(Batch batch, int batchIdx) {
+            log("loss", batchIdx);
+            return super.trainingStep(batch, batchIdx);
+        }
+    }
+
+    @Test
+    public void loggersJoinAndLeaveAtStepBoundariesLosingNothing() {
+        Journal a = new Journal("a");
+        Journal b = new Journal("b");
+        registry.loggers.add(registry.offer("a", a));
+        Callback control = new Callback() {
+            @Override
+            public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+                if (trainer.globalStep() == 4) {
+                    registry.loggers.add(registry.offer("b", b));
+                    registry.version.incrementAndGet();
+                }
+                if (trainer.globalStep() == 8) {
+                    registry.loggers.removeIf(o -> o.name().equals("a"));
+                    registry.version.incrementAndGet();
+                }
+            }
+        };
+
+        trainer(control).fit(new Logging());
+
+        assertEquals(List.of("hparams", "step 1", "step 2", "step 3", "step 4", "step 5", "step 6", "step 7", "step 8",
+                "finalize:success"), a.events);
+        assertEquals("b", "hparams", b.events.get(0));
+        assertEquals("b joins at the next step", "step 5", b.events.get(1));
+        assertEquals("step 12", b.events.get(b.events.size() - 2));
+        assertEquals("finalize:success", b.events.get(b.events.size() - 1));
+    }
+
+    @Test
+    public void aFailingLoggerIsReportedOnceAndDetached() {
+        Journal good = new Journal("good");
+        Journal bad = new Journal("bad");
+        bad.fail = true;
+        registry.loggers.add(registry.offer("bad", bad));
+        registry.loggers.add(registry.offer("good", good));
+
+        Trainer trainer = trainer(new Callback() {
+        });
+        trainer.fit(new Logging());
+
+        assertEquals(12, trainer.globalStep());
+        assertEquals(1, reports.size());
+        assertTrue(reports.get(0), reports.get(0).startsWith("bad (test.bundle 1.0) failed in logger.logMetrics and was detached"));
+        assertTrue(good.events.contains("step 12"));
+        assertEquals(List.of("hparams"), bad.events);
+    }
+}
