@@ -23,9 +23,7 @@ final class EvaluationLoop extends Loop<List<Map<String, Double>>> {
     private List<DataLoader> loaders;
     private List<Integer> limits;
     private boolean sendToLoggers;
-    private int loaderIdx;
-    private int batchIdx;
-    private DataLoader.BatchIterator batches;
+    private LoaderCursor cursor;
     private List<List<Object>> outputs;
     private boolean gradWasEnabled = true;
 
@@ -43,11 +41,9 @@ final class EvaluationLoop extends Loop<List<Map<String, Double>>> {
 
     @Override
     protected void reset() {
-        loaderIdx = 0;
-        batchIdx = 0;
+        cursor = new LoaderCursor(loaders, limits);
         outputs = new ArrayList<>();
         loaders.forEach(l -> outputs.add(new ArrayList<>()));
-        batches = null;
     }
 
     @Override
@@ -63,37 +59,19 @@ final class EvaluationLoop extends Loop<List<Map<String, Double>>> {
 
     @Override
     protected boolean done() {
-        if (ctx.state.interrupted()) {
-            if (batches != null) {
-                batches.close();
-                batches = null;
-            }
-            return true;
-        }
-        while (loaderIdx < loaders.size()) {
-            if (batches == null) {
-                batches = loaders.get(loaderIdx).iterator();
-                batchIdx = 0;
-            }
-            if (batchIdx < limits.get(loaderIdx) && batches.hasNext()) {
-                return false;
-            }
-            batches.close();
-            batches = null;
-            loaderIdx++;
-        }
-        return true;
+        return ctx.state.interrupted() || !cursor.hasNext();
     }
 
     @Override
     protected void advance() {
-        int d = loaderIdx;
-        int i = batchIdx;
         boolean several = loaders.size() > 1;
         // the batch's temporaries are freed with the scope; kept outputs are retained
         try (PointerScope scope = new PointerScope()) {
+            Batch raw = cursor.next();
+            int d = cursor.loader();
+            int i = cursor.batch();
             ctx.state.dataloader(d, loaders.size());
-            Batch batch = ctx.transfer(batches.next(), d);
+            Batch batch = ctx.transfer(raw, d);
             ctx.state.batchSize(batch.size());
             hooks.batchStart(batch, i, d);
             Object output = hooks.step(batch, i, d, several);
@@ -103,7 +81,6 @@ final class EvaluationLoop extends Loop<List<Map<String, Double>>> {
                 outputs.get(d).add(StepOutputs.keepAny(end));
             }
         }
-        batchIdx++;
     }
 
     @Override
@@ -132,9 +109,8 @@ final class EvaluationLoop extends Loop<List<Map<String, Double>>> {
         ctx.state.evaluating(false);
         ctx.state.dataloader(0, 1);
         GradMode.set_enabled(gradWasEnabled);
-        if (batches != null) {
-            batches.close();
-            batches = null;
+        if (cursor != null) {
+            cursor.close();
         }
     }
 

@@ -20,9 +20,7 @@ final class PredictionLoop extends Loop<List<List<Object>>> {
     private final RunContext ctx;
     private List<DataLoader> loaders;
     private List<Integer> limits;
-    private int loaderIdx;
-    private int batchIdx;
-    private DataLoader.BatchIterator batches;
+    private LoaderCursor cursor;
     private List<List<Object>> predictions;
     private boolean gradWasEnabled = true;
 
@@ -37,9 +35,7 @@ final class PredictionLoop extends Loop<List<List<Object>>> {
 
     @Override
     protected void reset() {
-        loaderIdx = 0;
-        batchIdx = 0;
-        batches = null;
+        cursor = new LoaderCursor(loaders, limits);
         predictions = new ArrayList<>();
         loaders.forEach(l -> predictions.add(new ArrayList<>()));
     }
@@ -55,34 +51,16 @@ final class PredictionLoop extends Loop<List<List<Object>>> {
 
     @Override
     protected boolean done() {
-        if (ctx.state.interrupted()) {
-            if (batches != null) {
-                batches.close();
-                batches = null;
-            }
-            return true;
-        }
-        while (loaderIdx < loaders.size()) {
-            if (batches == null) {
-                batches = loaders.get(loaderIdx).iterator();
-                batchIdx = 0;
-            }
-            if (batchIdx < limits.get(loaderIdx) && batches.hasNext()) {
-                return false;
-            }
-            batches.close();
-            batches = null;
-            loaderIdx++;
-        }
-        return true;
+        return ctx.state.interrupted() || !cursor.hasNext();
     }
 
     @Override
     protected void advance() {
-        int d = loaderIdx;
-        int i = batchIdx;
         try (PointerScope scope = new PointerScope()) {
-            Batch batch = ctx.transfer(batches.next(), d);
+            Batch raw = cursor.next();
+            int d = cursor.loader();
+            int i = cursor.batch();
+            Batch batch = ctx.transfer(raw, d);
             ctx.state.batchSize(batch.size());
             ctx.hooks.callbacks("onPredictBatchStart", c -> c.onPredictBatchStart(ctx.view, ctx.module, batch, i, d));
             ctx.hooks.module("onPredictBatchStart", () -> ctx.module.onPredictBatchStart(batch, i, d));
@@ -94,7 +72,6 @@ final class PredictionLoop extends Loop<List<List<Object>>> {
             ctx.hooks.module("onPredictBatchEnd", () -> ctx.module.onPredictBatchEnd(prediction, batch, i, d));
             predictions.get(d).add(prediction);
         }
-        batchIdx++;
     }
 
     @Override
@@ -108,9 +85,8 @@ final class PredictionLoop extends Loop<List<List<Object>>> {
     @Override
     protected void cleanup() {
         GradMode.set_enabled(gradWasEnabled);
-        if (batches != null) {
-            batches.close();
-            batches = null;
+        if (cursor != null) {
+            cursor.close();
         }
     }
 }
