@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,8 +20,9 @@ import io.torchlight.api.logger.Logger;
 /**
  * Logger {@code csv}, Lightning's CSVLogger layout: {@code metrics.csv} (a {@code step} column, one column
  * per metric, one row per step with values logged at the same step merged, columns added as metrics
- * appear) and {@code hparams.yaml}, in the run folder. Every save replaces the file atomically, so it
- * is always valid CSV and a crash loses at most what was logged since the last save.
+ * appear) and {@code hparams.yaml}, in the run folder. A save appends the new rows in one write when the
+ * columns are unchanged, and otherwise replaces the file atomically, so the cost of a save does not grow
+ * with the run, the file is always valid CSV, and a crash loses at most what was logged since the last save.
  */
 public class CsvLogger implements Logger {
 
@@ -31,6 +33,10 @@ public class CsvLogger implements Logger {
     private final Set<String> columns = new LinkedHashSet<>();
     private Path dir;
     private boolean dirty;
+    /** The header of metrics.csv as on disk, how many rows it holds, and whether one of those has changed since. */
+    private List<String> writtenHeader = List.of();
+    private int writtenRows;
+    private boolean writtenRowChanged;
 
     /** A logger that writes into the folder {@link #setup} names. */
     public CsvLogger() {
@@ -89,6 +95,8 @@ public class CsvLogger implements Logger {
                 }
                 rows.add(row);
             }
+            writtenHeader = List.of(header);
+            writtenRows = rows.size();
         } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("csv logger cannot continue " + file + ": " + e.getMessage(), e);
         }
@@ -107,6 +115,7 @@ public class CsvLogger implements Logger {
         Map<String, Double> row;
         if (last != null && last.get("step") == step) {
             row = last;
+            writtenRowChanged |= rows.size() <= writtenRows;
         } else {
             row = new LinkedHashMap<>();
             rows.add(row);
@@ -125,16 +134,27 @@ public class CsvLogger implements Logger {
         List<String> header = new ArrayList<>(columns);
         header.remove("step");
         header.add("step");
-        StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
-        for (Map<String, Double> row : rows) {
+        if (header.equals(writtenHeader) && !writtenRowChanged && Files.isRegularFile(dir.resolve("metrics.csv"))) {
+            append("metrics.csv", lines(header, writtenRows).toString());
+        } else {
+            write("metrics.csv", lines(header, 0).insert(0, String.join(",", header) + "\n").toString());
+            writtenHeader = List.copyOf(header);
+        }
+        writtenRows = rows.size();
+        writtenRowChanged = false;
+        dirty = false;
+    }
+
+    private StringBuilder lines(List<String> header, int from) {
+        StringBuilder csv = new StringBuilder();
+        for (Map<String, Double> row : rows.subList(from, rows.size())) {
             for (int i = 0; i < header.size(); i++) {
                 Double v = row.get(header.get(i));
                 csv.append(i == 0 ? "" : ",").append(v == null ? "" : number(v));
             }
             csv.append('\n');
         }
-        write("metrics.csv", csv.toString());
-        dirty = false;
+        return csv;
     }
 
     @Override
@@ -153,6 +173,18 @@ public class CsvLogger implements Logger {
             Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("csv logger cannot write " + dir.resolve(name) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** New rows go in with one write call, so a killed process leaves whole lines only. */
+    private void append(String name, String text) {
+        if (text.isEmpty()) {
+            return;
+        }
+        try {
+            Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("csv logger cannot append to " + dir.resolve(name) + ": " + e.getMessage(), e);
         }
     }
 

@@ -42,6 +42,29 @@ public class CsvLoggerTest {
     }
 
     @Test
+    public void savesAppendOnlyNewRowsAndRewriteWhenAWrittenRowChanges() throws Exception {
+        Path dir = tmp.getRoot().toPath();
+        CsvLogger logger = new CsvLogger(dir);
+        for (int step = 1; step <= 200; step++) {
+            logger.logMetrics(Map.of("loss", 1.0 / step), step);
+            logger.save();
+        }
+        logger.logMetrics(Map.of("loss", 0.125), 200);
+        logger.save();
+        logger.logMetrics(Map.of("loss", 0.0625), 201);
+        logger.finalize("success");
+
+        List<String> lines = Files.readAllLines(dir.resolve("metrics.csv"));
+        assertEquals("loss,step", lines.get(0));
+        assertEquals("one line per step, the merged step once", 202, lines.size());
+        assertEquals("0.125,200", lines.get(200));
+        assertEquals("0.0625,201", lines.get(201));
+        for (int step = 1; step < 200; step++) {
+            assertEquals(CsvLogger.number(1.0 / step) + "," + step, lines.get(step));
+        }
+    }
+
+    @Test
     public void hyperparametersAsYaml() throws Exception {
         CsvLogger logger = new CsvLogger(tmp.getRoot().toPath());
 
