@@ -33,8 +33,12 @@ import io.torchlight.api.run.RunStatus;
 import io.torchlight.itests.support.Await;
 import io.torchlight.itests.support.Fixtures;
 import io.torchlight.itests.support.options.TorchlightOptions;
+import io.torchlight.logger.tensorboard.TensorBoardEvents;
 
-/** The CSV logger bundle stopped and started while a run trains: the run goes on, the file stays valid. */
+/**
+ * Logger bundles stopped and started while a run trains: the run goes on, every file stays valid, a logger that
+ * joins late gets the hyperparameters and every metric from its join on, and repeated swaps leak nothing.
+ */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class LoggerSwapIT {
@@ -51,9 +55,8 @@ public class LoggerSwapIT {
     @Test
     public void stoppingAndRestartingTheCsvLoggerMidRun() throws Exception {
         RunManager runs = Await.service(context, RunManager.class, null);
-        Bundle csv = Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName().equals("io.torchlight.logger.csv"))
-                .findFirst().orElseThrow();
-        String id = runs.submit(RunRequest.parse("boring", Stage.FIT, List.of("max_epochs=40", "limit_val_batches=0",
+        Bundle csv = installed("io.torchlight.logger.csv");
+        String id = runs.submit(RunRequest.parse("boring", Stage.FIT, List.of("max_epochs=120", "limit_val_batches=0",
                 "log_every_n_steps=4", "loggers=csv"), "it")).id();
 
         Await.condition(() -> runs.run(id).filter(r -> r.globalStep() > 200), "the run to pass step 200");
@@ -84,5 +87,105 @@ public class LoggerSwapIT {
         assertTrue("nothing was logged while the logger was away (gap " + biggestGap + ")", biggestGap >= 300);
         assertEquals("the logger that came back logged to the end", done.globalStep(), (long) steps.get(steps.size() - 1));
         assertTrue(Files.isRegularFile(Path.of(done.dir().toString(), "hparams.yaml")));
+    }
+
+    @Test
+    public void tensorBoardJoinsAndCsvLeavesMidRun() throws Exception {
+        RunManager runs = Await.service(context, RunManager.class, null);
+        Bundle csv = installed("io.torchlight.logger.csv");
+        Bundle tensorboard = installed("io.torchlight.logger.tensorboard");
+        tensorboard.stop();
+        Await.serviceGone(context, Logger.class, "(" + Logger.PROPERTY_NAME + "=tensorboard)");
+        String id = runs.submit(RunRequest.parse("boring", Stage.FIT, List.of("max_epochs=120", "limit_val_batches=0",
+                "log_every_n_steps=4", "loggers=csv,tensorboard"), "it")).id();
+        try {
+            Await.condition(() -> runs.run(id).filter(r -> r.globalStep() > 100), "the run to pass step 100");
+            long beforeJoin = runs.run(id).orElseThrow().globalStep();
+            tensorboard.start();
+            Await.service(context, Logger.class, "(" + Logger.PROPERTY_NAME + "=tensorboard)");
+            Await.condition(() -> runs.run(id).filter(r -> r.globalStep() > beforeJoin + 200), "200 more steps");
+            csv.stop();
+            Await.serviceGone(context, Logger.class, "(" + Logger.PROPERTY_NAME + "=csv)");
+            long csvGone = runs.run(id).orElseThrow().globalStep();
+            RunSnapshot done = runs.await(id, Duration.ofMinutes(3));
+
+            assertEquals(done.line(), RunStatus.COMPLETED, done.status());
+            List<Long> csvSteps = csvSteps(done.dir().resolve("metrics.csv"));
+            long lastCsv = csvSteps.get(csvSteps.size() - 1);
+            // a snapshot's step is published at log steps and epoch ends, so it trails by at most an epoch (64)
+            assertTrue("metrics.csv ends at the swap (last row " + lastCsv + ", logger gone by step " + csvGone
+                    + ", run ended at " + done.globalStep() + ")",
+                    lastCsv <= csvGone + 64 && lastCsv > beforeJoin + 200 - 4 && lastCsv < done.globalStep() - 64);
+            try (var files = Files.list(done.dir())) {
+                Path events = files.filter(f -> f.getFileName().toString().startsWith("events.out.tfevents.")).findFirst()
+                        .orElseThrow(() -> new AssertionError("no events file in " + done.dir()));
+                TensorBoardEvents read = TensorBoardEvents.read(events);
+                List<TensorBoardEvents.Scalar> losses = read.scalars("train_loss_step");
+                assertEquals(List.of("hparams/text_summary"), read.textTags());
+                assertTrue("first scalar at " + losses.get(0).step() + ", joined after " + beforeJoin,
+                        losses.get(0).step() >= beforeJoin);
+                assertEquals(done.globalStep(), read.scalars().get(read.scalars().size() - 1).step());
+            }
+        } finally {
+            csv.start();
+            tensorboard.start();
+        }
+    }
+
+    @Test
+    public void twentySwapsLeakNothingAndChangeNoNumber() throws Exception {
+        RunManager runs = Await.service(context, RunManager.class, null);
+        Bundle csv = installed("io.torchlight.logger.csv");
+        List<String> args = List.of("max_epochs=400", "limit_val_batches=0", "log_every_n_steps=2", "seed=7",
+                "loggers=csv");
+        RunSnapshot quiet = runs.await(runs.submit(RunRequest.parse("boring", Stage.FIT, args, "it")).id(), Duration.ofMinutes(3));
+        long fdsBefore = openFileDescriptors();
+        List<String> threadsBefore = threadsOutsideTheRunPool();
+
+        String id = runs.submit(RunRequest.parse("boring", Stage.FIT, args, "it")).id();
+        for (int i = 0; i < 20; i++) {
+            long step = runs.run(id).orElseThrow().globalStep();
+            Await.condition(() -> runs.run(id).filter(r -> r.globalStep() > step), "a step after swap " + i);
+            assertEquals("swap " + i + " while the run trains", RunStatus.RUNNING, runs.run(id).orElseThrow().status());
+            csv.stop();
+            Await.serviceGone(context, Logger.class, "(" + Logger.PROPERTY_NAME + "=csv)");
+            csv.start();
+            Await.service(context, Logger.class, "(" + Logger.PROPERTY_NAME + "=csv)");
+        }
+        RunSnapshot swapped = runs.await(id, Duration.ofMinutes(3));
+
+        assertEquals(swapped.line(), RunStatus.COMPLETED, swapped.status());
+        assertEquals(quiet.globalStep(), swapped.globalStep());
+        assertEquals("the same numbers with and without swapping", quiet.metrics(), swapped.metrics());
+        assertEquals("open file descriptors", fdsBefore, openFileDescriptors());
+        List<String> threadsAfter = threadsOutsideTheRunPool();
+        assertTrue("new threads: " + threadsAfter, threadsBefore.containsAll(threadsAfter));
+    }
+
+    private Bundle installed(String symbolicName) {
+        return Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName().equals(symbolicName)).findFirst()
+                .orElseThrow(() -> new AssertionError(symbolicName + " is not installed"));
+    }
+
+    private static List<Long> csvSteps(Path csv) throws java.io.IOException {
+        List<String> lines = Files.readAllLines(csv);
+        int stepColumn = List.of(lines.get(0).split(",")).indexOf("step");
+        List<Long> steps = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            steps.add(Long.parseLong(line.split(",", -1)[stepColumn]));
+        }
+        return steps;
+    }
+
+    /** Live thread names, less the run pool's (which grows to its size as runs are submitted). */
+    private static List<String> threadsOutsideTheRunPool() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> !n.startsWith("torchlight-run-")).sorted().toList();
+    }
+
+    private static long openFileDescriptors() throws java.io.IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
     }
 }

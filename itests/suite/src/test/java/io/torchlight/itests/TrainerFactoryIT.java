@@ -28,6 +28,7 @@ import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.api.strategy.Strategy;
 import io.torchlight.api.demos.BoringModel;
 import io.torchlight.itests.support.Await;
+import io.torchlight.itests.support.Fixtures;
 import io.torchlight.itests.support.Logs;
 import io.torchlight.itests.support.options.TorchlightOptions;
 
@@ -55,7 +56,7 @@ public class TrainerFactoryIT {
         TrainerFactory factory = factoryWithPlugins();
 
         try (Trainer trainer = factory.create(TrainerConfig.builder().maxEpochs(1).limitTrainBatches(Limit.count(8))
-                .limitValBatches(Limit.count(2)).build())) {
+                .limitValBatches(Limit.count(2)).defaultRootDir(Fixtures.work().resolve("factory")).build())) {
             trainer.fit(new BoringModel());
             List<Map<String, Double>> results = trainer.validate(new BoringModel());
 

@@ -72,7 +72,7 @@ final class ServicePlugins implements Plugins {
 
     @Override
     public List<Logger> loggers(TrainerConfig config) {
-        requireKnown(offers.loggers(), config.loggerSelection(), "logger");
+        warnAbsent(offers.loggers(), config.loggerSelection(), "logger");
         List<Logger> out = new ArrayList<>(config.loggers());
         out.addAll(live(config).initialLoggers());
         return out;
@@ -80,7 +80,7 @@ final class ServicePlugins implements Plugins {
 
     @Override
     public List<Callback> callbacks(TrainerConfig config) {
-        requireKnown(offers.callbacks(), config.callbackSelection(), "callback");
+        warnAbsent(offers.callbacks(), config.callbackSelection(), "callback");
         List<Callback> out = new ArrayList<>(config.callbacks());
         out.addAll(live(config).initialCallbacks());
         return out;
@@ -98,16 +98,20 @@ final class ServicePlugins implements Plugins {
         return live;
     }
 
-    /** A name the selection gives must be installed when the run starts. */
-    private static <T> void requireKnown(List<Offer<T>> available, String selection, String kind) {
+    /**
+     * A selected name with no service yet is not an error (its bundle may start mid-run and join), but it is
+     * said, with what is installed, so that a misspelt name does not go unnoticed.
+     */
+    private <T> void warnAbsent(List<Offer<T>> available, String selection, String kind) {
         if (selection.isBlank() || selection.equals("*")) {
             return;
         }
         for (String name : selection.split(",")) {
             String wanted = name.trim();
             if (available.stream().noneMatch(o -> o.name().equals(wanted))) {
-                throw new TorchlightException("no " + kind + " named '" + wanted + "'; installed: "
-                        + available.stream().map(Offer::name).sorted().toList());
+                report.accept("no " + kind + " named '" + wanted + "' is installed (installed: "
+                        + available.stream().map(Offer::name).sorted().toList()
+                        + "); the run starts without it, and it joins if a bundle offering it starts");
             }
         }
     }

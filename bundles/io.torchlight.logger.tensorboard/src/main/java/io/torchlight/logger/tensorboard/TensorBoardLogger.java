@@ -1,0 +1,151 @@
+package io.torchlight.logger.tensorboard;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import com.google.protobuf.ByteString;
+
+import io.torchlight.api.logger.Logger;
+import io.torchlight.logger.tensorboard.proto.DataType;
+import io.torchlight.logger.tensorboard.proto.Event;
+import io.torchlight.logger.tensorboard.proto.Summary;
+import io.torchlight.logger.tensorboard.proto.SummaryMetadata;
+import io.torchlight.logger.tensorboard.proto.TensorProto;
+import io.torchlight.logger.tensorboard.proto.TensorShapeProto;
+
+/**
+ * Logger {@code tensorboard}: writes {@code events.out.tfevents.<time>.<host>.<pid>} into the run folder,
+ * the file version record first, then one scalar summary per metric and step, and the hyperparameters as
+ * a text summary (a markdown table under the tag {@code hparams}). Flushed on every save.
+ */
+public class TensorBoardLogger implements Logger {
+
+    /** The logger's name. */
+    public static final String NAME = "tensorboard";
+
+    private Path dir;
+    private Path file;
+    private OutputStream out;
+
+    public TensorBoardLogger() {
+    }
+
+    public TensorBoardLogger(Path dir) {
+        this.dir = dir;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        return dir == null ? "" : dir.getFileName().toString();
+    }
+
+    @Override
+    public Optional<Path> logDir() {
+        return Optional.ofNullable(dir);
+    }
+
+    /** The event file, once created. */
+    public Optional<Path> eventFile() {
+        return Optional.ofNullable(file);
+    }
+
+    @Override
+    public void setup(Path runDir) {
+        if (dir == null) {
+            dir = runDir;
+        }
+    }
+
+    @Override
+    public void logHyperparams(Map<String, Object> params) {
+        StringBuilder table = new StringBuilder("|parameter|value|\n|---|---|\n");
+        params.forEach((k, v) -> table.append('|').append(k).append('|').append(v).append("|\n"));
+        TensorProto text = TensorProto.newBuilder().setDtype(DataType.DT_STRING)
+                .setTensorShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dim.newBuilder().setSize(1)))
+                .addStringVal(ByteString.copyFrom(table.toString(), StandardCharsets.UTF_8)).build();
+        Summary.Value value = Summary.Value.newBuilder().setTag("hparams/text_summary").setTensor(text)
+                .setMetadata(SummaryMetadata.newBuilder().setPluginData(SummaryMetadata.PluginData.newBuilder().setPluginName("text")))
+                .build();
+        write(Event.newBuilder().setWallTime(now()).setStep(0).setSummary(Summary.newBuilder().addValue(value)).build());
+    }
+
+    @Override
+    public void logMetrics(Map<String, Double> metrics, long step) {
+        Summary.Builder summary = Summary.newBuilder();
+        metrics.forEach((tag, v) -> summary.addValue(Summary.Value.newBuilder().setTag(tag).setSimpleValue(v.floatValue())));
+        write(Event.newBuilder().setWallTime(now()).setStep(step).setSummary(summary).build());
+    }
+
+    @Override
+    public void save() {
+        if (out != null) {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("tensorboard logger cannot flush " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void finalize(String status) {
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("tensorboard logger cannot close " + file + ": " + e.getMessage(), e);
+            } finally {
+                out = null;
+            }
+        }
+    }
+
+    private void write(Event event) {
+        try {
+            if (out == null) {
+                open();
+            }
+            TfRecords.write(out, event.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException("tensorboard logger cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void open() throws IOException {
+        if (dir == null) {
+            throw new IllegalStateException("tensorboard logger has no folder: call setup(runDir) or pass one to the constructor");
+        }
+        Files.createDirectories(dir);
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        long seconds = System.currentTimeMillis() / 1000;
+        Path candidate = dir.resolve("events.out.tfevents." + seconds + "." + host + "." + ProcessHandle.current().pid());
+        for (int n = 1; Files.exists(candidate); n++) {
+            candidate = dir.resolve("events.out.tfevents." + seconds + "." + host + "." + ProcessHandle.current().pid() + "." + n);
+        }
+        file = candidate;
+        out = new BufferedOutputStream(Files.newOutputStream(file));
+        TfRecords.write(out, Event.newBuilder().setWallTime(now()).setFileVersion("brain.Event:2").build().toByteArray());
+    }
+
+    private static double now() {
+        return System.currentTimeMillis() / 1000.0;
+    }
+}

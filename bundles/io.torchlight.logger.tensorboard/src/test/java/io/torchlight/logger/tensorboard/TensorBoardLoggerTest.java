@@ -1,0 +1,109 @@
+package io.torchlight.logger.tensorboard;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+import io.torchlight.logger.tensorboard.proto.Event;
+import io.torchlight.logger.tensorboard.proto.Summary;
+
+public class TensorBoardLoggerTest {
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    @Test
+    public void crc32cMatchesTheRfc3720TestVectors() {
+        byte[] zeros = new byte[32];
+        byte[] ones = new byte[32];
+        byte[] ascending = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            ones[i] = (byte) 0xFF;
+            ascending[i] = (byte) i;
+        }
+        assertEquals(0x8A9136AA, TfRecords.crc32c(zeros, 0, 32));
+        assertEquals(0x62A8AB43, TfRecords.crc32c(ones, 0, 32));
+        assertEquals(0x46DD794E, TfRecords.crc32c(ascending, 0, 32));
+        // TensorFlow's crc32c "Mask" checks: masking changes a CRC, twice differs from once, unmask inverts
+        int crc = TfRecords.crc32c("foo".getBytes(StandardCharsets.US_ASCII), 0, 3);
+        assertTrue(crc != TfRecords.mask(crc));
+        assertTrue(crc != TfRecords.mask(TfRecords.mask(crc)));
+        assertEquals(crc, TfRecords.unmask(TfRecords.mask(crc)));
+        assertEquals(crc, TfRecords.unmask(TfRecords.unmask(TfRecords.mask(TfRecords.mask(crc)))));
+    }
+
+    @Test
+    public void writesAnEventFileTensorBoardCanRead() throws IOException {
+        Path dir = tmp.getRoot().toPath().resolve("version_3");
+        TensorBoardLogger logger = new TensorBoardLogger();
+        logger.setup(dir);
+
+        logger.logHyperparams(Map.of("lr", 0.01));
+        logger.logMetrics(Map.of("loss", 0.5, "epoch", 0.0), 10);
+        logger.logMetrics(Map.of("loss", 0.25), 20);
+        logger.finalize("success");
+
+        Path file = logger.eventFile().orElseThrow();
+        assertTrue(file.getFileName().toString().startsWith("events.out.tfevents."));
+        List<Event> events = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            for (byte[] record : TfRecords.readAll(in)) {
+                events.add(Event.parseFrom(record));
+            }
+        }
+        assertEquals("brain.Event:2", events.get(0).getFileVersion());
+        Summary.Value text = events.get(1).getSummary().getValue(0);
+        assertEquals("text", text.getMetadata().getPluginData().getPluginName());
+        assertTrue(text.getTensor().getStringVal(0).toStringUtf8().contains("|lr|0.01|"));
+        List<String> scalars = new ArrayList<>();
+        for (Event e : events.subList(2, events.size())) {
+            for (Summary.Value v : e.getSummary().getValueList()) {
+                scalars.add(e.getStep() + ":" + v.getTag() + "=" + v.getSimpleValue());
+            }
+        }
+        assertTrue(scalars.toString(), scalars.containsAll(List.of("10:loss=0.5", "10:epoch=0.0", "20:loss=0.25")));
+        assertTrue(events.get(2).getWallTime() > 1.7e9);
+    }
+
+    @Test
+    public void eventsReadBackByTagAndTheFileStaysReadableWhileOpen() throws IOException {
+        TensorBoardLogger logger = new TensorBoardLogger(tmp.getRoot().toPath());
+        logger.logMetrics(Map.of("loss", 1.5), 1);
+        logger.logMetrics(Map.of("loss", 0.75, "acc", 0.5), 2);
+        logger.save();
+
+        TensorBoardEvents events = TensorBoardEvents.read(logger.eventFile().orElseThrow());
+
+        assertEquals("brain.Event:2", events.fileVersion());
+        assertEquals(List.of(1L, 2L), events.scalars("loss").stream().map(TensorBoardEvents.Scalar::step).toList());
+        assertEquals(0.75, events.scalars("loss").get(1).value(), 0.0);
+        assertEquals(3, events.scalars().size());
+        logger.finalize("success");
+    }
+
+    @Test
+    public void aCorruptRecordIsDetected() throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        TfRecords.write(out, "hello".getBytes(StandardCharsets.US_ASCII));
+        byte[] bytes = out.toByteArray();
+        bytes[13] ^= 1;
+
+        IOException e = assertThrows(IOException.class, () -> TfRecords.readAll(new ByteArrayInputStream(bytes)));
+
+        assertTrue(e.getMessage(), e.getMessage().contains("record 0: data CRC mismatch"));
+    }
+}
