@@ -162,6 +162,36 @@ public class LoggerSwapIT {
         assertTrue("new threads: " + threadsAfter, threadsBefore.containsAll(threadsAfter));
     }
 
+    @Test
+    public void theProgressCallbackBundleLeavesAndRejoinsARun() throws Exception {
+        RunManager runs = Await.service(context, RunManager.class, null);
+        Bundle progress = installed("io.torchlight.callback.progress");
+        String filter = "(" + io.torchlight.api.callback.Callback.PROPERTY_NAME + "=progress_bar)";
+        String id = runs.submit(RunRequest.parse("boring", Stage.FIT, List.of("max_epochs=120", "limit_val_batches=0",
+                "callbacks=progress_bar,model_summary"), "it")).id();
+        Await.condition(() -> runs.run(id).filter(r -> r.globalStep() > 100), "the run to pass step 100");
+        List<String> attached = runs.attachedPlugins(id);
+        progress.stop();
+        Await.serviceGone(context, io.torchlight.api.callback.Callback.class, filter);
+        Await.condition(() -> java.util.Optional.of(runs.attachedPlugins(id)).filter(p -> !p.contains("callback progress_bar")),
+                "the progress bar to leave the run");
+        long stoppedAt = runs.run(id).orElseThrow().globalStep();
+        Await.condition(() -> runs.run(id).filter(r -> r.globalStep() > stoppedAt + 200), "200 steps without it");
+        progress.start();
+        Await.service(context, io.torchlight.api.callback.Callback.class, filter);
+        Await.condition(() -> java.util.Optional.of(runs.attachedPlugins(id)).filter(p -> p.contains("callback progress_bar")),
+                "the progress bar to rejoin the run");
+        RunSnapshot done = runs.await(id, Duration.ofMinutes(3));
+
+        assertTrue(attached.toString(), attached.containsAll(List.of("logger csv", "logger tensorboard",
+                "callback progress_bar", "callback model_summary")));
+        assertEquals("nothing attached once the run ended", List.of(), runs.attachedPlugins(id));
+
+        assertEquals(done.line(), RunStatus.COMPLETED, done.status());
+        assertEquals(120 * 64, done.globalStep());
+        assertEquals(List.of(), io.torchlight.itests.support.Logs.errors(context));
+    }
+
     private Bundle installed(String symbolicName) {
         return Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName().equals(symbolicName)).findFirst()
                 .orElseThrow(() -> new AssertionError(symbolicName + " is not installed"));

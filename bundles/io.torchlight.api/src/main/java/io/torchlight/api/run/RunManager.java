@@ -43,4 +43,12 @@ public interface RunManager {
 
     /** The module services present. */
     List<ModuleInfo> modules();
+
+    /**
+     * The logger and callback services attached to a running run now, as {@code logger csv} or
+     * {@code callback progress_bar}; empty for a run that is not running or unknown.
+     */
+    default List<String> attachedPlugins(String id) {
+        return List.of();
+    }
 }

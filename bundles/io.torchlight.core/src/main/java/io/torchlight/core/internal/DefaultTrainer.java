@@ -47,10 +47,10 @@ public final class DefaultTrainer implements Trainer {
         this.plugins = plugins;
         this.accelerator = plugins.accelerator(config);
         this.strategy = plugins.strategy(config);
-        this.callbacks = plugins.callbacks(config).stream()
-                .filter(c -> config.enableCheckpointing() || !(c instanceof io.torchlight.api.callback.CheckpointingCallback))
-                .toList();
+        java.util.function.Predicate<Callback> enabled = CallbackSwitches.of(config);
+        this.callbacks = plugins.callbacks(config).stream().filter(enabled).toList();
         this.hooks = new Hooks(state, listener);
+        hooks.admit(enabled);
         this.logDir = config.runDir() != null ? config.runDir() : RunDirs.next(config.defaultRootDir().resolve("lightning_logs"));
         this.logging = new LoggerConnector(config.fastDevRun() > 0 ? List.of() : plugins.loggers(config), config.logEveryNSteps());
         logging.setup(logDir);
@@ -62,6 +62,11 @@ public final class DefaultTrainer implements Trainer {
         });
         hooks.callbacks("onInitStart", c -> c.onInitStart(this));
         hooks.callbacks("onInitEnd", c -> c.onInitEnd(this));
+    }
+
+    /** The logger and callback services attached now ({@code logger csv}); safe from any thread. */
+    public List<String> attachedPlugins() {
+        return plugins.live().map(LiveAttachments::attached).orElse(List.of());
     }
 
     /** The run state, e.g. to request a stop from another thread. */

@@ -31,10 +31,17 @@ public final class LiveAttachments {
     private final Map<Object, Attached<Logger>> loggers = new LinkedHashMap<>();
     private final Map<Object, Attached<Callback>> callbacks = new LinkedHashMap<>();
     private final Set<Object> failed = new HashSet<>();
+    /** Callback services this run's switches turn off (e.g. the progress bar with enableProgressBar=false). */
+    private final Set<Object> declined = new HashSet<>();
+    private final java.util.function.Predicate<Callback> admitted;
     private long seen = -1;
+    /** What is attached, for other threads: rebuilt on the training thread after every change. */
+    private volatile List<String> attached = List.of();
 
-    LiveAttachments(PluginOffers offers, String loggerSelection, String callbackSelection, Consumer<String> report) {
+    LiveAttachments(PluginOffers offers, String loggerSelection, String callbackSelection,
+            java.util.function.Predicate<Callback> admitted, Consumer<String> report) {
         this.offers = offers;
+        this.admitted = admitted;
         this.loggerSelection = loggerSelection;
         this.callbackSelection = callbackSelection;
         this.report = report;
@@ -49,17 +56,44 @@ public final class LiveAttachments {
             loggers.put(offer.key(), new Attached<>(offer, l));
             out.add(l);
         }
+        publish();
         return out;
     }
 
     List<Callback> initialCallbacks() {
         List<Callback> out = new ArrayList<>();
         for (Offer<Callback> offer : select(offers.callbacks(), callbackSelection)) {
-            Callback c = offer.get();
-            callbacks.put(offer.key(), new Attached<>(offer, c));
-            out.add(c);
+            Callback c = admit(offer);
+            if (c != null) {
+                out.add(c);
+            }
         }
+        publish();
         return out;
+    }
+
+    /** The attached plug-ins as {@code logger csv}, {@code callback progress_bar}; safe from any thread. */
+    public List<String> attached() {
+        return attached;
+    }
+
+    private void publish() {
+        List<String> names = new ArrayList<>();
+        loggers.values().forEach(a -> names.add("logger " + a.offer().name()));
+        callbacks.values().forEach(a -> names.add("callback " + a.offer().name()));
+        attached = List.copyOf(names);
+    }
+
+    /** Gets the callback service's instance and keeps it, or gives it back when this run's switches turn it off. */
+    private Callback admit(Offer<Callback> offer) {
+        Callback c = offer.get();
+        if (!admitted.test(c)) {
+            declined.add(offer.key());
+            offer.unget(c);
+            return null;
+        }
+        callbacks.put(offer.key(), new Attached<>(offer, c));
+        return c;
     }
 
     /** Where an attached plug-in comes from, or null for one given as an instance. */
@@ -108,12 +142,14 @@ public final class LiveAttachments {
             }
         }
         for (Offer<Callback> offer : wantedCallbacks) {
-            if (!callbacks.containsKey(offer.key()) && !failed.contains(offer.key())) {
-                Callback callback = offer.get();
-                callbacks.put(offer.key(), new Attached<>(offer, callback));
-                hooks.attach(callback);
+            if (!callbacks.containsKey(offer.key()) && !failed.contains(offer.key()) && !declined.contains(offer.key())) {
+                Callback callback = admit(offer);
+                if (callback != null) {
+                    hooks.attach(callback);
+                }
             }
         }
+        publish();
     }
 
     /** A plug-in threw: reported once and dropped from this run; false when it is not an attached service. */
@@ -125,6 +161,7 @@ public final class LiveAttachments {
                     report.accept(e.getValue().offer().origin() + " failed in " + what + " and was detached from this run: " + error);
                     Attached<?> gone = map.remove(e.getKey());
                     release(gone);
+                    publish();
                     return true;
                 }
             }
@@ -138,6 +175,7 @@ public final class LiveAttachments {
         callbacks.values().forEach(this::release);
         loggers.clear();
         callbacks.clear();
+        publish();
     }
 
     @SuppressWarnings("unchecked")

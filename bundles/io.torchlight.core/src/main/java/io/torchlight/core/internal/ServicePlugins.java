@@ -93,7 +93,8 @@ final class ServicePlugins implements Plugins {
 
     private LiveAttachments live(TrainerConfig config) {
         if (live == null) {
-            live = new LiveAttachments(offers, config.loggerSelection(), config.callbackSelection(), report);
+            live = new LiveAttachments(offers, config.loggerSelection(), config.callbackSelection(), CallbackSwitches.of(config),
+                    report);
         }
         return live;
     }

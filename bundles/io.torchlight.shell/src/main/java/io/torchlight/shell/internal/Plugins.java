@@ -18,7 +18,21 @@ final class Plugins {
     private Plugins() {
     }
 
-    static List<String> describe(BundleContext context) {
+    /**
+     * One line per plug-in service; loggers and callbacks end with the running runs they are attached to
+     * ({@code attached to runs 2, 5}).
+     */
+    static List<String> describe(BundleContext context, io.torchlight.api.run.RunManager runs) {
+        java.util.Map<String, List<String>> attachedTo = new java.util.HashMap<>();
+        for (io.torchlight.api.run.RunSnapshot run : runs.runs()) {
+            for (String plugin : runs.attachedPlugins(run.id())) {
+                attachedTo.computeIfAbsent(plugin, p -> new ArrayList<>()).add(run.id());
+            }
+        }
+        java.util.function.BiFunction<String, Object, String> state = (kind, name) -> {
+            List<String> ids = attachedTo.get(kind + " " + name);
+            return ids == null ? "" : "attached to run" + (ids.size() > 1 ? "s " : " ") + String.join(", ", ids);
+        };
         List<String> lines = new ArrayList<>();
         for (ServiceReference<Accelerator> ref : refs(context, Accelerator.class)) {
             Accelerator a = context.getService(ref);
@@ -31,8 +45,10 @@ final class Plugins {
             }
         }
         refs(context, Strategy.class).forEach(r -> lines.add(row("strategy", r.getProperty(Strategy.PROPERTY_NAME), r, "")));
-        refs(context, Logger.class).forEach(r -> lines.add(row("logger", r.getProperty(Logger.PROPERTY_NAME), r, "")));
-        refs(context, Callback.class).forEach(r -> lines.add(row("callback", r.getProperty(Callback.PROPERTY_NAME), r, "")));
+        refs(context, Logger.class).forEach(r -> lines.add(row("logger", r.getProperty(Logger.PROPERTY_NAME), r,
+                state.apply("logger", r.getProperty(Logger.PROPERTY_NAME)))));
+        refs(context, Callback.class).forEach(r -> lines.add(row("callback", r.getProperty(Callback.PROPERTY_NAME), r,
+                state.apply("callback", r.getProperty(Callback.PROPERTY_NAME)))));
         return lines;
     }
 

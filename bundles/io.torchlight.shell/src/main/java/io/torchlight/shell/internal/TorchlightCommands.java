@@ -47,9 +47,9 @@ public class TorchlightCommands {
         return out.toString().stripTrailing();
     }
 
-    /** tl:plugins - accelerators, strategies, loggers and callbacks with their bundles. */
+    /** tl:plugins - accelerators, strategies, loggers and callbacks with their bundles and the runs they serve. */
     public String plugins() {
-        return String.join(System.lineSeparator(), Plugins.describe(context));
+        return String.join(System.lineSeparator(), Plugins.describe(context, runs));
     }
 
     /** tl:fit module [key=value...] - starts training in the background. */

@@ -78,6 +78,11 @@ final class Run {
         }
     }
 
+    /** The plug-in services attached to the run while it trains. */
+    java.util.List<String> plugins() {
+        return trainer instanceof io.torchlight.core.internal.DefaultTrainer t ? t.attachedPlugins() : java.util.List.of();
+    }
+
     String stopReason() {
         return stopReason;
     }

@@ -138,4 +138,9 @@ public class RunManagerComponent implements RunManager {
     public List<ModuleInfo> modules() {
         return runs.modules();
     }
+
+    @Override
+    public List<String> attachedPlugins(String id) {
+        return runs.attachedPlugins(id);
+    }
 }

@@ -110,6 +110,12 @@ public final class RunManagerImpl implements RunManager {
     }
 
     @Override
+    public List<String> attachedPlugins(String id) {
+        Run run = runs.get(id);
+        return run == null ? List.of() : run.plugins();
+    }
+
+    @Override
     public RunSnapshot stop(String id, String reason) {
         Run run = require(id);
         run.stop(reason);

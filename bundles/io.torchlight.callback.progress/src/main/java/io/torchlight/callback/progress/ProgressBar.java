@@ -1,0 +1,281 @@
+package io.torchlight.callback.progress;
+
+import java.io.PrintStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import org.bytedeco.pytorch.Tensor;
+
+import io.torchlight.api.LightningModule;
+import io.torchlight.api.Trainer;
+import io.torchlight.api.callback.ProgressBarCallback;
+import io.torchlight.api.data.Batch;
+import io.torchlight.api.logger.Logger;
+
+/**
+ * Lightning's progress bar. On a terminal one line per stage is redrawn in place: epoch, batch/total,
+ * elapsed&lt;remaining, it/s, {@code loss} (the running mean of the last 20 training losses), {@code v_num} and every
+ * metric logged with {@code progBar(true)}. Elsewhere (CI logs, files) the same line is printed as plain text
+ * every {@code refreshRate} batches (by default ten times an epoch) and at each stage's end, without control
+ * characters. Turned off by {@code enableProgressBar=false}.
+ */
+public class ProgressBar implements ProgressBarCallback {
+
+    /** The callback's service name. */
+    public static final String NAME = "progress_bar";
+
+    /** Where output goes and how it looks. */
+    public enum Mode {
+        /** In place on a terminal (System.console() present), plain lines otherwise. */
+        AUTO,
+        /** Redrawn in place with a carriage return. */
+        TERMINAL,
+        /** Plain lines. */
+        LINES
+    }
+
+    /**
+     * @param refreshRate batches between updates; 0: every batch on a terminal (at most ten redraws a second),
+     *                    ten lines an epoch otherwise
+     */
+    public record Settings(int refreshRate, Mode mode, PrintStream out) {
+        public Settings {
+            if (refreshRate < 0) {
+                throw new IllegalArgumentException("progress bar refresh_rate must be 0 (automatic) or more, not " + refreshRate);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(0, Mode.AUTO, System.out);
+        }
+    }
+
+    private static final int LOSS_WINDOW = 20;
+    private static final long REDRAW_NS = 100_000_000L;
+    /** Clears to the end of the line; with a carriage return and cursor-up, removes a finished nested bar. */
+    private static final String CLEAR = "\u001b[K";
+    private static final String UP = "\u001b[A";
+
+    /** One bar: when its stage began, batches done, when it was last drawn. */
+    private final class Bar {
+        long start;
+        long done;
+        long lastDraw;
+
+        void begin() {
+            start = clock.getAsLong();
+            done = 0;
+            lastDraw = Long.MIN_VALUE / 2;
+        }
+
+        long elapsed() {
+            return clock.getAsLong() - start;
+        }
+    }
+
+    private final Settings settings;
+    private final boolean terminal;
+    private final LongSupplier clock;
+    private final Deque<Double> losses = new ArrayDeque<>();
+    private final Bar train = new Bar();
+    private final Bar eval = new Bar();
+    /** A nested (validation) bar is drawn below the training bar, which is on the line above. */
+    private boolean nested;
+
+    public ProgressBar() {
+        this(Settings.defaults());
+    }
+
+    public ProgressBar(Settings settings) {
+        this(settings, System::nanoTime);
+    }
+
+    ProgressBar(Settings settings, LongSupplier clock) {
+        this.settings = settings;
+        this.terminal = settings.mode() == Mode.TERMINAL || settings.mode() == Mode.AUTO && System.console() != null;
+        this.clock = clock;
+    }
+
+    /** The mode named {@code auto}, {@code terminal} or {@code lines} (any case). */
+    public static Mode mode(String name) {
+        for (Mode m : Mode.values()) {
+            if (m.name().equalsIgnoreCase(name.trim())) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("progress bar mode must be auto, terminal or lines, not '" + name + "'");
+    }
+
+    /** Whether lines are redrawn in place. */
+    public boolean terminal() {
+        return terminal;
+    }
+
+    @Override
+    public void onTrainEpochStart(Trainer trainer, LightningModule module) {
+        train.begin();
+    }
+
+    @Override
+    public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+        Double loss = lossOf(outputs);
+        if (loss != null) {
+            losses.addLast(loss);
+            if (losses.size() > LOSS_WINDOW) {
+                losses.removeFirst();
+            }
+        }
+        advance(train, trainLine(trainer), trainer.numTrainingBatches());
+    }
+
+    @Override
+    public void onTrainEpochEnd(Trainer trainer, LightningModule module) {
+        finish(train, trainLine(trainer));
+    }
+
+    @Override
+    public void onValidationEpochStart(Trainer trainer, LightningModule module) {
+        if (!trainer.sanityChecking()) {
+            eval.begin();
+            if (terminal && trainer.stage() == io.torchlight.api.Stage.FIT && train.done > 0) {
+                settings.out().println();
+                nested = true;
+            }
+        }
+    }
+
+    @Override
+    public void onValidationBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx,
+            int dataloaderIdx) {
+        if (!trainer.sanityChecking()) {
+            advance(eval, evalLine("Validation", valTotal(trainer)), valTotal(trainer));
+        }
+    }
+
+    @Override
+    public void onValidationEpochEnd(Trainer trainer, LightningModule module) {
+        if (trainer.sanityChecking()) {
+            return;
+        }
+        if (nested) {
+            // the validation bar goes; the cursor returns to the training bar, redrawn at the epoch's end
+            settings.out().print("\r" + CLEAR + UP);
+            settings.out().flush();
+            nested = false;
+            eval.done = 0;
+        } else {
+            finish(eval, evalLine("Validation", valTotal(trainer)));
+        }
+    }
+
+    @Override
+    public void onTestEpochStart(Trainer trainer, LightningModule module) {
+        eval.begin();
+    }
+
+    @Override
+    public void onTestBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx,
+            int dataloaderIdx) {
+        advance(eval, evalLine("Testing", 0), 0);
+    }
+
+    @Override
+    public void onTestEpochEnd(Trainer trainer, LightningModule module) {
+        finish(eval, evalLine("Testing", 0));
+    }
+
+    @Override
+    public void onPredictEpochStart(Trainer trainer, LightningModule module) {
+        eval.begin();
+    }
+
+    @Override
+    public void onPredictBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx,
+            int dataloaderIdx) {
+        advance(eval, evalLine("Predicting", 0), 0);
+    }
+
+    @Override
+    public void onPredictEpochEnd(Trainer trainer, LightningModule module, java.util.List<java.util.List<Object>> outputs) {
+        finish(eval, evalLine("Predicting", 0));
+    }
+
+    private void advance(Bar bar, java.util.function.Supplier<ProgressLine> line, long total) {
+        bar.done++;
+        if (due(bar, total)) {
+            draw(line.get().toString(), false);
+        }
+    }
+
+    private boolean due(Bar bar, long total) {
+        if (terminal) {
+            long now = clock.getAsLong();
+            boolean every = settings.refreshRate() == 0 || bar.done % settings.refreshRate() == 0;
+            if (every && (now - bar.lastDraw >= REDRAW_NS || bar.done == total)) {
+                bar.lastDraw = now;
+                return true;
+            }
+            return false;
+        }
+        long rate = settings.refreshRate() > 0 ? settings.refreshRate() : total > 0 ? Math.max(1, (total + 9) / 10) : 100;
+        return bar.done % rate == 0 && bar.done != total;
+    }
+
+    private void finish(Bar bar, java.util.function.Supplier<ProgressLine> line) {
+        if (bar.done > 0) {
+            draw(line.get().toString(), true);
+        }
+        bar.done = 0;
+    }
+
+    private void draw(String text, boolean last) {
+        PrintStream out = settings.out();
+        if (terminal) {
+            out.print("\r" + text + CLEAR + (last ? System.lineSeparator() : ""));
+            out.flush();
+        } else {
+            out.println(text);
+        }
+    }
+
+    private java.util.function.Supplier<ProgressLine> trainLine(Trainer trainer) {
+        return () -> {
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            if (!losses.isEmpty()) {
+                metrics.put("loss", losses.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+            }
+            version(trainer).ifPresent(v -> metrics.put("v_num", v));
+            metrics.putAll(trainer.progressBarMetrics());
+            return new ProgressLine("Epoch " + trainer.currentEpoch(), train.done, trainer.numTrainingBatches(),
+                    train.elapsed(), metrics);
+        };
+    }
+
+    private java.util.function.Supplier<ProgressLine> evalLine(String label, long total) {
+        return () -> new ProgressLine(label, eval.done, total, eval.elapsed(), Map.of());
+    }
+
+    private static long valTotal(Trainer trainer) {
+        return trainer.numValBatches().stream().mapToLong(Integer::longValue).sum();
+    }
+
+    private static java.util.Optional<String> version(Trainer trainer) {
+        Logger logger = trainer.logger();
+        if (logger == null || logger.version().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String v = logger.version();
+        return java.util.Optional.of(v.startsWith("version_") ? v.substring("version_".length()) : v);
+    }
+
+    private static Double lossOf(Object outputs) {
+        Object loss = outputs instanceof Map<?, ?> map ? map.get("loss") : outputs;
+        if (loss instanceof Tensor t && t.numel() == 1) {
+            return t.item_double();
+        }
+        return loss instanceof Number n ? n.doubleValue() : null;
+    }
+}

@@ -1,0 +1,166 @@
+package io.torchlight.callback.progress;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+import io.torchlight.accelerator.cpu.CpuAccelerator;
+import io.torchlight.api.Limit;
+import io.torchlight.api.Trainer;
+import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.callback.Callback;
+import io.torchlight.api.demos.BoringModel;
+import io.torchlight.api.logger.Logger;
+import io.torchlight.api.optim.Interval;
+import io.torchlight.core.Torchlight;
+import io.torchlight.strategy.single.SingleDeviceStrategy;
+
+public class ProgressCallbacksTest {
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    /** Records what a logger is given, for the LR monitor. */
+    static final class Recording implements Logger {
+        final Map<Long, Map<String, Double>> metrics = new TreeMap<>();
+
+        @Override
+        public String name() {
+            return "recording";
+        }
+
+        @Override
+        public String version() {
+            return "version_7";
+        }
+
+        @Override
+        public void logHyperparams(Map<String, Object> params) {
+        }
+
+        @Override
+        public void logMetrics(Map<String, Double> values, long step) {
+            metrics.computeIfAbsent(step, s -> new TreeMap<>()).putAll(values);
+        }
+    }
+
+    private Trainer fit(TrainerConfig.Builder config, Callback... callbacks) {
+        config.accelerator(new CpuAccelerator()).strategy(new SingleDeviceStrategy()).maxEpochs(2)
+                .limitTrainBatches(Limit.count(20)).limitValBatches(Limit.count(4)).numSanityValSteps(0)
+                .defaultRootDir(tmp.getRoot().toPath());
+        for (Callback c : callbacks) {
+            config.callback(c);
+        }
+        Trainer trainer = Torchlight.trainer(config.build());
+        trainer.fit(new BoringModel());
+        return trainer;
+    }
+
+    private String output() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    public void plainLinesOutsideATerminalShowEpochStepAndLoss() {
+        Recording logger = new Recording();
+        fit(TrainerConfig.builder().logger(logger), new ProgressBar(new ProgressBar.Settings(5, ProgressBar.Mode.LINES, out)));
+
+        String text = output();
+        assertFalse("no control characters: " + text, text.contains("\r") || text.contains("\u001b"));
+        List<String> epochZero = text.lines().filter(l -> l.startsWith("Epoch 0: ")).toList();
+        assertEquals(text, List.of("5/20", "10/20", "15/20", "20/20"),
+                epochZero.stream().map(l -> l.substring("Epoch 0: ".length(), l.indexOf(' ', "Epoch 0: ".length()))).toList());
+        assertTrue(text, epochZero.get(3).matches("Epoch 0: 20/20 \\[\\d\\d:\\d\\d<00:00, [0-9.]+it/s, loss=[0-9.e-]+, v_num=7.*\\]"));
+        assertTrue(text, text.lines().anyMatch(l -> l.startsWith("Epoch 1: 20/20 ")));
+        assertEquals(text, 2, text.lines().filter(l -> l.startsWith("Validation: 4/4 ")).count());
+    }
+
+    @Test
+    public void onATerminalEachStageIsOneLineRedrawnInPlace() {
+        fit(TrainerConfig.builder(), new ProgressBar(new ProgressBar.Settings(1, ProgressBar.Mode.TERMINAL, out)));
+
+        String text = output();
+        // per epoch: the training bar, a validation bar below it that is removed at its end (erase, cursor up),
+        // then the training bar redrawn in place and ended
+        assertEquals(text, 4, text.chars().filter(c -> c == '\n').count());
+        assertTrue(text, text.startsWith("\rEpoch 0: 1/20 ["));
+        assertTrue(text, text.contains("\rValidation: 4/4 ["));
+        assertTrue(text, text.contains("\r\u001b[K\u001b[A\rEpoch 0: 20/20 ["));
+        assertTrue(text, text.contains("\r\u001b[K\u001b[A\rEpoch 1: 20/20 ["));
+    }
+
+    @Test
+    public void enableProgressBarAndEnableModelSummaryFalseLeaveThemOut() {
+        Trainer trainer = fit(TrainerConfig.builder().enableProgressBar(false).enableModelSummary(false),
+                new ProgressBar(new ProgressBar.Settings(1, ProgressBar.Mode.LINES, out)), new ModelSummary(1, out));
+
+        assertEquals("", output());
+        assertTrue(trainer.callbacks().isEmpty());
+    }
+
+    @Test
+    public void modelSummaryListsLayersAndTotals() {
+        fit(TrainerConfig.builder(), new ModelSummary(1, out));
+
+        List<String> lines = output().lines().toList();
+        assertTrue(output(), lines.get(0).matches("\\s*\\| Name\\s*\\| Type\\s*\\| Params"));
+        assertTrue(output(), lines.get(2).matches("0 \\| layer\\s*\\| Linear \\| 66"));
+        assertTrue(output(), lines.contains("66        Trainable params"));
+        assertTrue(output(), lines.contains("0         Non-trainable params"));
+        assertTrue(output(), lines.contains("0.000     Total estimated model params size (MB)"));
+    }
+
+    @Test
+    public void humanReadableCounts() {
+        assertEquals("100", ModelSummary.humanCount(100));
+        assertEquals("1.3 K", ModelSummary.humanCount(1300));
+        assertEquals("102 K", ModelSummary.humanCount(101_770));
+        assertEquals("1.2 M", ModelSummary.humanCount(1_200_000));
+        assertEquals("Linear", ModelSummary.typeName("torch::nn::LinearImpl"));
+    }
+
+    @Test
+    public void learningRateMonitorLogsEachEpochsRate() {
+        Recording logger = new Recording();
+        fit(TrainerConfig.builder().logger(logger), new LearningRateMonitor(Interval.EPOCH));
+
+        List<Double> rates = new ArrayList<>();
+        logger.metrics.values().forEach(m -> {
+            if (m.containsKey("lr-SGD")) {
+                rates.add(m.get("lr-SGD"));
+            }
+        });
+        // BoringModel's StepLR multiplies the rate by 0.1 after every epoch
+        assertEquals(2, rates.size());
+        assertEquals(0.1, rates.get(0), 1e-9);
+        assertEquals(0.01, rates.get(1), 1e-9);
+    }
+
+    @Test
+    public void progressLineFormatting() {
+        ProgressLine line = new ProgressLine("Epoch 3", 45, 60, 3_000_000_000L, new java.util.LinkedHashMap<>(Map.of("loss", 0.123456)));
+
+        assertEquals("Epoch 3: 45/60 [00:03<00:01, 15.00it/s, loss=0.123]", line.toString());
+        assertEquals("1.23e-05", ProgressLine.value(0.0000123));
+        assertEquals("21.5", ProgressLine.value(21.5));
+        assertEquals("3", ProgressLine.value(3.0));
+        assertEquals("1:01:01", ProgressLine.clock(3661));
+        IllegalArgumentException bad = org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> ProgressBar.mode("fancy"));
+        assertEquals("progress bar mode must be auto, terminal or lines, not 'fancy'", bad.getMessage());
+    }
+}
