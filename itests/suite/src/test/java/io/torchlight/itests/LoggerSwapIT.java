@@ -90,21 +90,23 @@ public class LoggerSwapIT {
     }
 
     @Test
-    public void tensorBoardJoinsAndCsvLeavesMidRun() throws Exception {
+    public void tensorBoardInstalledAndCsvUninstalledMidRun() throws Exception {
         RunManager runs = Await.service(context, RunManager.class, null);
         Bundle csv = installed("io.torchlight.logger.csv");
         Bundle tensorboard = installed("io.torchlight.logger.tensorboard");
-        tensorboard.stop();
+        String csvLocation = csv.getLocation();
+        String tensorboardLocation = tensorboard.getLocation();
+        tensorboard.uninstall();
         Await.serviceGone(context, Logger.class, "(" + Logger.PROPERTY_NAME + "=tensorboard)");
         String id = runs.submit(RunRequest.parse("boring", Stage.FIT, List.of("max_epochs=120", "limit_val_batches=0",
                 "log_every_n_steps=4", "loggers=csv,tensorboard"), "it")).id();
         try {
             Await.condition(() -> runs.run(id).filter(r -> r.globalStep() > 100), "the run to pass step 100");
             long beforeJoin = runs.run(id).orElseThrow().globalStep();
-            tensorboard.start();
+            context.installBundle(tensorboardLocation).start();
             Await.service(context, Logger.class, "(" + Logger.PROPERTY_NAME + "=tensorboard)");
             Await.condition(() -> runs.run(id).filter(r -> r.globalStep() > beforeJoin + 200), "200 more steps");
-            csv.stop();
+            csv.uninstall();
             Await.serviceGone(context, Logger.class, "(" + Logger.PROPERTY_NAME + "=csv)");
             long csvGone = runs.run(id).orElseThrow().globalStep();
             RunSnapshot done = runs.await(id, Duration.ofMinutes(3));
@@ -127,13 +129,13 @@ public class LoggerSwapIT {
                 assertEquals(done.globalStep(), read.scalars().get(read.scalars().size() - 1).step());
             }
         } finally {
-            csv.start();
-            tensorboard.start();
+            reinstall(csvLocation);
+            reinstall(tensorboardLocation);
         }
     }
 
     @Test
-    public void twentySwapsLeakNothingAndChangeNoNumber() throws Exception {
+    public void twentyUninstallsAndReinstallsLeakNothingAndChangeNoNumber() throws Exception {
         RunManager runs = Await.service(context, RunManager.class, null);
         Bundle csv = installed("io.torchlight.logger.csv");
         List<String> args = List.of("max_epochs=400", "limit_val_batches=0", "log_every_n_steps=2", "seed=7",
@@ -147,8 +149,10 @@ public class LoggerSwapIT {
             long step = runs.run(id).orElseThrow().globalStep();
             Await.condition(() -> runs.run(id).filter(r -> r.globalStep() > step), "a step after swap " + i);
             assertEquals("swap " + i + " while the run trains", RunStatus.RUNNING, runs.run(id).orElseThrow().status());
-            csv.stop();
+            String location = csv.getLocation();
+            csv.uninstall();
             Await.serviceGone(context, Logger.class, "(" + Logger.PROPERTY_NAME + "=csv)");
+            csv = context.installBundle(location);
             csv.start();
             Await.service(context, Logger.class, "(" + Logger.PROPERTY_NAME + "=csv)");
         }
@@ -190,6 +194,13 @@ public class LoggerSwapIT {
         assertEquals(done.line(), RunStatus.COMPLETED, done.status());
         assertEquals(120 * 64, done.globalStep());
         assertEquals(List.of(), io.torchlight.itests.support.Logs.errors(context));
+    }
+
+    /** Installs and starts the bundle from this location unless it is there. */
+    private void reinstall(String location) throws org.osgi.framework.BundleException {
+        if (context.getBundle(location) == null) {
+            context.installBundle(location).start();
+        }
     }
 
     private Bundle installed(String symbolicName) {
