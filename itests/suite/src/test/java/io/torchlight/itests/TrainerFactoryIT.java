@@ -69,6 +69,23 @@ public class TrainerFactoryIT {
     }
 
     @Test
+    public void withoutAGpuTheCudaAcceleratorIsPresentUnavailableAndRefusedClearly() throws Exception {
+        TrainerFactory factory = factoryWithPlugins();
+        Accelerator cuda = Await.service(context, Accelerator.class, "(" + Accelerator.PROPERTY_NAME + "=cuda)");
+
+        TorchlightException refused = assertThrows(TorchlightException.class,
+                () -> factory.create(TrainerConfig.builder().accelerator("cuda").build()));
+
+        assertEquals(false, cuda.isAvailable());
+        String reason = cuda.unavailableReason().orElse("");
+        assertTrue("the reason: " + reason, reason.length() > 10);
+        assertEquals("accelerator cuda is not available: " + reason + " (use accelerator=cpu or auto)", refused.getMessage());
+        try (Trainer auto = factory.create(TrainerConfig.builder().defaultRootDir(Fixtures.work().resolve("auto")).build())) {
+            assertEquals("cpu", auto.accelerator().name());
+        }
+    }
+
+    @Test
     public void unknownPluginsAreNamedWithWhatIsInstalled() throws Exception {
         TrainerFactory factory = factoryWithPlugins();
 

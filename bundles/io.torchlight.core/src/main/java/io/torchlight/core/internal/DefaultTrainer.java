@@ -46,6 +46,7 @@ public final class DefaultTrainer implements Trainer {
         this.config = config;
         this.plugins = plugins;
         this.accelerator = plugins.accelerator(config);
+        PrecisionCheck.check(config.precision(), accelerator);
         this.strategy = plugins.strategy(config);
         java.util.function.Predicate<Callback> enabled = CallbackSwitches.of(config);
         this.callbacks = plugins.callbacks(config).stream().filter(enabled).toList();

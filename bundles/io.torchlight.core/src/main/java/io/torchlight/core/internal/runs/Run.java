@@ -46,6 +46,12 @@ final class Run {
         }
     }
 
+    /** Copies epoch and step; called on the training thread only. */
+    void progress(Trainer t) {
+        epoch = t.currentEpoch();
+        step = t.globalStep();
+    }
+
     /** Copies progress and metrics; called on the training thread only. */
     void publish(Trainer t) {
         epoch = t.currentEpoch();

@@ -6,8 +6,9 @@ import io.torchlight.api.callback.Callback;
 import io.torchlight.api.data.Batch;
 
 /**
- * Publishes a run's progress and metrics from the training thread: at most once a second during an
- * epoch (reading metrics synchronises with the device), and at every epoch and stage end.
+ * Publishes a run's progress and metrics from the training thread: epoch and step after every batch (two
+ * plain numbers), metrics at most once a second during an epoch (reading them synchronises with the device)
+ * and at every epoch and stage end.
  */
 final class StatusPublisher implements Callback {
 
@@ -22,6 +23,7 @@ final class StatusPublisher implements Callback {
 
     @Override
     public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+        run.progress(trainer);
         long now = System.nanoTime();
         if (now - last >= INTERVAL_NANOS) {
             last = now;
