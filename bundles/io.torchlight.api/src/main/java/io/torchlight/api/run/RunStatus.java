@@ -6,6 +6,11 @@ public enum RunStatus {
     QUEUED,
     /** Training or evaluating. */
     RUNNING,
+    /**
+     * Holding its state in memory at a step boundary until an accelerator is present again (its own went away);
+     * the reason says which.
+     */
+    PAUSED,
     /** Finished normally. */
     COMPLETED,
     /** Ended by an error; the reason says which. */

@@ -31,7 +31,9 @@ import io.torchlight.core.internal.logging.MetricStore;
 public final class DefaultTrainer implements Trainer {
 
     private final TrainerConfig config;
-    private final Accelerator accelerator;
+    private volatile Accelerator accelerator;
+    private volatile java.util.function.Consumer<String> pauseListener = reason -> {
+    };
     private final Strategy strategy;
     private final List<Callback> callbacks;
     private final RunState state = new RunState();
@@ -68,6 +70,20 @@ public final class DefaultTrainer implements Trainer {
     /** The logger and callback services attached now ({@code logger csv}); safe from any thread. */
     public List<String> attachedPlugins() {
         return plugins.live().map(LiveAttachments::attached).orElse(List.of());
+    }
+
+    /** Told the reason when the run pauses waiting for an accelerator, and null when it resumes. */
+    public void onPause(java.util.function.Consumer<String> listener) {
+        pauseListener = listener;
+    }
+
+    /** After a pause: the strategy is set up again on the accelerator that replaced the run's one. */
+    private void continueOn(Accelerator next, RunContext ctx) {
+        if (next != accelerator) {
+            accelerator = next;
+            ctx.strategy.setup(next, DeviceSpec.parse(config.devices(), next));
+            ctx.strategy.moduleToDevice(ctx.module);
+        }
     }
 
     /** The run state, e.g. to request a stop from another thread. */
@@ -241,7 +257,14 @@ public final class DefaultTrainer implements Trainer {
         hooks.module(module);
         RunContext ctx = new RunContext(this, module, config, hooks, state, strategy, logging, progress,
                 new DataSources(module, data, hooks, train, eval));
-        plugins.live().ifPresent(live -> ctx.stepBoundary = () -> live.sync(logging, hooks, logDir, module.hparams()));
+        java.util.Optional<AcceleratorWatch> watch = plugins.acceleratorWatch();
+        java.util.Optional<LiveAttachments> live = plugins.live();
+        if (watch.isPresent() || live.isPresent()) {
+            ctx.stepBoundary = () -> {
+                watch.ifPresent(w -> continueOn(w.check(state::interrupted, pauseListener), ctx));
+                live.ifPresent(l -> l.sync(logging, hooks, logDir, module.hparams()));
+            };
+        }
         current = ctx;
         return new StageRunner(ctx, accelerator, callbacks);
     }

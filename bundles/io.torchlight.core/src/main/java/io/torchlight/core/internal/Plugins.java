@@ -27,6 +27,11 @@ public interface Plugins {
         return java.util.Optional.empty();
     }
 
+    /** Watches the accelerator service the run uses, when it comes from the service registry. */
+    default java.util.Optional<AcceleratorWatch> acceleratorWatch() {
+        return java.util.Optional.empty();
+    }
+
     /** Gives back what the other methods took (prototype service instances). */
     default void release() {
     }

@@ -26,6 +26,7 @@ final class ServicePlugins implements Plugins {
     private final java.util.function.Consumer<String> report;
     private final List<Runnable> releases = new ArrayList<>();
     private LiveAttachments live;
+    private AcceleratorWatch watch;
 
     ServicePlugins(List<Accelerator> accelerators, List<Offer<Strategy>> strategies, PluginOffers offers,
             java.util.function.Consumer<String> report) {
@@ -37,6 +38,14 @@ final class ServicePlugins implements Plugins {
 
     @Override
     public Accelerator accelerator(TrainerConfig config) {
+        Accelerator chosen = choose(config);
+        if (config.acceleratorInstance() == null) {
+            watch = new AcceleratorWatch(offers, chosen);
+        }
+        return chosen;
+    }
+
+    private Accelerator choose(TrainerConfig config) {
         if (config.acceleratorInstance() != null) {
             return Plugins.fromConfig().accelerator(config);
         }
@@ -84,6 +93,11 @@ final class ServicePlugins implements Plugins {
         List<Callback> out = new ArrayList<>(config.callbacks());
         out.addAll(live(config).initialCallbacks());
         return out;
+    }
+
+    @Override
+    public java.util.Optional<AcceleratorWatch> acceleratorWatch() {
+        return java.util.Optional.ofNullable(watch);
     }
 
     @Override

@@ -45,10 +45,12 @@ public class TrainerFactoryComponent implements TrainerFactory, PluginOffers {
             policyOption = ReferencePolicyOption.GREEDY)
     void addAccelerator(Accelerator accelerator, Map<String, Object> properties) {
         accelerators.put(accelerator, String.valueOf(properties.get(Accelerator.PROPERTY_NAME)));
+        changed();
     }
 
     void removeAccelerator(Accelerator accelerator) {
         accelerators.remove(accelerator);
+        changed();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -65,29 +67,52 @@ public class TrainerFactoryComponent implements TrainerFactory, PluginOffers {
             policyOption = ReferencePolicyOption.GREEDY)
     void addLogger(ComponentServiceObjects<Logger> logger, Map<String, Object> properties) {
         loggers.put(logger, String.valueOf(properties.get(Logger.PROPERTY_NAME)));
-        version.incrementAndGet();
+        changed();
     }
 
     void removeLogger(ComponentServiceObjects<Logger> logger) {
         loggers.remove(logger);
-        version.incrementAndGet();
+        changed();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(" + Callback.PROPERTY_NAME + "=*)")
     void addCallback(ComponentServiceObjects<Callback> callback, Map<String, Object> properties) {
         callbacks.put(callback, String.valueOf(properties.get(Callback.PROPERTY_NAME)));
-        version.incrementAndGet();
+        changed();
     }
 
     void removeCallback(ComponentServiceObjects<Callback> callback) {
         callbacks.remove(callback);
-        version.incrementAndGet();
+        changed();
     }
 
     @Override
     public long version() {
         return version.get();
+    }
+
+    private void changed() {
+        synchronized (version) {
+            version.incrementAndGet();
+            version.notifyAll();
+        }
+    }
+
+    @Override
+    public void awaitChange(long seen, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        synchronized (version) {
+            long left;
+            while (version.get() == seen && (left = deadline - System.nanoTime()) > 0) {
+                version.wait(Math.max(1, left / 1_000_000L));
+            }
+        }
+    }
+
+    @Override
+    public List<Accelerator> accelerators() {
+        return new ArrayList<>(accelerators.keySet());
     }
 
     @Override

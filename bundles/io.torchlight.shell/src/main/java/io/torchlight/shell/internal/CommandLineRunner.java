@@ -90,7 +90,7 @@ public class CommandLineRunner implements Function<List<String>, Integer> {
         while (!run.status().finished()) {
             run = runs.await(id, PROGRESS_EVERY);
             String line = Formats.status(run);
-            if (run.status() == RunStatus.RUNNING && !line.equals(last)) {
+            if ((run.status() == RunStatus.RUNNING || run.status() == RunStatus.PAUSED) && !line.equals(last)) {
                 out.println(line);
                 last = line;
             }

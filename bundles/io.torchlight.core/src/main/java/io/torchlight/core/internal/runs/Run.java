@@ -46,6 +46,15 @@ final class Run {
         }
     }
 
+    /** The run waits for an accelerator (with the reason), or goes on again (null). */
+    synchronized void paused(String why) {
+        if (status.finished()) {
+            return;
+        }
+        status = why == null ? RunStatus.RUNNING : RunStatus.PAUSED;
+        reason = why;
+    }
+
     /** Copies epoch and step; called on the training thread only. */
     void progress(Trainer t) {
         epoch = t.currentEpoch();

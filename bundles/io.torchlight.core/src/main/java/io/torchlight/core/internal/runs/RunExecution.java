@@ -54,6 +54,12 @@ final class RunExecution {
             java.nio.file.Path ckpt = checkpoint(run.request.ckptPath(), dir.getParent());
             try (Trainer trainer = manager.trainer(config)) {
                 run.started(dir, trainer);
+                if (trainer instanceof io.torchlight.core.internal.DefaultTrainer t) {
+                    t.onPause(why -> {
+                        run.paused(why);
+                        log.line(why == null ? "resumed" : "paused: " + why);
+                    });
+                }
                 stage(trainer, module, data, ckpt);
                 run.publish(trainer);
                 if (run.stopReason() != null && run.request.stage() == io.torchlight.api.Stage.FIT) {
