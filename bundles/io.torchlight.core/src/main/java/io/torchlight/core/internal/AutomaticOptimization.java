@@ -69,9 +69,9 @@ final class AutomaticOptimization implements Optimization {
 
     private StepClosure.Result step(Batch batch, int batchIdx, TrainerOptimizer optimizer, boolean several,
             boolean zeroGrad, int k, Object hiddens) {
-        Object output = ctx.hooks.module("trainingStep", () -> hiddens != NO_SPLIT
+        Object output = ctx.precision.step(() -> ctx.hooks.module("trainingStep", () -> hiddens != NO_SPLIT
                 ? ctx.module.trainingStep(batch, batchIdx, optimizer.index(), hiddens)
-                : several ? ctx.module.trainingStep(batch, batchIdx, optimizer.index()) : ctx.module.trainingStep(batch, batchIdx));
+                : several ? ctx.module.trainingStep(batch, batchIdx, optimizer.index()) : ctx.module.trainingStep(batch, batchIdx)));
         Object end = ctx.hooks.module("trainingStepEnd", () -> ctx.module.trainingStepEnd(output));
         Tensor loss = StepOutputs.loss(end, ctx.moduleName() + ".trainingStep");
         if (loss == null) {

@@ -32,6 +32,7 @@ public final class DefaultTrainer implements Trainer {
 
     private final TrainerConfig config;
     private volatile Accelerator accelerator;
+    private final Precision precision;
     private volatile java.util.function.Consumer<String> pauseListener = reason -> {
     };
     private final Strategy strategy;
@@ -48,7 +49,7 @@ public final class DefaultTrainer implements Trainer {
         this.config = config;
         this.plugins = plugins;
         this.accelerator = plugins.accelerator(config);
-        PrecisionCheck.check(config.precision(), accelerator);
+        this.precision = Precision.of(config.precision(), accelerator);
         this.strategy = plugins.strategy(config);
         java.util.function.Predicate<Callback> enabled = CallbackSwitches.of(config);
         this.callbacks = plugins.callbacks(config).stream().filter(enabled).toList();
@@ -256,7 +257,7 @@ public final class DefaultTrainer implements Trainer {
         }
         hooks.module(module);
         RunContext ctx = new RunContext(this, module, config, hooks, state, strategy, logging, progress,
-                new DataSources(module, data, hooks, train, eval));
+                new DataSources(module, data, hooks, train, eval), precision);
         java.util.Optional<AcceleratorWatch> watch = plugins.acceleratorWatch();
         java.util.Optional<LiveAttachments> live = plugins.live();
         if (watch.isPresent() || live.isPresent()) {

@@ -74,7 +74,7 @@ final class EvaluationLoop extends Loop<List<Map<String, Double>>> {
             Batch batch = ctx.transfer(raw, d);
             ctx.state.batchSize(batch.size());
             hooks.batchStart(batch, i, d);
-            Object output = hooks.step(batch, i, d, several);
+            Object output = ctx.precision.step(() -> hooks.step(batch, i, d, several));
             Object end = hooks.stepEnd(output);
             hooks.batchEnd(end, batch, i, d);
             if (hooks.keepsOutputs() && end != null) {

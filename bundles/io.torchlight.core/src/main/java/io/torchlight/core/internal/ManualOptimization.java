@@ -16,13 +16,14 @@ final class ManualOptimization implements Optimization {
 
     @Override
     public Object run(Batch batch, int batchIdx, boolean lastBatchOfEpoch) {
-        Object output = ctx.hooks.module("trainingStep", () -> ctx.module.trainingStep(batch, batchIdx));
+        Object output = ctx.precision.step(() -> ctx.hooks.module("trainingStep", () -> ctx.module.trainingStep(batch, batchIdx)));
         return ctx.hooks.module("trainingStepEnd", () -> ctx.module.trainingStepEnd(output));
     }
 
     @Override
     public Object runSplit(Batch split, int batchIdx, boolean lastBatchOfEpoch, Object hiddens) {
-        Object output = ctx.hooks.module("trainingStep", () -> ctx.module.trainingStep(split, batchIdx, 0, hiddens));
+        Object output = ctx.precision.step(
+                () -> ctx.hooks.module("trainingStep", () -> ctx.module.trainingStep(split, batchIdx, 0, hiddens)));
         return ctx.hooks.module("trainingStepEnd", () -> ctx.module.trainingStepEnd(output));
     }
 }

@@ -64,7 +64,7 @@ final class PredictionLoop extends Loop<List<List<Object>>> {
             ctx.state.batchSize(batch.size());
             ctx.hooks.callbacks("onPredictBatchStart", c -> c.onPredictBatchStart(ctx.view, ctx.module, batch, i, d));
             ctx.hooks.module("onPredictBatchStart", () -> ctx.module.onPredictBatchStart(batch, i, d));
-            Object prediction = ctx.hooks.module("predictStep", () -> ctx.module.predictStep(batch, i, d));
+            Object prediction = ctx.hooks.module("predictStep", () -> ctx.precision.step(() -> ctx.module.predictStep(batch, i, d)));
             if (prediction instanceof Tensor t) {
                 t.retainReference(); // the caller owns predictions
             }

@@ -27,6 +27,7 @@ public final class RunContext implements TrainerOptimizer.StepListener {
     final LoggerConnector logging;
     final Progress progress;
     final DataSources data;
+    final Precision precision;
     long startNanos = System.nanoTime();
     List<TrainerOptimizer> optimizers = new ArrayList<>();
     List<LrSchedulerConfig> schedulers = new ArrayList<>();
@@ -37,7 +38,8 @@ public final class RunContext implements TrainerOptimizer.StepListener {
     List<Integer> numValBatches = List.of();
 
     RunContext(Trainer view, LightningModule module, TrainerConfig config, Hooks hooks, RunState state, Strategy strategy,
-            LoggerConnector logging, Progress progress, DataSources data) {
+            LoggerConnector logging, Progress progress, DataSources data, Precision precision) {
+        this.precision = precision;
         this.view = view;
         this.module = module;
         this.config = config;
@@ -58,7 +60,8 @@ public final class RunContext implements TrainerOptimizer.StepListener {
         Batch before = hooks.module("onBeforeBatchTransfer", () -> module.onBeforeBatchTransfer(raw, dataloaderIdx));
         Batch moved = hooks.module("transferBatchToDevice",
                 () -> module.transferBatchToDevice(before, strategy.rootDevice(), dataloaderIdx));
-        return hooks.module("onAfterBatchTransfer", () -> module.onAfterBatchTransfer(moved, dataloaderIdx));
+        Batch after = hooks.module("onAfterBatchTransfer", () -> module.onAfterBatchTransfer(moved, dataloaderIdx));
+        return precision.batch(after);
     }
 
     /** Starts the maxTime clock (when training starts, as Lightning's Timer). */

@@ -183,6 +183,7 @@ final class StageRunner {
         ctx.hooks.module("prepareData", ctx.module::prepareData);
         ctx.strategy.setup(accelerator, DeviceSpec.parse(ctx.config.devices(), accelerator));
         ctx.strategy.moduleToDevice(ctx.module);
+        ctx.precision.setup(ctx.module);
         ctx.hooks.callbacks("setup", c -> c.setup(ctx.view, ctx.module, stage));
         if (dm != null) {
             ctx.hooks.module("setup", () -> dm.setup(stage));

@@ -1,0 +1,91 @@
+package io.torchlight.core.internal;
+
+import java.util.function.Supplier;
+
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.DeviceType;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+import io.torchlight.api.LightningModule;
+import io.torchlight.api.TorchlightException;
+import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.data.Batch;
+
+/**
+ * Lightning's precision plug-ins: {@code 32} (nothing to do), {@code 64} (parameters and floating-point batches
+ * in float64) and {@code bf16-mixed} (libtorch autocast to bfloat16 around the step methods; parameters and
+ * gradients stay float32). {@code 16-mixed} needs CUDA and a gradient scaler and is refused on other devices.
+ */
+abstract class Precision {
+
+    /** The plug-in for the trainer's {@code precision} flag on this accelerator; unsupported combinations are errors. */
+    static Precision of(String precision, Accelerator accelerator) {
+        return switch (precision) {
+            case "32" -> new Precision() {
+            };
+            case "64" -> new Double64();
+            case "bf16-mixed" -> new Autocast(accelerator.name().equals("cuda") ? DeviceType.CUDA : DeviceType.CPU,
+                    ScalarType.BFloat16);
+            case "16-mixed" -> throw new TorchlightException(accelerator.name().equals("cuda")
+                    ? "precision=16-mixed is not implemented in this version of Torchlight; use precision=bf16-mixed or 32"
+                    : "precision=16-mixed needs accelerator=cuda (float16 autocast and a gradient scaler are a GPU feature);"
+                            + " on " + accelerator.name() + " use precision=bf16-mixed or 32");
+            default -> throw new TorchlightException("precision=" + precision + " is not one of 32, 64, bf16-mixed, 16-mixed");
+        };
+    }
+
+    /** Prepares the module once it is on its device. */
+    void setup(LightningModule module) {
+    }
+
+    /** A batch after it was moved to the device. */
+    Batch batch(Batch batch) {
+        return batch;
+    }
+
+    /** Runs a step method (training, validation, test, predict) in the precision's context. */
+    <T> T step(Supplier<T> body) {
+        return body.get();
+    }
+
+    /** float64 parameters and floating-point inputs. */
+    private static final class Double64 extends Precision {
+        @Override
+        void setup(LightningModule module) {
+            module.to(ScalarType.Double, false);
+        }
+
+        @Override
+        Batch batch(Batch batch) {
+            return batch.map(t -> torch.is_floating_point(t) ? t.to(ScalarType.Double) : t);
+        }
+    }
+
+    /** libtorch autocast on one device type, restored to what it was after each step. */
+    private static final class Autocast extends Precision {
+        private final DeviceType device;
+        private final ScalarType dtype;
+
+        Autocast(DeviceType device, ScalarType dtype) {
+            this.device = device;
+            this.dtype = dtype;
+        }
+
+        @Override
+        <T> T step(Supplier<T> body) {
+            boolean wasEnabled = torch.is_autocast_enabled(device);
+            ScalarType wasDtype = torch.get_autocast_dtype(device);
+            torch.set_autocast_enabled(device, true);
+            torch.set_autocast_dtype(device, dtype);
+            try {
+                return body.get();
+            } finally {
+                torch.set_autocast_enabled(device, wasEnabled);
+                torch.set_autocast_dtype(device, wasDtype);
+                if (!wasEnabled) {
+                    torch.clear_cache();
+                }
+            }
+        }
+    }
+}
