@@ -80,4 +80,73 @@ public class PrecisionTest {
 
         assertEquals(List.of(ScalarType.Float), model.outputs.stream().distinct().toList());
     }
+
+    /**
+     * The 16-mixed wiring, observed on the CPU: an accelerator that calls itself cuda but hands out the CPU device
+     * (CUDA autocast then leaves the CPU maths alone, the loss scaling is what is exercised).
+     */
+    private static io.torchlight.api.accelerator.Accelerator cpuCalledCuda() {
+        return new io.torchlight.api.accelerator.Accelerator() {
+            @Override
+            public String name() {
+                return "cuda";
+            }
+
+            @Override
+            public boolean isAvailable() {
+                return true;
+            }
+
+            @Override
+            public int deviceCount() {
+                return 1;
+            }
+
+            @Override
+            public org.bytedeco.pytorch.Device device(int index) {
+                return new org.bytedeco.pytorch.Device("cpu");
+            }
+
+            @Override
+            public void setup(org.bytedeco.pytorch.Device device) {
+            }
+        };
+    }
+
+    @Test
+    public void sixteenMixedSkipsAStepWithInfiniteGradientsHalvesTheScaleAndCheckpointsIt() throws Exception {
+        List<Double> weightAfterStep = new ArrayList<>();
+        BoringModel model = new BoringModel() {
+            @Override
+            public Object trainingStep(Batch batch, int batchIdx) {
+                Tensor loss = loss(forward(batch.input()));
+                return batchIdx == 1 ? loss.mul(new org.bytedeco.pytorch.Scalar(Double.POSITIVE_INFINITY)) : loss;
+            }
+
+            @Override
+            public void onTrainStart() {
+                weightAfterStep.add(parameters().get(0).sum().item_double());
+            }
+
+            @Override
+            public void onTrainBatchEnd(Object outputs, Batch batch, int batchIdx) {
+                weightAfterStep.add(parameters().get(0).sum().item_double());
+            }
+        };
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("precision");
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().accelerator(cpuCalledCuda()).precision("16-mixed").maxEpochs(1)
+                .limitTrainBatches(Limit.count(3)).limitValBatches(Limit.count(0)).defaultRootDir(dir).build());
+        trainer.fit(model);
+        java.nio.file.Path ckpt = dir.resolve("amp.ckpt");
+        trainer.saveCheckpoint(ckpt);
+
+        assertEquals(3, trainer.globalStep());
+        // weights at the start, then after steps 0, 1 and 2
+        assertTrue("step 0 updates", !weightAfterStep.get(0).equals(weightAfterStep.get(1)));
+        assertEquals("the step with infinite gradients left the weights alone", weightAfterStep.get(1), weightAfterStep.get(2));
+        assertTrue("step 2 updates again", !weightAfterStep.get(2).equals(weightAfterStep.get(3)));
+        java.util.Map<?, ?> scaler = (java.util.Map<?, ?>) io.torchlight.api.checkpoint.CheckpointFile.read(ckpt)
+                .get("native_amp_scaling_state");
+        assertEquals(32768.0, ((Number) scaler.get("scale")).doubleValue(), 0.0);
+    }
 }

@@ -14,7 +14,8 @@ final class Backward {
         int index = optimizer == null ? 0 : optimizer.index();
         ctx.hooks.callbacks("onBeforeBackward", c -> c.onBeforeBackward(ctx.view, ctx.module, loss));
         ctx.hooks.module("onBeforeBackward", () -> ctx.module.onBeforeBackward(loss));
-        ctx.hooks.module("backward", () -> ctx.module.backward(loss, optimizer, index));
+        Tensor scaled = ctx.precision.backwardLoss(loss);
+        ctx.hooks.module("backward", () -> ctx.module.backward(scaled, optimizer, index));
         ctx.hooks.callbacks("onAfterBackward", c -> c.onAfterBackward(ctx.view, ctx.module));
         ctx.hooks.module("onAfterBackward", ctx.module::onAfterBackward);
     }

@@ -60,6 +60,7 @@ final class CheckpointConnector {
                 schedulers.add(s.scheduler().stateDict());
             }
             ckpt.put("lr_schedulers", schedulers);
+            ckpt.putAll(ctx.precision.checkpointState());
             Map<String, Object> callbacks = new LinkedHashMap<>();
             for (Callback c : ctx.hooks.callbackList()) {
                 Map<String, Object> state = ctx.hooks.module("Callback.stateDict", c::stateDict);
@@ -113,6 +114,7 @@ final class CheckpointConnector {
             }
             load(ctx.optimizers.get(i), bytes);
         }
+        ctx.precision.loadCheckpointState(ckpt);
         List<?> schedulers = ckpt.get("lr_schedulers") instanceof List<?> l ? l : List.of();
         for (int i = 0; i < Math.min(schedulers.size(), ctx.schedulers.size()); i++) {
             ctx.schedulers.get(i).scheduler().loadStateDict(map(schedulers.get(i), "lr_schedulers[" + i + "]", path));

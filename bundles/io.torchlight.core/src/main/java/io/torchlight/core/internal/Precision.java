@@ -1,6 +1,10 @@
 package io.torchlight.core.internal;
 
+import java.util.Map;
 import java.util.function.Supplier;
+
+import org.bytedeco.pytorch.Optimizer;
+import org.bytedeco.pytorch.Tensor;
 
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.DeviceType;
@@ -14,7 +18,7 @@ import io.torchlight.api.data.Batch;
 /**
  * Lightning's precision plug-ins: {@code 32} (nothing to do), {@code 64} (parameters and floating-point batches
  * in float64) and {@code bf16-mixed} (libtorch autocast to bfloat16 around the step methods; parameters and
- * gradients stay float32). {@code 16-mixed} needs CUDA and a gradient scaler and is refused on other devices.
+ * gradients stay float32) and, on CUDA only, {@code 16-mixed} (float16 autocast with {@link GradScaler}).
  */
 abstract class Precision {
 
@@ -26,10 +30,13 @@ abstract class Precision {
             case "64" -> new Double64();
             case "bf16-mixed" -> new Autocast(accelerator.name().equals("cuda") ? DeviceType.CUDA : DeviceType.CPU,
                     ScalarType.BFloat16);
-            case "16-mixed" -> throw new TorchlightException(accelerator.name().equals("cuda")
-                    ? "precision=16-mixed is not implemented in this version of Torchlight; use precision=bf16-mixed or 32"
-                    : "precision=16-mixed needs accelerator=cuda (float16 autocast and a gradient scaler are a GPU feature);"
-                            + " on " + accelerator.name() + " use precision=bf16-mixed or 32");
+            case "16-mixed" -> {
+                if (!accelerator.name().equals("cuda")) {
+                    throw new TorchlightException("precision=16-mixed needs accelerator=cuda (float16 autocast and a gradient"
+                            + " scaler are a GPU feature); on " + accelerator.name() + " use precision=bf16-mixed or 32");
+                }
+                yield new HalfMixed(new GradScaler());
+            }
             default -> throw new TorchlightException("precision=" + precision + " is not one of 32, 64, bf16-mixed, 16-mixed");
         };
     }
@@ -46,6 +53,70 @@ abstract class Precision {
     /** Runs a step method (training, validation, test, predict) in the precision's context. */
     <T> T step(Supplier<T> body) {
         return body.get();
+    }
+
+    /** The loss to back-propagate. */
+    Tensor backwardLoss(Tensor loss) {
+        return loss;
+    }
+
+    /** Before {@code onBeforeOptimizerStep} and clipping: false when the update must be skipped. */
+    boolean unscale(Optimizer optimizer) {
+        return true;
+    }
+
+    /** After an update (or a skipped one). */
+    void updated(boolean applied) {
+    }
+
+    /** What goes into a checkpoint, under Lightning's key, or an empty map. */
+    Map<String, Object> checkpointState() {
+        return Map.of();
+    }
+
+    void loadCheckpointState(Map<String, Object> checkpoint) {
+    }
+
+    /** float16 autocast on CUDA with loss scaling. */
+    static final class HalfMixed extends Precision {
+        private final Autocast autocast = new Autocast(DeviceType.CUDA, ScalarType.Half);
+        private final GradScaler scaler;
+
+        HalfMixed(GradScaler scaler) {
+            this.scaler = scaler;
+        }
+
+        @Override
+        <T> T step(Supplier<T> body) {
+            return autocast.step(body);
+        }
+
+        @Override
+        Tensor backwardLoss(Tensor loss) {
+            return scaler.scale(loss);
+        }
+
+        @Override
+        boolean unscale(Optimizer optimizer) {
+            return scaler.unscale(optimizer);
+        }
+
+        @Override
+        void updated(boolean applied) {
+            scaler.update(applied);
+        }
+
+        @Override
+        Map<String, Object> checkpointState() {
+            return Map.of(GradScaler.CHECKPOINT_KEY, scaler.state());
+        }
+
+        @Override
+        void loadCheckpointState(Map<String, Object> checkpoint) {
+            if (checkpoint.get(GradScaler.CHECKPOINT_KEY) instanceof Map<?, ?> state) {
+                scaler.load(state);
+            }
+        }
     }
 
     /** float64 parameters and floating-point inputs. */

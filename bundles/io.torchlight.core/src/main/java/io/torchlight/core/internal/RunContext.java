@@ -80,17 +80,20 @@ public final class RunContext implements TrainerOptimizer.StepListener {
     }
 
     @Override
-    public void beforeUpdate(TrainerOptimizer optimizer, boolean automatic) {
+    public boolean beforeUpdate(TrainerOptimizer optimizer, boolean automatic) {
+        boolean finite = precision.unscale(optimizer.optimizer());
         hooks.callbacks("onBeforeOptimizerStep", c -> c.onBeforeOptimizerStep(view, module, optimizer, optimizer.index()));
         hooks.module("onBeforeOptimizerStep", () -> module.onBeforeOptimizerStep(optimizer, optimizer.index()));
         if (automatic) {
             hooks.module("configureGradientClipping", () -> module.configureGradientClipping(optimizer, optimizer.index(),
                     config.gradientClipVal(), config.gradientClipAlgorithm()));
         }
+        return finite;
     }
 
     @Override
-    public void updated(TrainerOptimizer optimizer) {
+    public void updated(TrainerOptimizer optimizer, boolean applied) {
+        precision.updated(applied);
         progress.optimizerStepped();
     }
 }

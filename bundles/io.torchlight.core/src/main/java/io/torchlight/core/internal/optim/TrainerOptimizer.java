@@ -10,11 +10,14 @@ public final class TrainerOptimizer implements LightningOptimizer {
 
     /** What the trainer does around an update. */
     public interface StepListener {
-        /** Right before the parameter update: {@code onBeforeOptimizerStep}, then clipping when automatic. */
-        void beforeUpdate(TrainerOptimizer optimizer, boolean automatic);
+        /**
+         * Right before the parameter update: gradients unscaled (mixed precision), {@code onBeforeOptimizerStep},
+         * then clipping when automatic; false when the update must be skipped (gradients not finite).
+         */
+        boolean beforeUpdate(TrainerOptimizer optimizer, boolean automatic);
 
-        /** Right after the parameter update. */
-        void updated(TrainerOptimizer optimizer);
+        /** Right after the parameter update, or where it was skipped. */
+        void updated(TrainerOptimizer optimizer, boolean applied);
     }
 
     private final Optimizer optimizer;
@@ -43,16 +46,20 @@ public final class TrainerOptimizer implements LightningOptimizer {
         if (closure instanceof StepClosure step && step.skipped()) {
             return;
         }
-        listener.beforeUpdate(this, closure instanceof StepClosure);
-        optimizer.step();
-        listener.updated(this);
+        update(closure instanceof StepClosure);
     }
 
     @Override
     public void step() {
-        listener.beforeUpdate(this, false);
-        optimizer.step();
-        listener.updated(this);
+        update(false);
+    }
+
+    private void update(boolean automatic) {
+        boolean apply = listener.beforeUpdate(this, automatic);
+        if (apply) {
+            optimizer.step();
+        }
+        listener.updated(this, apply);
     }
 
     @Override
