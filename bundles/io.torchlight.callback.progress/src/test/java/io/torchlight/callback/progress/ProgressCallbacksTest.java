@@ -126,6 +126,25 @@ public class ProgressCallbacksTest {
     }
 
     @Test
+    public void maxDepthListsNestedLayersByTheirDottedNames() {
+        org.bytedeco.pytorch.Module outer = new org.bytedeco.pytorch.Module();
+        org.bytedeco.pytorch.Module block = new org.bytedeco.pytorch.Module();
+        block.register_module("fc", new org.bytedeco.pytorch.LinearImpl(4, 3));
+        outer.register_module("block", block);
+        outer.register_module("head", new org.bytedeco.pytorch.LinearImpl(3, 1));
+
+        List<ModelSummary.Layer> top = new ModelSummary(1, out).layers(outer);
+        List<ModelSummary.Layer> all = new ModelSummary(-1, out).layers(outer);
+
+        assertEquals(List.of("block", "head"), top.stream().map(ModelSummary.Layer::name).toList());
+        assertEquals(List.of("block", "block.fc", "head"), all.stream().map(ModelSummary.Layer::name).toList());
+        assertEquals(List.of(15L, 15L, 4L), all.stream().map(ModelSummary.Layer::params).toList());
+        assertEquals("Linear", all.get(1).type());
+        assertTrue(new ModelSummary(0, out).layers(outer).isEmpty());
+        assertTrue(new ModelSummary(0, out).summarize(outer).startsWith("19        Trainable params"));
+    }
+
+    @Test
     public void humanReadableCounts() {
         assertEquals("100", ModelSummary.humanCount(100));
         assertEquals("1.3 K", ModelSummary.humanCount(1300));
@@ -149,6 +168,23 @@ public class ProgressCallbacksTest {
         assertEquals(2, rates.size());
         assertEquals(0.1, rates.get(0), 1e-9);
         assertEquals(0.01, rates.get(1), 1e-9);
+    }
+
+    @Test
+    public void learningRateMonitorLogsAtLoggingSteps() {
+        Recording logger = new Recording();
+        fit(TrainerConfig.builder().logger(logger).logEveryNSteps(5), new LearningRateMonitor(Interval.STEP));
+
+        Map<Long, Double> rates = new TreeMap<>();
+        logger.metrics.forEach((step, m) -> {
+            if (m.containsKey("lr-SGD")) {
+                rates.put(step, m.get("lr-SGD"));
+            }
+        });
+        // 20 batches an epoch, a rate every 5 steps; StepLR lowers it tenfold after the first epoch
+        assertEquals(List.of(0L, 5L, 10L, 15L, 20L, 25L, 30L, 35L), new ArrayList<>(rates.keySet()));
+        assertEquals(0.1, rates.get(15L), 1e-9);
+        assertEquals(0.01, rates.get(20L), 1e-9);
     }
 
     @Test
