@@ -1,0 +1,111 @@
+package io.torchlight.core.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.bytedeco.pytorch.Device;
+import org.junit.Test;
+
+import io.torchlight.api.TorchlightException;
+import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.callback.Callback;
+import io.torchlight.api.logger.Logger;
+
+/** Lightning's devices flag, and which accelerator accelerator=auto takes. */
+public class DeviceSelectionTest {
+
+    private static Accelerator accelerator(String name, int devices, String unavailable) {
+        return new Accelerator() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean isAvailable() {
+                return unavailable == null;
+            }
+
+            @Override
+            public Optional<String> unavailableReason() {
+                return Optional.ofNullable(unavailable);
+            }
+
+            @Override
+            public int deviceCount() {
+                return devices;
+            }
+
+            @Override
+            public Device device(int index) {
+                return new Device("cpu");
+            }
+
+            @Override
+            public void setup(Device device) {
+            }
+        };
+    }
+
+    private static final PluginOffers NO_OFFERS = new PluginOffers() {
+        @Override
+        public long version() {
+            return 0;
+        }
+
+        @Override
+        public List<Offer<Logger>> loggers() {
+            return List.of();
+        }
+
+        @Override
+        public List<Offer<Callback>> callbacks() {
+            return List.of();
+        }
+    };
+
+    private static String chosen(String flag, Accelerator... installed) {
+        return new ServicePlugins(List.of(installed), List.of(), NO_OFFERS, message -> {
+        }).accelerator(TrainerConfig.builder().accelerator(flag).build()).name();
+    }
+
+    @Test
+    public void devicesFlag() {
+        Accelerator four = accelerator("cuda", 4, null);
+
+        assertEquals(List.of(0), DeviceSpec.parse("auto", four));
+        assertEquals(List.of(0, 1), DeviceSpec.parse("2", four));
+        assertEquals(List.of(0, 2), DeviceSpec.parse("[0,2]", four));
+        assertEquals(List.of(1, 3), DeviceSpec.parse("1,3", four));
+        assertEquals(List.of(0, 1, 2, 3), DeviceSpec.parse("-1", four));
+    }
+
+    @Test
+    public void devicesThatDoNotExistAreNamed() {
+        Accelerator two = accelerator("cuda", 2, null);
+
+        assertEquals("devices=3 but accelerator cuda has 2 device(s)",
+                assertThrows(TorchlightException.class, () -> DeviceSpec.parse("3", two)).getMessage());
+        assertEquals("devices=[0,5]: accelerator cuda has no device 5 (it has 2)",
+                assertThrows(TorchlightException.class, () -> DeviceSpec.parse("[0,5]", two)).getMessage());
+        assertEquals("devices=gpu: expected auto, a count, -1, or a list like [0,2]",
+                assertThrows(TorchlightException.class, () -> DeviceSpec.parse("gpu", two)).getMessage());
+        assertEquals("devices=0: expected auto, a count >= 1, -1 for all, or a list like [0,2]",
+                assertThrows(TorchlightException.class, () -> DeviceSpec.parse("0", two)).getMessage());
+    }
+
+    @Test
+    public void autoTakesCudaWhenUsableElseTheCpu() {
+        Accelerator cpu = accelerator("cpu", 1, null);
+
+        assertEquals("cuda", chosen("auto", cpu, accelerator("cuda", 1, null)));
+        assertEquals("cpu", chosen("auto", cpu, accelerator("cuda", 0, "no driver")));
+        TorchlightException e = assertThrows(TorchlightException.class,
+                () -> chosen("cuda", cpu, accelerator("cuda", 0, "no driver")));
+        assertEquals("accelerator cuda is not available: no driver (use accelerator=cpu or auto)", e.getMessage());
+    }
+}
