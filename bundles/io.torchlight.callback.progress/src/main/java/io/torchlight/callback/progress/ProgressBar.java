@@ -41,15 +41,32 @@ public class ProgressBar implements ProgressBarCallback {
      * @param refreshRate batches between updates; 0: every batch on a terminal (at most ten redraws a second),
      *                    ten lines an epoch otherwise
      */
-    public record Settings(int refreshRate, Mode mode, PrintStream out) {
+    /**
+     * @param width the terminal's columns: a redrawn line is cut to fit, since a wrapped line cannot be redrawn
+     *              ({@code COLUMNS} from the environment, which {@code bin/torchlight} sets, else 120)
+     */
+    public record Settings(int refreshRate, Mode mode, PrintStream out, int width) {
         public Settings {
             if (refreshRate < 0) {
                 throw new IllegalArgumentException("progress bar refresh_rate must be 0 (automatic) or more, not " + refreshRate);
             }
         }
 
+        public Settings(int refreshRate, Mode mode, PrintStream out) {
+            this(refreshRate, mode, out, terminalWidth());
+        }
+
         public static Settings defaults() {
             return new Settings(0, Mode.AUTO, System.out);
+        }
+
+        private static int terminalWidth() {
+            try {
+                int columns = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "").trim());
+                return columns >= 20 ? columns : 120;
+            } catch (NumberFormatException e) {
+                return 120;
+            }
         }
     }
 
@@ -234,7 +251,8 @@ public class ProgressBar implements ProgressBarCallback {
     private void draw(String text, boolean last) {
         PrintStream out = settings.out();
         if (terminal) {
-            out.print("\r" + text + CLEAR + (last ? System.lineSeparator() : ""));
+            String fitted = text.length() < settings.width() ? text : text.substring(0, settings.width() - 1);
+            out.print("\r" + fitted + CLEAR + (last ? System.lineSeparator() : ""));
             out.flush();
         } else {
             out.println(text);

@@ -105,6 +105,17 @@ public class ProgressCallbacksTest {
     }
 
     @Test
+    public void onATerminalLinesAreCutToItsWidthSoTheyCanBeRedrawn() {
+        fit(TrainerConfig.builder(), new ProgressBar(new ProgressBar.Settings(1, ProgressBar.Mode.TERMINAL, out, 40)));
+
+        for (String draw : output().split("[\r\n]")) {
+            String visible = draw.replace("\u001b[K", "").replace("\u001b[A", "");
+            assertTrue("'" + visible + "' is wider than 39 columns", visible.length() <= 39);
+        }
+        assertTrue(output(), output().contains("\rEpoch 0: 20/20 ["));
+    }
+
+    @Test
     public void enableProgressBarAndEnableModelSummaryFalseLeaveThemOut() {
         Trainer trainer = fit(TrainerConfig.builder().enableProgressBar(false).enableModelSummary(false),
                 new ProgressBar(new ProgressBar.Settings(1, ProgressBar.Mode.LINES, out)), new ModelSummary(1, out));
