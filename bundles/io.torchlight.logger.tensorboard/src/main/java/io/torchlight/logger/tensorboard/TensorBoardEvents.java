@@ -5,10 +5,15 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import com.google.protobuf.Value;
 
 import io.torchlight.logger.tensorboard.proto.Event;
 import io.torchlight.logger.tensorboard.proto.Summary;
+import io.torchlight.logger.tensorboard.proto.hparams.HParamsPluginData;
 
 /**
  * Reads an event file back: every record's CRCs are checked and every event decoded. For tests and tools that
@@ -23,11 +28,16 @@ public final class TensorBoardEvents {
     private final String fileVersion;
     private final List<Scalar> scalars;
     private final List<String> textTags;
+    private final Map<String, Object> hparams;
+    private final String sessionStatus;
 
-    private TensorBoardEvents(String fileVersion, List<Scalar> scalars, List<String> textTags) {
+    private TensorBoardEvents(String fileVersion, List<Scalar> scalars, List<String> textTags, Map<String, Object> hparams,
+            String sessionStatus) {
         this.fileVersion = fileVersion;
         this.scalars = List.copyOf(scalars);
         this.textTags = List.copyOf(textTags);
+        this.hparams = Map.copyOf(hparams);
+        this.sessionStatus = sessionStatus;
     }
 
     /** Reads {@code file}; an IOException names the record whose framing or CRC is wrong. */
@@ -35,6 +45,8 @@ public final class TensorBoardEvents {
         String version = "";
         List<Scalar> scalars = new ArrayList<>();
         List<String> texts = new ArrayList<>();
+        Map<String, Object> hparams = new LinkedHashMap<>();
+        String status = "";
         List<byte[]> records;
         try (InputStream in = Files.newInputStream(file)) {
             records = TfRecords.readAll(in);
@@ -49,12 +61,36 @@ public final class TensorBoardEvents {
             for (Summary.Value value : event.getSummary().getValueList()) {
                 if (value.hasSimpleValue()) {
                     scalars.add(new Scalar(event.getStep(), value.getTag(), value.getSimpleValue(), event.getWallTime()));
+                } else if (value.getMetadata().getPluginData().getPluginName().equals(HParamsSummaries.PLUGIN)) {
+                    HParamsPluginData data = HParamsPluginData.parseFrom(value.getMetadata().getPluginData().getContent());
+                    data.getSessionStartInfo().getHparamsMap().forEach((k, v) -> hparams.put(k, plain(v)));
+                    if (data.hasSessionEndInfo()) {
+                        status = data.getSessionEndInfo().getStatus().name();
+                    }
                 } else {
                     texts.add(value.getTag());
                 }
             }
         }
-        return new TensorBoardEvents(version, scalars, texts);
+        return new TensorBoardEvents(version, scalars, texts, hparams, status);
+    }
+
+    private static Object plain(Value v) {
+        return switch (v.getKindCase()) {
+            case NUMBER_VALUE -> v.getNumberValue();
+            case BOOL_VALUE -> v.getBoolValue();
+            default -> v.getStringValue();
+        };
+    }
+
+    /** The hyperparameters of the hparams plugin's session start, by name (numbers as Double). */
+    public Map<String, Object> hparams() {
+        return hparams;
+    }
+
+    /** How the hparams plugin's session ended ({@code STATUS_SUCCESS}, ...), or empty while it has not. */
+    public String sessionStatus() {
+        return sessionStatus;
     }
 
     /** The file version record's text, {@code brain.Event:2} for files we write. */
@@ -72,7 +108,7 @@ public final class TensorBoardEvents {
         return scalars.stream().filter(s -> s.tag().equals(tag)).toList();
     }
 
-    /** Tags of the non-scalar (text) summaries, e.g. {@code hparams/text_summary}. */
+    /** Tags of the text summaries, e.g. {@code hparams/text_summary}. */
     public List<String> textTags() {
         return textTags;
     }

@@ -34,6 +34,8 @@ public class TensorBoardLogger implements Logger {
     private Path dir;
     private Path file;
     private OutputStream out;
+    /** The hparams plugin session was started and its end is still to be written. */
+    private boolean sessionOpen;
 
     public TensorBoardLogger() {
     }
@@ -79,7 +81,11 @@ public class TensorBoardLogger implements Logger {
         Summary.Value value = Summary.Value.newBuilder().setTag("hparams/text_summary").setTensor(text)
                 .setMetadata(SummaryMetadata.newBuilder().setPluginData(SummaryMetadata.PluginData.newBuilder().setPluginName("text")))
                 .build();
-        write(Event.newBuilder().setWallTime(now()).setStep(0).setSummary(Summary.newBuilder().addValue(value)).build());
+        double wallTime = now();
+        write(Event.newBuilder().setWallTime(wallTime).setStep(0).setSummary(Summary.newBuilder().addValue(value)).build());
+        write(Event.newBuilder().setWallTime(wallTime).setStep(0).setSummary(HParamsSummaries.experiment(params, wallTime)).build());
+        write(Event.newBuilder().setWallTime(wallTime).setStep(0).setSummary(HParamsSummaries.sessionStart(params, wallTime)).build());
+        sessionOpen = true;
     }
 
     @Override
@@ -102,6 +108,10 @@ public class TensorBoardLogger implements Logger {
 
     @Override
     public void finalize(String status) {
+        if (sessionOpen) {
+            sessionOpen = false;
+            write(Event.newBuilder().setWallTime(now()).setSummary(HParamsSummaries.sessionEnd(status, now())).build());
+        }
         if (out != null) {
             try {
                 out.close();

@@ -70,13 +70,16 @@ public class TensorBoardLoggerTest {
         assertEquals("text", text.getMetadata().getPluginData().getPluginName());
         assertTrue(text.getTensor().getStringVal(0).toStringUtf8().contains("|lr|0.01|"));
         List<String> scalars = new ArrayList<>();
-        for (Event e : events.subList(2, events.size())) {
+        for (Event e : events) {
             for (Summary.Value v : e.getSummary().getValueList()) {
-                scalars.add(e.getStep() + ":" + v.getTag() + "=" + v.getSimpleValue());
+                if (v.hasSimpleValue()) {
+                    scalars.add(e.getStep() + ":" + v.getTag() + "=" + v.getSimpleValue());
+                    assertTrue(e.getWallTime() > 1.7e9);
+                }
             }
         }
+        assertEquals(List.of("10:loss=0.5", "10:epoch=0.0", "20:loss=0.25").size(), scalars.size());
         assertTrue(scalars.toString(), scalars.containsAll(List.of("10:loss=0.5", "10:epoch=0.0", "20:loss=0.25")));
-        assertTrue(events.get(2).getWallTime() > 1.7e9);
     }
 
     @Test
@@ -93,6 +96,27 @@ public class TensorBoardLoggerTest {
         assertEquals(0.75, events.scalars("loss").get(1).value(), 0.0);
         assertEquals(3, events.scalars().size());
         logger.finalize("success");
+    }
+
+    @Test
+    public void hyperparametersForTheHparamsPluginAndTheSessionStatusAtTheEnd() throws IOException {
+        TensorBoardLogger logger = new TensorBoardLogger(tmp.getRoot().toPath());
+        Map<String, Object> params = new java.util.LinkedHashMap<>();
+        params.put("lr", 0.01);
+        params.put("optimizer", "adam");
+        params.put("amsgrad", true);
+        params.put("layers", 3);
+        logger.logHyperparams(params);
+        logger.save();
+
+        TensorBoardEvents running = TensorBoardEvents.read(logger.eventFile().orElseThrow());
+        logger.finalize("failed");
+        TensorBoardEvents ended = TensorBoardEvents.read(logger.eventFile().orElseThrow());
+
+        assertEquals(Map.of("lr", 0.01, "optimizer", "adam", "amsgrad", true, "layers", 3.0), running.hparams());
+        assertEquals("", running.sessionStatus());
+        assertEquals("STATUS_FAILURE", ended.sessionStatus());
+        assertEquals(List.of("hparams/text_summary"), ended.textTags());
     }
 
     @Test
