@@ -42,7 +42,10 @@ public interface Logger {
     default void save() {
     }
 
-    /** Flushes and closes; {@code status} is {@code success}, {@code failed} or {@code interrupted}. */
+    /**
+     * Flushes and closes; {@code status} is {@code success}, {@code failed} or {@code interrupted} when the stage
+     * ends, {@code detached} when the logger leaves a run that goes on (its service went away).
+     */
     default void finalize(String status) {
     }
 }

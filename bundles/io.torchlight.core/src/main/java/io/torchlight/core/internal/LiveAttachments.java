@@ -122,7 +122,7 @@ public final class LiveAttachments {
         for (Object key : new ArrayList<>(loggers.keySet())) {
             if (wantedLoggers.stream().noneMatch(o -> o.key() == key)) {
                 Attached<Logger> gone = loggers.remove(key);
-                logging.detach(gone.instance(), "success");
+                logging.detach(gone.instance(), "detached");
                 release(gone);
             }
         }

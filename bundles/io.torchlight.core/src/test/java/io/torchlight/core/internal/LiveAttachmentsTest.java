@@ -155,7 +155,7 @@ public class LiveAttachmentsTest {
         trainer(control).fit(new Logging());
 
         assertEquals(List.of("hparams", "step 1", "step 2", "step 3", "step 4", "step 5", "step 6", "step 7", "step 8",
-                "finalize:success"), a.events);
+                "finalize:detached"), a.events);
         assertEquals("b", "hparams", b.events.get(0));
         assertEquals("b joins at the next step", "step 5", b.events.get(1));
         assertEquals("step 12", b.events.get(b.events.size() - 2));

@@ -43,7 +43,7 @@ final class HParamsSummaries {
         return summary(SESSION_START_TAG, HParamsPluginData.newBuilder().setSessionStartInfo(start));
     }
 
-    /** {@code success} and {@code failed} map to TensorBoard's statuses, anything else to unknown. */
+    /** {@code success} and {@code failed} map to TensorBoard's statuses; interrupted or detached to unknown. */
     static Summary sessionEnd(String status, double wallTime) {
         Status s = switch (status) {
             case "success" -> Status.STATUS_SUCCESS;
