@@ -12,10 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
-import io.torchlight.api.logger.Logger;
+import io.torchlight.api.logger.FolderLogger;
 
 /**
  * Logger {@code csv}, Lightning's CSVLogger layout: {@code metrics.csv} (a {@code step} column, one column
@@ -24,14 +23,13 @@ import io.torchlight.api.logger.Logger;
  * columns are unchanged, and otherwise replaces the file atomically, so the cost of a save does not grow
  * with the run, the file is always valid CSV, and a crash loses at most what was logged since the last save.
  */
-public class CsvLogger implements Logger {
+public class CsvLogger extends FolderLogger {
 
     /** The logger's name. */
     public static final String NAME = "csv";
 
     private final List<Map<String, Double>> rows = new ArrayList<>();
     private final Set<String> columns = new LinkedHashSet<>();
-    private Path dir;
     private boolean dirty;
     /** The header of metrics.csv as on disk, how many rows it holds, and whether one of those has changed since. */
     private List<String> writtenHeader = List.of();
@@ -44,7 +42,7 @@ public class CsvLogger implements Logger {
 
     /** A logger that writes into this folder. */
     public CsvLogger(Path dir) {
-        this.dir = dir;
+        super(dir);
     }
 
     @Override
@@ -53,26 +51,14 @@ public class CsvLogger implements Logger {
     }
 
     @Override
-    public String version() {
-        return dir == null ? "" : dir.getFileName().toString();
-    }
-
-    @Override
-    public Optional<Path> logDir() {
-        return Optional.ofNullable(dir);
-    }
-
-    @Override
     public void setup(Path runDir) {
-        if (dir == null) {
-            dir = runDir;
-        }
+        super.setup(runDir);
         readExisting();
     }
 
     /** A logger that joins a run mid-way keeps what an earlier logger of the run wrote. */
     private void readExisting() {
-        Path file = dir.resolve("metrics.csv");
+        Path file = folder().resolve("metrics.csv");
         if (!rows.isEmpty() || !Files.isRegularFile(file)) {
             return;
         }
@@ -134,7 +120,7 @@ public class CsvLogger implements Logger {
         List<String> header = new ArrayList<>(columns);
         header.remove("step");
         header.add("step");
-        if (header.equals(writtenHeader) && !writtenRowChanged && Files.isRegularFile(dir.resolve("metrics.csv"))) {
+        if (header.equals(writtenHeader) && !writtenRowChanged && Files.isRegularFile(folder().resolve("metrics.csv"))) {
             append("metrics.csv", lines(header, writtenRows).toString());
         } else {
             write("metrics.csv", lines(header, 0).insert(0, String.join(",", header) + "\n").toString());
@@ -163,9 +149,7 @@ public class CsvLogger implements Logger {
     }
 
     private void write(String name, String text) {
-        if (dir == null) {
-            throw new IllegalStateException("csv logger has no folder: call setup(runDir) or pass one to the constructor");
-        }
+        Path dir = folder();
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, name, ".tmp");
@@ -182,9 +166,9 @@ public class CsvLogger implements Logger {
             return;
         }
         try {
-            Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Files.writeString(folder().resolve(name), text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UncheckedIOException("csv logger cannot append to " + dir.resolve(name) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("csv logger cannot append to " + folder().resolve(name) + ": " + e.getMessage(), e);
         }
     }
 

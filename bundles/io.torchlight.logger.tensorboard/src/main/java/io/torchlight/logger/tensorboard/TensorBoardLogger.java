@@ -13,7 +13,7 @@ import java.util.Optional;
 
 import com.google.protobuf.ByteString;
 
-import io.torchlight.api.logger.Logger;
+import io.torchlight.api.logger.FolderLogger;
 import io.torchlight.logger.tensorboard.proto.DataType;
 import io.torchlight.logger.tensorboard.proto.Event;
 import io.torchlight.logger.tensorboard.proto.Summary;
@@ -26,12 +26,11 @@ import io.torchlight.logger.tensorboard.proto.TensorShapeProto;
  * the file version record first, then one scalar summary per metric and step, and the hyperparameters as
  * a text summary (a markdown table under the tag {@code hparams}). Flushed on every save.
  */
-public class TensorBoardLogger implements Logger {
+public class TensorBoardLogger extends FolderLogger {
 
     /** The logger's name. */
     public static final String NAME = "tensorboard";
 
-    private Path dir;
     private Path file;
     private OutputStream out;
     /** The hparams plugin session was started and its end is still to be written. */
@@ -41,7 +40,7 @@ public class TensorBoardLogger implements Logger {
     }
 
     public TensorBoardLogger(Path dir) {
-        this.dir = dir;
+        super(dir);
     }
 
     @Override
@@ -49,26 +48,9 @@ public class TensorBoardLogger implements Logger {
         return NAME;
     }
 
-    @Override
-    public String version() {
-        return dir == null ? "" : dir.getFileName().toString();
-    }
-
-    @Override
-    public Optional<Path> logDir() {
-        return Optional.ofNullable(dir);
-    }
-
     /** The event file, once created. */
     public Optional<Path> eventFile() {
         return Optional.ofNullable(file);
-    }
-
-    @Override
-    public void setup(Path runDir) {
-        if (dir == null) {
-            dir = runDir;
-        }
     }
 
     @Override
@@ -135,9 +117,7 @@ public class TensorBoardLogger implements Logger {
     }
 
     private void open() throws IOException {
-        if (dir == null) {
-            throw new IllegalStateException("tensorboard logger has no folder: call setup(runDir) or pass one to the constructor");
-        }
+        Path dir = folder();
         Files.createDirectories(dir);
         String host;
         try {
@@ -146,9 +126,10 @@ public class TensorBoardLogger implements Logger {
             host = "localhost";
         }
         long seconds = System.currentTimeMillis() / 1000;
-        Path candidate = dir.resolve("events.out.tfevents." + seconds + "." + host + "." + ProcessHandle.current().pid());
+        String name = "events.out.tfevents." + seconds + "." + host + "." + ProcessHandle.current().pid();
+        Path candidate = dir.resolve(name);
         for (int n = 1; Files.exists(candidate); n++) {
-            candidate = dir.resolve("events.out.tfevents." + seconds + "." + host + "." + ProcessHandle.current().pid() + "." + n);
+            candidate = dir.resolve(name + "." + n);
         }
         file = candidate;
         out = new BufferedOutputStream(Files.newOutputStream(file));
