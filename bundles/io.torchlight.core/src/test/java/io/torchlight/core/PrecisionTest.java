@@ -86,29 +86,10 @@ public class PrecisionTest {
      * (CUDA autocast then leaves the CPU maths alone, the loss scaling is what is exercised).
      */
     private static io.torchlight.api.accelerator.Accelerator cpuCalledCuda() {
-        return new io.torchlight.api.accelerator.Accelerator() {
+        return new io.torchlight.accelerator.cpu.CpuAccelerator() {
             @Override
             public String name() {
                 return "cuda";
-            }
-
-            @Override
-            public boolean isAvailable() {
-                return true;
-            }
-
-            @Override
-            public int deviceCount() {
-                return 1;
-            }
-
-            @Override
-            public org.bytedeco.pytorch.Device device(int index) {
-                return new org.bytedeco.pytorch.Device("cpu");
-            }
-
-            @Override
-            public void setup(org.bytedeco.pytorch.Device device) {
             }
         };
     }

@@ -54,7 +54,6 @@ public final class DefaultTrainer implements Trainer {
         java.util.function.Predicate<Callback> enabled = CallbackSwitches.of(config);
         this.callbacks = plugins.callbacks(config).stream().filter(enabled).toList();
         this.hooks = new Hooks(state, listener);
-        hooks.admit(enabled);
         this.logDir = config.runDir() != null ? config.runDir() : RunDirs.next(config.defaultRootDir().resolve("lightning_logs"));
         this.logging = new LoggerConnector(config.fastDevRun() > 0 ? List.of() : plugins.loggers(config), config.logEveryNSteps());
         logging.setup(logDir);

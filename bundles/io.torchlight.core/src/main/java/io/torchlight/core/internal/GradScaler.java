@@ -46,19 +46,23 @@ final class GradScaler {
         return loss.mul(new Scalar(scale));
     }
 
-    /** Divides every gradient of the optimizer's parameters by the scale; false when one is inf or NaN. */
+    /**
+     * Divides every gradient of the optimizer's parameters by the scale; false when one is inf or NaN. The check
+     * stays on the device until the end: one synchronisation per step, not one per parameter.
+     */
     boolean unscale(Optimizer optimizer) {
-        boolean finite = true;
         Scalar inverse = new Scalar(1.0 / scale);
         TensorVector params = optimizer.parameters();
+        Tensor allFinite = null;
         for (long i = 0; i < params.size(); i++) {
             Tensor grad = params.get(i).grad();
             if (grad.defined()) {
                 grad.mul_(inverse);
-                finite &= torch.isfinite(grad).all().item_bool();
+                Tensor finite = torch.isfinite(grad).all();
+                allFinite = allFinite == null ? finite : allFinite.logical_and(finite);
             }
         }
-        return finite;
+        return allFinite == null || allFinite.item_bool();
     }
 
     /** After an update: backs off after non-finite gradients, grows after enough finite ones in a row. */

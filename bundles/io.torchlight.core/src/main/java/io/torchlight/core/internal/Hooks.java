@@ -22,7 +22,6 @@ public final class Hooks {
     private final RunState state;
     private final HookListener listener;
     private volatile Isolator isolator = Isolator.NONE;
-    private java.util.function.Predicate<Callback> admitted = c -> true;
     private LightningModule module;
 
     public Hooks(RunState state, HookListener listener) {
@@ -54,16 +53,8 @@ public final class Hooks {
         isolator = value;
     }
 
-    /** Which callbacks may join mid-run (the configuration's switches, e.g. no progress bar). */
-    public void admit(java.util.function.Predicate<Callback> value) {
-        admitted = value;
-    }
-
     /** A callback joining mid-run, in dispatch order (checkpointing callbacks stay last). */
     public void attach(Callback callback) {
-        if (!admitted.test(callback)) {
-            return;
-        }
         List<Callback> ordered = CallbackOrder.of(java.util.stream.Stream.concat(callbacks.stream(), java.util.stream.Stream.of(callback))
                 .toList(), List.of());
         callbacks(ordered);
