@@ -22,6 +22,12 @@ import org.bytedeco.pytorch.Tensor;
  * {@code archive/data/<key>} (one uncompressed record per tensor storage), {@code archive/version},
  * {@code archive/byteorder}. Python's {@code torch.load} reads what this writes, and this reads what it
  * writes. Writes are atomic: a temp file in the same folder, forced to disk, then renamed.
+ *
+ * <p>Reading trusts nothing in the file: every record must be stored uncompressed (as {@code torch.save} writes
+ * them) and match its CRC-32; each storage is loaded once however many tensors view it, and all storages
+ * together may not claim more bytes than the file holds; tensors are views of their storage, never copies, so
+ * a view that repeats one element a billion times (stride 0) costs nothing. What a read allocates is thus
+ * bounded by about twice the file's size.
  */
 public final class CheckpointFile {
 
@@ -100,10 +106,27 @@ public final class CheckpointFile {
             }
             byte[] pickle = entry(zip, prefix + "data.pkl", -1, fileSize, path);
             String records = prefix;
+            Map<String, Tensor> loaded = new java.util.HashMap<>();
+            long[] budget = {fileSize};
             Object root = PickleReader.read(pickle, path.toString(), (key, type, numel) -> {
+                Tensor cached = loaded.get(key);
+                if (cached != null) {
+                    if (cached.numel() != numel || cached.scalar_type().value != type.scalarType.value) {
+                        throw new CheckpointException("checkpoint " + path + ": storage " + key + " is declared twice with different "
+                                + "types or sizes");
+                    }
+                    return cached;
+                }
                 long expected = Math.multiplyExact(numel, (long) type.size);
+                budget[0] -= expected;
+                if (budget[0] < 0) {
+                    throw new CheckpointException("checkpoint " + path + ": record " + records + "data/" + key + " brings the "
+                            + "storages past the file's own size of " + fileSize + " bytes (records overlap: a corrupt or hostile file)");
+                }
                 byte[] bytes = entry(zip, records + "data/" + key, expected, fileSize, path);
-                return TensorBytes.tensor(bytes, type, numel);
+                Tensor storage = TensorBytes.tensor(bytes, type, numel);
+                loaded.put(key, storage);
+                return storage;
             });
             if (!(root instanceof Map<?, ?> map)) {
                 throw new CheckpointException("checkpoint " + path + " holds a " + (root == null ? "None" : root.getClass().getSimpleName())
@@ -125,8 +148,12 @@ public final class CheckpointFile {
         if (entry == null) {
             throw new CheckpointException("checkpoint " + path + " lacks the record " + name);
         }
+        if (entry.getMethod() != ZipEntry.STORED) {
+            throw new CheckpointException("checkpoint " + path + ": record " + name + " is compressed, and torch.save never "
+                    + "compresses records: a tampered file or not a checkpoint (it is not read, so it cannot inflate into memory)");
+        }
         long size = entry.getSize();
-        if (size < 0 || size > fileSize && entry.getMethod() == ZipEntry.STORED || size > Integer.MAX_VALUE - 16) {
+        if (size < 0 || size > fileSize || size > Integer.MAX_VALUE - 16) {
             throw new CheckpointException("checkpoint " + path + ": record " + name + " claims " + size + " bytes in a file of "
                     + fileSize);
         }
@@ -138,6 +165,12 @@ public final class CheckpointFile {
             byte[] bytes = in.readNBytes((int) size);
             if (bytes.length != size) {
                 throw new CheckpointException("checkpoint " + path + ": record " + name + " is truncated");
+            }
+            CRC32 crc = new CRC32();
+            crc.update(bytes);
+            if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
+                throw new CheckpointException("checkpoint " + path + ": record " + name + " fails its CRC-32 check (the file is "
+                        + "corrupt: a changed or damaged byte)");
             }
             return bytes;
         } catch (IOException e) {

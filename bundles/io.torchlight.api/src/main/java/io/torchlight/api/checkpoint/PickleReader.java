@@ -198,7 +198,8 @@ final class PickleReader {
         if (!empty && needed >= Math.max(1, storage.numel())) {
             throw bad("rebuilds a tensor reaching element " + needed + " of a storage of " + storage.numel());
         }
-        return storage.as_strided(sizes, strides, new org.bytedeco.pytorch.LongOptional(offset)).clone();
+        // a view shares the storage: nothing is allocated, however many elements it repeats
+        return storage.as_strided(sizes, strides, new org.bytedeco.pytorch.LongOptional(offset));
     }
 
     private static long[] longs(Object[] values) {
