@@ -67,6 +67,22 @@ public final class FashionData {
         return folder == null ? "the sample shipped in io.torchlight.examples.fashion" : folder.toString();
     }
 
+    /** A split's images and labels, one label per image. */
+    public record Split(Tensor images, Tensor labels) {
+    }
+
+    /** The training (train=true) or test split; image and label files that disagree on the count are an error naming both. */
+    public Split split(boolean train) {
+        Tensor images = images(train);
+        Tensor labels = labels(train);
+        if (images.size(0) != labels.size(0)) {
+            throw new TorchlightException("Fashion-MNIST files " + describe(FILES.get(train ? 0 : 2)) + " and "
+                    + describe(FILES.get(train ? 1 : 3)) + " disagree: " + images.size(0) + " images but " + labels.size(0)
+                    + " labels (use the image and label files of one release)");
+        }
+        return new Split(images, labels);
+    }
+
     /** Training (train=true) or test images, normalized as the Fashion-MNIST mean and std. */
     public Tensor images(boolean train) {
         String name = FILES.get(train ? 0 : 2);

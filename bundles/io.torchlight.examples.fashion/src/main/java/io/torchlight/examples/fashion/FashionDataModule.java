@@ -42,15 +42,17 @@ public class FashionDataModule extends LightningDataModule {
             prepareData();
         }
         if ((stage == Stage.FIT || stage == Stage.VALIDATE) && train == null) {
-            Tensor images = data.images(true);
-            Tensor labels = data.labels(true);
+            FashionData.Split split = data.split(true);
+            Tensor images = split.images();
+            Tensor labels = split.labels();
             long n = images.size(0);
             long held = data.isSample() ? n / 10 : Math.min(valSize, n / 5);
             train = new TensorDataset(images.narrow(0, 0, n - held), labels.narrow(0, 0, n - held));
             val = new TensorDataset(images.narrow(0, n - held, held), labels.narrow(0, n - held, held));
         }
         if ((stage == Stage.TEST || stage == Stage.PREDICT) && test == null) {
-            test = new TensorDataset(data.images(false), data.labels(false));
+            FashionData.Split split = data.split(false);
+            test = new TensorDataset(split.images(), split.labels());
         }
     }
 

@@ -39,8 +39,15 @@ public final class IdxFiles {
             if (n <= 0 || n > MAX_ITEMS || rows <= 0 || rows > 1024 || cols <= 0 || cols > 1024) {
                 throw bad(name, "implausible header: " + n + " images of " + rows + "x" + cols);
             }
-            byte[] pixels = new byte[n * rows * cols];
-            in.readFully(pixels);
+            // long: 1,000,000 images of 1024 x 1024 overflow an int; read as it comes, so a lying header costs nothing
+            long total = (long) n * rows * cols;
+            if (total > Integer.MAX_VALUE - 16) {
+                throw bad(name, "implausible header: " + n + " images of " + rows + "x" + cols + " are more than 2 GB of pixels");
+            }
+            byte[] pixels = in.readNBytes((int) total);
+            if (pixels.length != total) {
+                throw new EOFException();
+            }
             return torch.tensor(pixels, new TensorOptions(torch.ScalarType.Byte)).reshape(n, 1, rows, cols);
         } catch (EOFException e) {
             throw bad(name, "truncated: it ends before the number of pixels its header announces");
@@ -60,8 +67,10 @@ public final class IdxFiles {
             if (n <= 0 || n > MAX_ITEMS) {
                 throw bad(name, "implausible header: " + n + " labels");
             }
-            byte[] labels = new byte[n];
-            in.readFully(labels);
+            byte[] labels = in.readNBytes(n);
+            if (labels.length != n) {
+                throw new EOFException();
+            }
             long[] values = new long[n];
             for (int i = 0; i < n; i++) {
                 values[i] = labels[i] & 0xFF;

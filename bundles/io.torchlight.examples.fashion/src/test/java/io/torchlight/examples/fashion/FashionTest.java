@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
@@ -116,5 +117,35 @@ public class FashionTest {
         Tensor logits = cnn.forward(torch.randn(3, 1, 28, 28));
 
         assertArrayEquals(new long[] {3, 10}, logits.sizes().vec().get());
+    }
+    @Test
+    public void aHeaderWhosePixelCountOverflowsAnIntIsRefusedAndALyingOneAllocatesNothing() throws IOException {
+        // 1,000,000 x 1024 x 1024 is 2^40 pixels: as an int product it wrapped to 0 and read an empty array
+        TorchlightException overflow = assertThrows(TorchlightException.class,
+                () -> IdxFiles.images(new ByteArrayInputStream(gzip(header(2051, 1_000_000, 1024, 1024))), "huge.gz"));
+        // 784 MB announced by a 30-byte file: read as the bytes come, so it ends as truncated, not as a 784 MB array
+        TorchlightException lying = assertThrows(TorchlightException.class,
+                () -> IdxFiles.images(new ByteArrayInputStream(gzip(header(2051, 1_000_000, 28, 28))), "short.gz"));
+
+        assertTrue(overflow.getMessage(), overflow.getMessage().contains("huge.gz is implausible header")
+                && overflow.getMessage().contains("more than 2 GB"));
+        assertTrue(lying.getMessage(), lying.getMessage().contains("short.gz is truncated"));
+    }
+
+    @Test
+    public void imageAndLabelFilesThatDisagreeOnTheCountNameBothFiles() throws IOException {
+        Path dir = tmp.newFolder("mixed").toPath();
+        byte[] images = ByteBuffer.allocate(16 + 3 * 28 * 28).put(header(2051, 3, 28, 28)).array();
+        byte[] labels = ByteBuffer.allocate(8 + 2).put(header(2049, 2)).array();
+        for (String prefix : List.of("train", "t10k")) {
+            Files.write(dir.resolve(prefix + "-images-idx3-ubyte.gz"), gzip(images));
+            Files.write(dir.resolve(prefix + "-labels-idx1-ubyte.gz"), gzip(labels));
+        }
+
+        TorchlightException e = assertThrows(TorchlightException.class, () -> FashionData.locate(dir).split(true));
+
+        assertEquals("Fashion-MNIST files " + dir.resolve("train-images-idx3-ubyte.gz") + " and "
+                + dir.resolve("train-labels-idx1-ubyte.gz") + " disagree: 3 images but 2 labels (use the image and label files "
+                + "of one release)", e.getMessage());
     }
 }
