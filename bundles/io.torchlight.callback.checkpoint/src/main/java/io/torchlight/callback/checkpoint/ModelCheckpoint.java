@@ -78,6 +78,22 @@ public class ModelCheckpoint implements CheckpointingCallback {
         }
     }
 
+    /**
+     * With saves every n steps or by time, the step training ends at may not be one of them; with
+     * {@code saveLast} its state still goes into {@code last.ckpt}, so the last steps are never lost. (Without
+     * {@code saveLast} the files are exactly Lightning's: only the steps asked for.)
+     */
+    @Override
+    public void onTrainEnd(Trainer trainer, LightningModule module) {
+        boolean byStepOrTime = settings.everyNTrainSteps() > 0 || settings.trainTimeInterval() != null;
+        if (byStepOrTime && settings.saveLast() && trainer.globalStep() != lastSavedStep) {
+            lastSavedStep = trainer.globalStep();
+            Path last = dir.resolve("last.ckpt");
+            trainer.saveCheckpoint(last, settings.saveWeightsOnly());
+            lastPath = last;
+        }
+    }
+
     @Override
     public void onValidationEnd(Trainer trainer, LightningModule module) {
         if (!trainer.sanityChecking() && trainer.stage() == Stage.FIT && !saveOnTrainEpochEnd(trainer) && epochDue(trainer)) {
@@ -229,15 +245,20 @@ public class ModelCheckpoint implements CheckpointingCallback {
         return state;
     }
 
+    /**
+     * As Lightning: everything is restored only when the checkpoint was written into this callback's folder;
+     * a resumed run writing elsewhere (its own version folder) keeps only {@code best_model_path}, so it never
+     * deletes or overwrites the files of the run it resumes.
+     */
     @Override
     public void loadStateDict(Map<String, Object> state) {
-        bestScore = state.get("best_model_score") instanceof Number n ? n.doubleValue() : null;
         bestPath = path(state.get("best_model_path"));
-        lastPath = path(state.get("last_model_path"));
         Path saved = path(state.get("dirpath"));
-        if (saved != null && settings.dirpath() == null) {
-            dir = saved;
+        if (saved == null || dir == null || !saved.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
+            return;
         }
+        bestScore = state.get("best_model_score") instanceof Number n ? n.doubleValue() : null;
+        lastPath = path(state.get("last_model_path"));
         bestK.clear();
         if (state.get("best_k_models") instanceof Map<?, ?> kept) {
             kept.forEach((p, v) -> bestK.put(Path.of(String.valueOf(p)), ((Number) v).doubleValue()));

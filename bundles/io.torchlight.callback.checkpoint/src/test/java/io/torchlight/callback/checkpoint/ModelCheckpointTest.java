@@ -115,4 +115,33 @@ public class ModelCheckpointTest {
 
         assertTrue(e.getMessage(), e.getMessage().contains("monitor='val_acc'") && e.getMessage().contains("val_loss"));
     }
+    @Test
+    public void withSaveLastTheStepTrainingEndsAtGoesIntoLastCkptEvenOffTheEveryNSchedule() throws IOException {
+        ModelCheckpoint checkpoint = new ModelCheckpoint(ModelCheckpoint.Settings.defaults().every(3, 0).last(true));
+
+        trainer(checkpoint, 4).fit(new BoringModel()); // 8 steps: saves at 3 and 6, training ends at 8
+
+        assertEquals(List.of("epoch=2-step=6.ckpt", "last.ckpt"), files());
+        assertEquals(8L, CheckpointFile.read(tmp.getRoot().toPath().resolve("run/checkpoints/last.ckpt")).get("global_step"));
+    }
+
+    /** Lightning's ModelCheckpoint.load_state_dict: state from another dirpath restores only best_model_path. */
+    @Test
+    public void aResumedRunInAnotherFolderNeverTouchesTheFilesOfTheRunItResumes() throws IOException {
+        ModelCheckpoint first = new ModelCheckpoint(ModelCheckpoint.Settings.defaults().last(true));
+        trainer(first, 2).fit(new BoringModel());
+        Path firstLast = first.lastModelPath().orElseThrow();
+        byte[] before = Files.readAllBytes(firstLast);
+        Map<String, Object> state = first.stateDict();
+
+        Path elsewhere = tmp.newFolder("resumed").toPath();
+        ModelCheckpoint resumed = new ModelCheckpoint(ModelCheckpoint.Settings.defaults().last(true).file(elsewhere, null));
+        resumed.setup(null, null, null);
+        resumed.loadStateDict(state);
+
+        assertEquals(first.bestModelPath(), resumed.bestModelPath());
+        assertTrue("kept files of the other folder are not this callback's", resumed.bestKModels().isEmpty());
+        assertTrue(resumed.lastModelPath().isEmpty());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(firstLast)));
+    }
 }

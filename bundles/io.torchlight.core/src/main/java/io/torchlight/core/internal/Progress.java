@@ -4,13 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The fit's counters as data, like Lightning's loop progress: epochs and batches started and completed,
- * optimizer steps. They save into and restore from checkpoints ({@link #stateDict()}).
+ * The fit's counters as data, like Lightning's loop progress: epochs and batches started, processed (the
+ * optimizer step is done; {@code onTrainBatchEnd} runs next) and completed, optimizer steps. They save into and
+ * restore from checkpoints ({@link #stateDict()}); a resumed fit skips the processed batches, so a checkpoint
+ * saved from {@code onTrainBatchEnd} (ModelCheckpoint every n steps) resumes after that batch, not before it.
  */
 public final class Progress {
 
     private int epoch;
     private int batchesStartedInEpoch;
+    private int batchesProcessedInEpoch;
     private int batchesCompletedInEpoch;
     private long totalBatches;
     private long optimizerSteps;
@@ -22,13 +25,17 @@ public final class Progress {
 
     public void startEpoch(int index) {
         epoch = index;
-        batchesStartedInEpoch = 0;
-        batchesCompletedInEpoch = 0;
+        resetBatches();
     }
 
     public void completeEpoch() {
         epoch++;
+        resetBatches();
+    }
+
+    private void resetBatches() {
         batchesStartedInEpoch = 0;
+        batchesProcessedInEpoch = 0;
         batchesCompletedInEpoch = 0;
     }
 
@@ -36,13 +43,19 @@ public final class Progress {
         batchesStartedInEpoch++;
     }
 
-    public void batchCompleted() {
-        batchesCompletedInEpoch++;
+    /** The batch's optimization is done: its weights are what a checkpoint saved now holds. */
+    public void batchProcessed() {
+        batchesProcessedInEpoch++;
         totalBatches++;
     }
 
-    public int batchesCompletedInEpoch() {
-        return batchesCompletedInEpoch;
+    public void batchCompleted() {
+        batchesCompletedInEpoch++;
+    }
+
+    /** Batches of this epoch whose optimization is done: where a resumed epoch continues. */
+    public int batchesProcessedInEpoch() {
+        return batchesProcessedInEpoch;
     }
 
     public long totalBatches() {
@@ -61,6 +74,7 @@ public final class Progress {
     public Map<String, Object> stateDict() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("epoch", epoch);
+        s.put("batches_processed_in_epoch", batchesProcessedInEpoch);
         s.put("batches_completed_in_epoch", batchesCompletedInEpoch);
         s.put("total_batches", totalBatches);
         s.put("optimizer_steps", optimizerSteps);
@@ -69,8 +83,11 @@ public final class Progress {
 
     public void loadStateDict(Map<String, Object> s) {
         epoch = ((Number) s.get("epoch")).intValue();
-        batchesCompletedInEpoch = ((Number) s.get("batches_completed_in_epoch")).intValue();
-        batchesStartedInEpoch = batchesCompletedInEpoch;
+        // checkpoints written before the processed counter existed hold only the completed one
+        Object processed = s.getOrDefault("batches_processed_in_epoch", s.get("batches_completed_in_epoch"));
+        batchesProcessedInEpoch = ((Number) processed).intValue();
+        batchesCompletedInEpoch = batchesProcessedInEpoch;
+        batchesStartedInEpoch = batchesProcessedInEpoch;
         totalBatches = ((Number) s.get("total_batches")).longValue();
         optimizerSteps = ((Number) s.get("optimizer_steps")).longValue();
     }

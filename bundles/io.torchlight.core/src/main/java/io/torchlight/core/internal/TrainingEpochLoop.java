@@ -64,8 +64,8 @@ final class TrainingEpochLoop extends Loop<List<Object>> {
         if (ctx.config.overfitBatches().disables()) {
             loader.setEpoch(ctx.progress.epoch());
         }
-        batches = loader.iterator(ctx.progress.batchesCompletedInEpoch());
-        batchIdx = ctx.progress.batchesCompletedInEpoch();
+        batches = loader.iterator(ctx.progress.batchesProcessedInEpoch());
+        batchIdx = ctx.progress.batchesProcessedInEpoch();
         stop = false;
         outputs = new ArrayList<>();
     }
@@ -107,6 +107,7 @@ final class TrainingEpochLoop extends Loop<List<Object>> {
             if (stepped) {
                 schedulers.step(Interval.STEP, ctx.progress.optimizerSteps());
             }
+            ctx.progress.batchProcessed();
             ctx.hooks.callbacks("onTrainBatchEnd", c -> c.onTrainBatchEnd(ctx.view, ctx.module, output, batch, idx));
             ctx.hooks.module("onTrainBatchEnd", () -> ctx.module.onTrainBatchEnd(output, batch, idx));
             ctx.progress.batchCompleted();

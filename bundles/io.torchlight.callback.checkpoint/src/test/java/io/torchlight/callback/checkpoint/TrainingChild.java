@@ -1,0 +1,97 @@
+package io.torchlight.callback.checkpoint;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.AdamOptions;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+import io.torchlight.accelerator.cpu.CpuAccelerator;
+import io.torchlight.api.LightningModule;
+import io.torchlight.api.Limit;
+import io.torchlight.api.Trainer;
+import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.callback.Callback;
+import io.torchlight.api.data.Batch;
+import io.torchlight.api.data.DataLoader;
+import io.torchlight.api.data.TensorDataset;
+import io.torchlight.api.optim.OptimizerConfig;
+import io.torchlight.api.optim.StepLR;
+import io.torchlight.core.Torchlight;
+import io.torchlight.strategy.single.SingleDeviceStrategy;
+
+/**
+ * A training process for {@link KilledTrainingTest}: fits a small net (shuffled data, dropout, Adam, an epoch
+ * StepLR) with ModelCheckpoint every 8 steps plus last.ckpt in {@code args[0]}, resuming from last.ckpt when it
+ * exists; prints each step so the parent can kill it at any point, and saves the final state to {@code args[1]}.
+ */
+public final class TrainingChild {
+
+    static final int EPOCHS = 3;
+    static final int BATCHES = 40;
+    static final int EVERY = 8;
+
+    /** Named so the checkpoint's parameter keys are stable. */
+    static final class Net extends LightningModule {
+        final LinearImpl hidden = registerModule("hidden", new LinearImpl(16, 32));
+        final LinearImpl out = registerModule("out", new LinearImpl(32, 1));
+        final Tensor x;
+        final Tensor y;
+
+        /** Call after seeding: the initial weights and the data come from the generator. */
+        Net() {
+            x = torch.randn(BATCHES * 4, 16);
+            y = torch.randn(BATCHES * 4, 1);
+        }
+
+        @Override
+        public Tensor forward(Tensor input) {
+            return out.forward(torch.dropout(torch.relu(hidden.forward(input)), 0.3, is_training()));
+        }
+
+        @Override
+        public Object trainingStep(Batch batch, int batchIdx) {
+            return torch.mse_loss(forward(batch.input()), batch.target());
+        }
+
+        @Override
+        public Object configureOptimizers() {
+            Adam adam = new Adam(parameters(), new AdamOptions(0.01));
+            return OptimizerConfig.of(adam).scheduler(new StepLR(adam, 1, 0.5));
+        }
+
+        @Override
+        public DataLoader trainDataloader() {
+            return DataLoader.of(new TensorDataset(x, y)).batchSize(4).shuffle(true).build();
+        }
+    }
+
+    public static void main(String[] args) {
+        Path dir = Path.of(args[0]);
+        Path last = dir.resolve("last.ckpt");
+        ModelCheckpoint checkpoint = new ModelCheckpoint(ModelCheckpoint.Settings.defaults().file(dir, "{step}")
+                .every(EVERY, 0).last(true));
+        Callback announce = new Callback() {
+            @Override
+            public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+                System.out.println("step " + trainer.globalStep());
+            }
+        };
+        Trainer trainer = Torchlight.trainer(TrainerConfig.builder().accelerator(new CpuAccelerator(1))
+                .strategy(new SingleDeviceStrategy()).maxEpochs(EPOCHS).limitValBatches(Limit.NONE).seed(5L).deterministic(true)
+                .enableProgressBar(false).enableModelSummary(false).runDir(dir.resolve("run")).callback(checkpoint)
+                .callback(announce).build());
+        torch.manual_seed(11); // the same initial weights and data in every process
+        Net net = new Net();
+        if (Files.exists(last)) {
+            trainer.fit(net, last);
+        } else {
+            trainer.fit(net);
+        }
+        trainer.saveCheckpoint(Path.of(args[1]));
+        System.out.println("done " + trainer.globalStep());
+    }
+}
