@@ -77,6 +77,11 @@ public final class DefaultTrainer implements Trainer {
         pauseListener = listener;
     }
 
+    /** Told every warning about this trainer's plug-ins, those reported before the call included. */
+    public void onWarning(java.util.function.Consumer<String> listener) {
+        plugins.onReport(listener);
+    }
+
     /** After a pause: the strategy is set up again on the accelerator that replaced the run's one. */
     private void continueOn(Accelerator next, RunContext ctx) {
         if (next != accelerator) {

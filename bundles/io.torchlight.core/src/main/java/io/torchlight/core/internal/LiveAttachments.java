@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import io.torchlight.api.ConfigurationException;
 import io.torchlight.api.callback.Callback;
+import io.torchlight.api.checkpoint.CheckpointException;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.core.internal.logging.LoggerConnector;
 
@@ -52,7 +54,7 @@ public final class LiveAttachments {
         seen = offers.version();
         List<Logger> out = new ArrayList<>();
         for (Offer<Logger> offer : select(offers.loggers(), loggerSelection)) {
-            Logger l = offer.get();
+            Logger l = instance(offer, "logger");
             loggers.put(offer.key(), new Attached<>(offer, l));
             out.add(l);
         }
@@ -86,7 +88,7 @@ public final class LiveAttachments {
 
     /** Gets the callback service's instance and keeps it, or gives it back when this run's switches turn it off. */
     private Callback admit(Offer<Callback> offer) {
-        Callback c = offer.get();
+        Callback c = instance(offer, "callback");
         if (!admitted.test(c)) {
             declined.add(offer.key());
             offer.unget(c);
@@ -128,7 +130,7 @@ public final class LiveAttachments {
         }
         for (Offer<Logger> offer : wantedLoggers) {
             if (!loggers.containsKey(offer.key()) && !failed.contains(offer.key())) {
-                Logger logger = offer.get();
+                Logger logger = instance(offer, "logger");
                 loggers.put(offer.key(), new Attached<>(offer, logger));
                 logging.attach(logger, runDir, hparams);
             }
@@ -152,8 +154,26 @@ public final class LiveAttachments {
         publish();
     }
 
-    /** A plug-in threw: reported once and dropped from this run; false when it is not an attached service. */
+    /** The service's instance; a component that failed to activate is a run error, not a plug-in left out silently. */
+    private static <T> T instance(Offer<T> offer, String kind) {
+        T instance = offer.get();
+        if (instance == null) {
+            throw new ConfigurationException(kind + " " + offer.origin() + " could not be created: its component failed to "
+                    + "activate (the container's log has the exception); fix or remove its bundle, or leave it out of this run's "
+                    + kind + "s= selection");
+        }
+        return instance;
+    }
+
+    /**
+     * A plug-in threw: reported once and dropped from this run; false when it is not an attached service, and
+     * for failures that must end the run (an invalid configuration, a checkpoint that could not be written or
+     * read), since going on without the plug-in would lose data silently.
+     */
     boolean isolate(Object plugin, String what, Throwable error) {
+        if (error instanceof ConfigurationException || error instanceof CheckpointException) {
+            return false;
+        }
         for (Map<Object, ? extends Attached<?>> map : List.of(loggers, callbacks)) {
             for (Map.Entry<Object, ? extends Attached<?>> e : map.entrySet()) {
                 if (e.getValue().instance() == plugin) {

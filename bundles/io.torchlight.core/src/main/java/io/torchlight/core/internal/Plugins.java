@@ -32,6 +32,10 @@ public interface Plugins {
         return java.util.Optional.empty();
     }
 
+    /** Replays the warnings reported so far (a plug-in detached, a selected name missing) and sends later ones too. */
+    default void onReport(java.util.function.Consumer<String> listener) {
+    }
+
     /** Gives back what the other methods took (prototype service instances). */
     default void release() {
     }

@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.torchlight.api.ConfigurationException;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.api.callback.Callback;
+import io.torchlight.api.config.Names;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.strategy.Strategy;
 
@@ -23,7 +25,10 @@ final class ServicePlugins implements Plugins {
     private final List<Accelerator> accelerators;
     private final List<Offer<Strategy>> strategies;
     private final PluginOffers offers;
-    private final java.util.function.Consumer<String> report;
+    private final java.util.function.Consumer<String> log;
+    private final List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile java.util.function.Consumer<String> listener = message -> {
+    };
     private final List<Runnable> releases = new ArrayList<>();
     private LiveAttachments live;
     private AcceleratorWatch watch;
@@ -33,7 +38,20 @@ final class ServicePlugins implements Plugins {
         this.accelerators = List.copyOf(accelerators);
         this.strategies = List.copyOf(strategies);
         this.offers = offers;
-        this.report = report;
+        this.log = report;
+    }
+
+    /** A warning for the user: to the container's log, and to the run's listener (run.log). */
+    private void report(String message) {
+        reported.add(message);
+        log.accept(message);
+        listener.accept(message);
+    }
+
+    @Override
+    public synchronized void onReport(java.util.function.Consumer<String> value) {
+        reported.forEach(value);
+        listener = value;
     }
 
     @Override
@@ -108,26 +126,33 @@ final class ServicePlugins implements Plugins {
     private LiveAttachments live(TrainerConfig config) {
         if (live == null) {
             live = new LiveAttachments(offers, config.loggerSelection(), config.callbackSelection(), CallbackSwitches.of(config),
-                    report);
+                    this::report);
         }
         return live;
     }
 
     /**
      * A selected name with no service yet is not an error (its bundle may start mid-run and join), but it is
-     * said, with what is installed, so that a misspelt name does not go unnoticed.
+     * said, with what is installed. A name one or two letters away from an installed one is a typo, and an
+     * error: the run would otherwise go on without, say, its checkpoints.
      */
     private <T> void warnAbsent(List<Offer<T>> available, String selection, String kind) {
         if (selection.isBlank() || selection.equals("*")) {
             return;
         }
+        List<String> installed = available.stream().map(Offer::name).sorted().distinct().toList();
         for (String name : selection.split(",")) {
             String wanted = name.trim();
-            if (available.stream().noneMatch(o -> o.name().equals(wanted))) {
-                report.accept("no " + kind + " named '" + wanted + "' is installed (installed: "
-                        + available.stream().map(Offer::name).sorted().toList()
-                        + "); the run starts without it, and it joins if a bundle offering it starts");
+            if (installed.contains(wanted)) {
+                continue;
             }
+            java.util.Optional<String> typo = Names.closest(wanted, installed, 2);
+            if (typo.isPresent()) {
+                throw new ConfigurationException(kind + "s=" + selection + ": no " + kind + " named '" + wanted
+                        + "'; did you mean '" + typo.get() + "'? (installed: " + installed + ")");
+            }
+            report("no " + kind + " named '" + wanted + "' is installed (installed: " + installed
+                    + "); the run starts without it, and it joins if a bundle offering it starts");
         }
     }
 

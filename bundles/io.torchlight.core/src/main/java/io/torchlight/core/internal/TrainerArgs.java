@@ -11,6 +11,7 @@ import io.torchlight.api.GradientClipAlgorithm;
 import io.torchlight.api.Limit;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.config.Names;
 
 /**
  * Trainer arguments given as text ({@code max_epochs=3}, {@code maxEpochs=3}) applied to a
@@ -121,36 +122,7 @@ public final class TrainerArgs {
     }
 
     private static String suggestion(String name) {
-        String wanted = camel(name).toLowerCase(Locale.ROOT);
-        String best = null;
-        int bestDistance = 4;
-        for (String known : KEYS.keySet()) {
-            int d = distance(wanted, known.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = known;
-            }
-        }
-        return best == null ? "" : " (did you mean " + snake(best) + "?)";
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] t = previous;
-            previous = current;
-            current = t;
-        }
-        return previous[b.length()];
+        return Names.closest(camel(name), KEYS.keySet(), 3).map(best -> " (did you mean " + snake(best) + "?)").orElse("");
     }
 
     private static boolean bool(String text) {

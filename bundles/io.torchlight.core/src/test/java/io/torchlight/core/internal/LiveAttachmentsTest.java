@@ -1,6 +1,7 @@
 package io.torchlight.core.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
@@ -12,11 +13,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.Test;
 
 import io.torchlight.accelerator.cpu.CpuAccelerator;
+import io.torchlight.api.ConfigurationException;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.TorchlightException;
 import io.torchlight.api.callback.Callback;
+import io.torchlight.api.checkpoint.CheckpointException;
 import io.torchlight.api.data.Batch;
 import io.torchlight.api.demos.BoringModel;
 import io.torchlight.api.logger.Logger;
@@ -179,5 +183,52 @@ public class LiveAttachmentsTest {
         assertTrue(reports.get(0), reports.get(0).startsWith("bad (test.bundle 1.0) failed in logger.logMetrics and was detached"));
         assertTrue(good.events.contains("step 12"));
         assertEquals(List.of("hparams"), bad.events);
+    }
+    /** A callback service that fails at step 3 with {@code error}. */
+    private static Callback failingAtStep3(RuntimeException error) {
+        return new Callback() {
+            @Override
+            public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+                if (trainer.globalStep() == 3) {
+                    throw error;
+                }
+            }
+        };
+    }
+
+    @Test
+    public void aCheckpointThatCannotBeWrittenOrAnInvalidConfigurationFailsTheRunInsteadOfDetaching() {
+        for (RuntimeException error : List.of(new CheckpointException("cannot write checkpoint /runs/x/checkpoints/a.ckpt: "
+                + "No space left on device"), new ConfigurationException("configuration io.torchlight.callback.checkpoint is "
+                        + "invalid: every_n_train_steps: expected an integer, got 'abc'"))) {
+            registry.callbacks.clear();
+            registry.callbacks.add(registry.offer("checkpoint", failingAtStep3(error)));
+            Trainer trainer = trainer(new Callback() {
+            });
+
+            TorchlightException thrown = assertThrows(TorchlightException.class, () -> trainer.fit(new Logging()));
+
+            assertEquals(error.getMessage(), thrown.getMessage());
+            assertEquals("the fit stopped where the save failed", 3, trainer.globalStep());
+        }
+        assertTrue("nothing was detached quietly: " + reports, reports.isEmpty());
+    }
+
+    @Test
+    public void aSelectedNameOneTypoAwayFromAnInstalledOneIsAnErrorAndAnAbsentOneAWarning() {
+        registry.callbacks.add(registry.offer("checkpoint", new Callback() {
+        }));
+        TrainerConfig.Builder base = TrainerConfig.builder().accelerator(new CpuAccelerator()).strategy(new SingleDeviceStrategy());
+
+        ConfigurationException typo = assertThrows(ConfigurationException.class, () -> new DefaultTrainer(
+                base.callbackSelection("chekpoint").build(), new ServicePlugins(List.of(), List.of(), registry, reports::add),
+                Hooks.HookListener.NONE));
+        new DefaultTrainer(base.callbackSelection("checkpoint,wandb_images").build(),
+                new ServicePlugins(List.of(), List.of(), registry, reports::add), Hooks.HookListener.NONE);
+
+        assertEquals("callbacks=chekpoint: no callback named 'chekpoint'; did you mean 'checkpoint'? (installed: [checkpoint])",
+                typo.getMessage());
+        assertEquals(1, reports.size());
+        assertTrue(reports.get(0), reports.get(0).startsWith("no callback named 'wandb_images' is installed"));
     }
 }

@@ -1,30 +1,53 @@
 package io.torchlight.accelerator.cpu.internal;
 
+import java.util.Map;
+import java.util.Optional;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import io.torchlight.accelerator.cpu.CpuAccelerator;
+import io.torchlight.api.ConfigurationException;
 import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.config.PluginSettings;
 import io.torchlight.torch.TorchRuntime;
 
-/** Registers {@link CpuAccelerator} as the {@code cpu} accelerator service. */
-@Component(service = Accelerator.class, property = Accelerator.PROPERTY_NAME + "=" + CpuAccelerator.NAME)
-@Designate(ocd = CpuAcceleratorComponent.Config.class)
+/**
+ * Registers {@link CpuAccelerator} as the {@code cpu} accelerator service, configured by PID
+ * {@code io.torchlight.accelerator.cpu} ({@code threads}: libtorch intra-op threads, 0 keeps libtorch's
+ * default). With an invalid configuration it is unavailable, and says why.
+ */
+@Component(service = Accelerator.class, configurationPid = CpuAcceleratorComponent.PID,
+        property = Accelerator.PROPERTY_NAME + "=" + CpuAccelerator.NAME)
 public class CpuAcceleratorComponent extends CpuAccelerator {
 
-    /** Configuration of PID {@code io.torchlight.accelerator.cpu}. */
-    @ObjectClassDefinition(name = "Torchlight CPU accelerator", pid = "io.torchlight.accelerator.cpu")
-    public @interface Config {
-        @AttributeDefinition(description = "libtorch intra-op threads; 0 keeps libtorch's default")
-        int threads() default 0;
-    }
+    static final String PID = "io.torchlight.accelerator.cpu";
+
+    private final Optional<ConfigurationException> problem;
 
     @Activate
-    public CpuAcceleratorComponent(@Reference TorchRuntime runtime, Config config) {
-        super(config.threads());
+    public CpuAcceleratorComponent(@Reference TorchRuntime runtime, Map<String, Object> properties) {
+        this(PluginSettings.of(PID, properties));
+    }
+
+    private CpuAcceleratorComponent(PluginSettings config) {
+        super(Math.max(0, config.integer("threads", 0)));
+        if (config.integer("threads", 0) < 0) {
+            config.build(() -> {
+                throw new IllegalArgumentException("threads: must be >= 0 (0 = libtorch's default)");
+            }, null);
+        }
+        this.problem = config.problem();
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return problem.isEmpty();
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+        return problem.map(ConfigurationException::getMessage);
     }
 }

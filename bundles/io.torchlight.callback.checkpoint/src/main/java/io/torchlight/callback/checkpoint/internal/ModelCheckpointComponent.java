@@ -2,64 +2,71 @@ package io.torchlight.callback.checkpoint.internal;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.ServiceScope;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.torchlight.api.ConfigurationException;
+import io.torchlight.api.LightningModule;
+import io.torchlight.api.Stage;
+import io.torchlight.api.Trainer;
 import io.torchlight.api.callback.Callback;
+import io.torchlight.api.config.PluginSettings;
 import io.torchlight.callback.checkpoint.ModelCheckpoint;
 
 /**
  * ModelCheckpoint as a callback service named {@code checkpoint}: prototype scope (each run its own
  * state), configured by PID {@code io.torchlight.callback.checkpoint} or by factory configurations of it
- * ({@code etc/io.torchlight.callback.checkpoint-best.cfg} with another {@code name}).
+ * ({@code etc/io.torchlight.callback.checkpoint-best.cfg} with another {@code torchlight.callback.name}).
+ * Keys, with Lightning's names: {@code dirpath}, {@code filename}, {@code monitor}, {@code mode},
+ * {@code save_top_k}, {@code save_last}, {@code save_weights_only}, {@code every_n_train_steps},
+ * {@code every_n_epochs}, {@code train_time_interval} (seconds). A bad value or an unknown key fails every run
+ * that uses this callback, naming the key (read by {@link PluginSettings}, not DS's coercion, which falls
+ * back to defaults silently).
  */
 @Component(service = Callback.class, scope = ServiceScope.PROTOTYPE, configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        configurationPid = "io.torchlight.callback.checkpoint", property = Callback.PROPERTY_NAME + "=" + ModelCheckpoint.NAME)
-@Designate(ocd = ModelCheckpointComponent.Config.class, factory = true)
+        configurationPid = ModelCheckpointComponent.PID, property = Callback.PROPERTY_NAME + "=" + ModelCheckpoint.NAME)
 public class ModelCheckpointComponent extends ModelCheckpoint {
 
-    /** The settings, with Lightning's names. */
-    @ObjectClassDefinition(name = "Torchlight ModelCheckpoint")
-    public @interface Config {
-        @AttributeDefinition(description = "Folder; empty = the run's checkpoints/ folder")
-        String dirpath() default "";
+    static final String PID = "io.torchlight.callback.checkpoint";
 
-        @AttributeDefinition(description = "Name template, e.g. {epoch}-{step}-{val_loss:.3f}")
-        String filename() default "{epoch}-{step}";
-
-        @AttributeDefinition(description = "Metric that ranks checkpoints; empty = newest is best")
-        String monitor() default "";
-
-        @AttributeDefinition(description = "min or max")
-        String mode() default "min";
-
-        int save_top_k() default 1;
-
-        boolean save_last() default false;
-
-        boolean save_weights_only() default false;
-
-        int every_n_train_steps() default 0;
-
-        int every_n_epochs() default 1;
-
-        @AttributeDefinition(description = "Seconds between saves during training; 0 = off")
-        long train_time_interval() default 0;
-    }
+    private final Optional<ConfigurationException> problem;
 
     @Activate
-    public ModelCheckpointComponent(Config config) {
-        super(new Settings(config.dirpath().isBlank() ? null : Path.of(config.dirpath()), config.filename(),
-                config.monitor().isBlank() ? null : config.monitor(), Mode.valueOf(config.mode().toUpperCase(Locale.ROOT)),
-                config.save_top_k(), config.save_last(), config.save_weights_only(), config.every_n_train_steps(),
-                config.every_n_epochs(), config.train_time_interval() > 0 ? Duration.ofSeconds(config.train_time_interval()) : null,
-                null));
+    public ModelCheckpointComponent(Map<String, Object> properties) {
+        this(PluginSettings.of(PID, properties));
+    }
+
+    private ModelCheckpointComponent(PluginSettings config) {
+        super(settings(config));
+        this.problem = config.problem();
+    }
+
+    private static Settings settings(PluginSettings c) {
+        String dirpath = c.string("dirpath", "");
+        String filename = c.string("filename", "{epoch}-{step}");
+        String monitor = c.string("monitor", "");
+        Mode mode = c.choice("mode", Mode.MIN);
+        int topK = c.integer("save_top_k", 1);
+        boolean last = c.flag("save_last", false);
+        boolean weightsOnly = c.flag("save_weights_only", false);
+        int everySteps = c.integer("every_n_train_steps", 0);
+        int everyEpochs = c.integer("every_n_epochs", 1);
+        long interval = c.longInteger("train_time_interval", 0);
+        return c.build(() -> new Settings(dirpath.isBlank() ? null : Path.of(dirpath), filename, monitor.isBlank() ? null : monitor,
+                mode, topK, last, weightsOnly, everySteps, everyEpochs, interval > 0 ? Duration.ofSeconds(interval) : null, null),
+                Settings.defaults());
+    }
+
+    @Override
+    public void setup(Trainer trainer, LightningModule module, Stage stage) {
+        if (problem.isPresent()) {
+            throw problem.get();
+        }
+        super.setup(trainer, module, stage);
     }
 }

@@ -1,49 +1,63 @@
 package io.torchlight.callback.earlystopping.internal;
 
-import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.ServiceScope;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.torchlight.api.ConfigurationException;
+import io.torchlight.api.LightningModule;
+import io.torchlight.api.Stage;
+import io.torchlight.api.Trainer;
 import io.torchlight.api.callback.Callback;
+import io.torchlight.api.config.PluginSettings;
 import io.torchlight.callback.earlystopping.EarlyStopping;
 
 /**
  * EarlyStopping as a callback service named {@code early_stopping}, one per factory configuration of
- * {@code io.torchlight.callback.earlystopping} (it needs a monitor, so there is none without one).
+ * {@code io.torchlight.callback.earlystopping} (it needs a monitor, so there is none without one). Keys, with
+ * Lightning's names: {@code monitor}, {@code min_delta}, {@code patience}, {@code mode}, {@code strict},
+ * {@code stopping_threshold}, {@code divergence_threshold}. A bad value, a missing monitor or an unknown key
+ * fails every run that uses it, naming the key.
  */
 @Component(service = Callback.class, scope = ServiceScope.PROTOTYPE, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        configurationPid = "io.torchlight.callback.earlystopping", property = Callback.PROPERTY_NAME + "=" + EarlyStopping.NAME)
-@Designate(ocd = EarlyStoppingComponent.Config.class, factory = true)
+        configurationPid = EarlyStoppingComponent.PID, property = Callback.PROPERTY_NAME + "=" + EarlyStopping.NAME)
 public class EarlyStoppingComponent extends EarlyStopping {
 
-    /** The settings, with Lightning's names. */
-    @ObjectClassDefinition(name = "Torchlight EarlyStopping")
-    public @interface Config {
-        String monitor();
+    static final String PID = "io.torchlight.callback.earlystopping";
 
-        double min_delta() default 0;
-
-        int patience() default 3;
-
-        String mode() default "min";
-
-        boolean strict() default true;
-
-        String stopping_threshold() default "";
-
-        String divergence_threshold() default "";
-    }
+    private final Optional<ConfigurationException> problem;
 
     @Activate
-    public EarlyStoppingComponent(Config config) {
-        super(new Settings(config.monitor(), config.min_delta(), config.patience(),
-                Mode.valueOf(config.mode().toUpperCase(Locale.ROOT)), config.strict(), true,
-                config.stopping_threshold().isBlank() ? null : Double.valueOf(config.stopping_threshold()),
-                config.divergence_threshold().isBlank() ? null : Double.valueOf(config.divergence_threshold()), null));
+    public EarlyStoppingComponent(Map<String, Object> properties) {
+        this(PluginSettings.of(PID, properties));
+    }
+
+    private EarlyStoppingComponent(PluginSettings config) {
+        super(settings(config));
+        this.problem = config.problem();
+    }
+
+    private static Settings settings(PluginSettings c) {
+        String monitor = c.string("monitor", "");
+        double minDelta = c.decimal("min_delta", 0);
+        int patience = c.integer("patience", 3);
+        Mode mode = c.choice("mode", Mode.MIN);
+        boolean strict = c.flag("strict", true);
+        double stopping = c.decimal("stopping_threshold", Double.NaN);
+        double divergence = c.decimal("divergence_threshold", Double.NaN);
+        return c.build(() -> new Settings(monitor, minDelta, patience, mode, strict, true, Double.isNaN(stopping) ? null : stopping,
+                Double.isNaN(divergence) ? null : divergence, null), Settings.of("none"));
+    }
+
+    @Override
+    public void setup(Trainer trainer, LightningModule module, Stage stage) {
+        if (problem.isPresent()) {
+            throw problem.get();
+        }
+        super.setup(trainer, module, stage);
     }
 }

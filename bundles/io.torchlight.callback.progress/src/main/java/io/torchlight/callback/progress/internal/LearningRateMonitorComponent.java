@@ -1,43 +1,50 @@
 package io.torchlight.callback.progress.internal;
 
+import java.util.Map;
+import java.util.Optional;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.ServiceScope;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.torchlight.api.ConfigurationException;
+import io.torchlight.api.LightningModule;
+import io.torchlight.api.Stage;
+import io.torchlight.api.Trainer;
 import io.torchlight.api.callback.Callback;
+import io.torchlight.api.config.PluginSettings;
 import io.torchlight.api.optim.Interval;
 import io.torchlight.callback.progress.LearningRateMonitor;
 
 /**
  * LearningRateMonitor as the callback service {@code lr_monitor}. Lightning adds it only when asked, so it exists
  * only with a configuration of {@code io.torchlight.callback.lrmonitor} (e.g. {@code etc/io.torchlight.callback.lrmonitor.cfg}
- * with {@code logging_interval=step}).
+ * with {@code logging_interval=step}, or {@code epoch}). A bad value or unknown key fails the runs that use it.
  */
 @Component(service = Callback.class, scope = ServiceScope.PROTOTYPE, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        configurationPid = "io.torchlight.callback.lrmonitor", property = Callback.PROPERTY_NAME + "=" + LearningRateMonitor.NAME)
-@Designate(ocd = LearningRateMonitorComponent.Config.class)
+        configurationPid = LearningRateMonitorComponent.PID, property = Callback.PROPERTY_NAME + "=" + LearningRateMonitor.NAME)
 public class LearningRateMonitorComponent extends LearningRateMonitor {
 
-    /** The settings, with Lightning's names. */
-    @ObjectClassDefinition(name = "Torchlight LearningRateMonitor")
-    public @interface Config {
-        /** step or epoch. */
-        String logging_interval() default "step";
-    }
+    static final String PID = "io.torchlight.callback.lrmonitor";
+
+    private final Optional<ConfigurationException> problem;
 
     @Activate
-    public LearningRateMonitorComponent(Config config) {
-        super(interval(config.logging_interval()));
+    public LearningRateMonitorComponent(Map<String, Object> properties) {
+        this(PluginSettings.of(PID, properties));
     }
 
-    private static Interval interval(String name) {
-        return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "step" -> Interval.STEP;
-            case "epoch" -> Interval.EPOCH;
-            default -> throw new IllegalArgumentException("lr_monitor logging_interval must be step or epoch, not '" + name + "'");
-        };
+    private LearningRateMonitorComponent(PluginSettings config) {
+        super(config.choice("logging_interval", Interval.STEP));
+        this.problem = config.problem();
+    }
+
+    @Override
+    public void setup(Trainer trainer, LightningModule module, Stage stage) {
+        if (problem.isPresent()) {
+            throw problem.get();
+        }
+        super.setup(trainer, module, stage);
     }
 }

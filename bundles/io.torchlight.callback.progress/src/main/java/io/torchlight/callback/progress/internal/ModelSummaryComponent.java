@@ -1,29 +1,47 @@
 package io.torchlight.callback.progress.internal;
 
+import java.util.Map;
+import java.util.Optional;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ServiceScope;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.torchlight.api.ConfigurationException;
+import io.torchlight.api.LightningModule;
+import io.torchlight.api.Stage;
+import io.torchlight.api.Trainer;
 import io.torchlight.api.callback.Callback;
+import io.torchlight.api.config.PluginSettings;
 import io.torchlight.callback.progress.ModelSummary;
 
-/** ModelSummary as the callback service {@code model_summary}, one instance per run; configuration is optional. */
-@Component(service = Callback.class, scope = ServiceScope.PROTOTYPE, configurationPid = "io.torchlight.callback.modelsummary",
+/**
+ * ModelSummary as the callback service {@code model_summary}, one instance per run; configuration
+ * ({@code io.torchlight.callback.modelsummary}: {@code max_depth}, -1 for all) is optional.
+ */
+@Component(service = Callback.class, scope = ServiceScope.PROTOTYPE, configurationPid = ModelSummaryComponent.PID,
         property = Callback.PROPERTY_NAME + "=" + ModelSummary.NAME)
-@Designate(ocd = ModelSummaryComponent.Config.class)
 public class ModelSummaryComponent extends ModelSummary {
 
-    /** The settings, with Lightning's names. */
-    @ObjectClassDefinition(name = "Torchlight ModelSummary")
-    public @interface Config {
-        /** How deep to list nested layers; -1 for all. */
-        int max_depth() default 1;
-    }
+    static final String PID = "io.torchlight.callback.modelsummary";
+
+    private final Optional<ConfigurationException> problem;
 
     @Activate
-    public ModelSummaryComponent(Config config) {
-        super(config.max_depth(), System.out);
+    public ModelSummaryComponent(Map<String, Object> properties) {
+        this(PluginSettings.of(PID, properties));
+    }
+
+    private ModelSummaryComponent(PluginSettings config) {
+        super(config.integer("max_depth", 1), System.out);
+        this.problem = config.problem();
+    }
+
+    @Override
+    public void setup(Trainer trainer, LightningModule module, Stage stage) {
+        if (problem.isPresent()) {
+            throw problem.get();
+        }
+        super.setup(trainer, module, stage);
     }
 }

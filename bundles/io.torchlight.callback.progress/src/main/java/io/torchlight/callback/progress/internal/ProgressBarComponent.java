@@ -1,32 +1,48 @@
 package io.torchlight.callback.progress.internal;
 
+import java.util.Map;
+import java.util.Optional;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ServiceScope;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.torchlight.api.ConfigurationException;
+import io.torchlight.api.LightningModule;
+import io.torchlight.api.Stage;
+import io.torchlight.api.Trainer;
 import io.torchlight.api.callback.Callback;
+import io.torchlight.api.config.PluginSettings;
 import io.torchlight.callback.progress.ProgressBar;
 
-/** The progress bar as the callback service {@code progress_bar}, one instance per run; configuration is optional. */
-@Component(service = Callback.class, scope = ServiceScope.PROTOTYPE, configurationPid = "io.torchlight.callback.progress",
+/**
+ * The progress bar as the callback service {@code progress_bar}, one instance per run; configuration
+ * ({@code io.torchlight.callback.progress}: {@code refresh_rate}, batches between updates, 0 automatic;
+ * {@code mode}, auto, terminal or lines) is optional.
+ */
+@Component(service = Callback.class, scope = ServiceScope.PROTOTYPE, configurationPid = ProgressBarComponent.PID,
         property = Callback.PROPERTY_NAME + "=" + ProgressBar.NAME)
-@Designate(ocd = ProgressBarComponent.Config.class)
 public class ProgressBarComponent extends ProgressBar {
 
-    /** The settings, with Lightning's names. */
-    @ObjectClassDefinition(name = "Torchlight progress bar")
-    public @interface Config {
-        /** Batches between updates; 0: automatic. */
-        int refresh_rate() default 0;
+    static final String PID = "io.torchlight.callback.progress";
 
-        /** auto, terminal or lines. */
-        String mode() default "auto";
-    }
+    private final Optional<ConfigurationException> problem;
 
     @Activate
-    public ProgressBarComponent(Config config) {
-        super(new Settings(config.refresh_rate(), mode(config.mode()), System.out));
+    public ProgressBarComponent(Map<String, Object> properties) {
+        this(PluginSettings.of(PID, properties));
+    }
+
+    private ProgressBarComponent(PluginSettings config) {
+        super(new Settings(config.integer("refresh_rate", 0), config.choice("mode", Mode.AUTO), System.out));
+        this.problem = config.problem();
+    }
+
+    @Override
+    public void setup(Trainer trainer, LightningModule module, Stage stage) {
+        if (problem.isPresent()) {
+            throw problem.get();
+        }
+        super.setup(trainer, module, stage);
     }
 }
