@@ -9,10 +9,12 @@ import io.torchlight.api.Stage;
 /**
  * What to run: a module by name, the stage, trainer arguments as text (Lightning's snake_case or
  * camelCase keys, e.g. {@code max_epochs=3}), hyperparameters, an optional data module, and where the
- * request came from (for status and logs).
+ * request came from (for status and logs). {@code version} names an existing {@code version_<n>} folder to
+ * continue in (Lightning's logger {@code version}); null means a new folder, as every run gets by default,
+ * resumed ones included.
  */
 public record RunRequest(String module, Stage stage, Map<String, String> trainerArgs, Map<String, Object> hparams,
-        String dataModule, String source, boolean testAfterFit, String ckptPath) {
+        String dataModule, String source, boolean testAfterFit, String ckptPath, Integer version) {
 
     public RunRequest {
         Objects.requireNonNull(module, "module");
@@ -20,6 +22,15 @@ public record RunRequest(String module, Stage stage, Map<String, String> trainer
         trainerArgs = Map.copyOf(trainerArgs);
         hparams = Map.copyOf(hparams);
         Objects.requireNonNull(source, "source");
+        if (version != null && version < 0) {
+            throw new IllegalArgumentException("version: expected a version number >= 0, got " + version);
+        }
+    }
+
+    /** A request that writes into a new version folder. */
+    public RunRequest(String module, Stage stage, Map<String, String> trainerArgs, Map<String, Object> hparams,
+            String dataModule, String source, boolean testAfterFit, String ckptPath) {
+        this(module, stage, trainerArgs, hparams, dataModule, source, testAfterFit, ckptPath, null);
     }
 
     /** A request without test-after-fit. */
@@ -37,8 +48,8 @@ public record RunRequest(String module, Stage stage, Map<String, String> trainer
      * Parses {@code key=value} words: {@code hparams.x=...} become hyperparameters, {@code datamodule=} the data
      * module, {@code test_after_fit=true} tests the trained module right after fitting (as Lightning scripts
      * call {@code trainer.test(model)} after {@code trainer.fit(model)}), {@code ckpt_path=last} (the newest
-     * checkpoint of the module's runs) or a file resumes a fit or evaluates its weights; the rest are trainer
-     * arguments.
+     * checkpoint of the module's runs) or a file resumes a fit or evaluates its weights, {@code version=<n>}
+     * writes into the existing {@code version_<n>} folder instead of a new one; the rest are trainer arguments.
      */
     public static RunRequest parse(String module, Stage stage, Iterable<String> words, String source) {
         Map<String, String> args = new LinkedHashMap<>();
@@ -46,6 +57,7 @@ public record RunRequest(String module, Stage stage, Map<String, String> trainer
         String dataModule = null;
         boolean testAfterFit = false;
         String ckptPath = null;
+        Integer version = null;
         for (String word : words) {
             int eq = word.indexOf('=');
             if (eq <= 0) {
@@ -59,6 +71,12 @@ public record RunRequest(String module, Stage stage, Map<String, String> trainer
                 dataModule = value;
             } else if (key.equals("ckpt_path") || key.equals("ckptPath")) {
                 ckptPath = value;
+            } else if (key.equals("version")) {
+                try {
+                    version = Integer.valueOf(value.startsWith("version_") ? value.substring("version_".length()) : value);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("version: expected a version number (e.g. 0 or version_0), got '" + value + "'");
+                }
             } else if (key.equals("test_after_fit") || key.equals("testAfterFit")) {
                 if (!value.equals("true") && !value.equals("false")) {
                     throw new IllegalArgumentException("test_after_fit: expected true or false, got '" + value + "'");
@@ -68,6 +86,6 @@ public record RunRequest(String module, Stage stage, Map<String, String> trainer
                 args.put(key, value);
             }
         }
-        return new RunRequest(module, stage, args, hparams, dataModule, source, testAfterFit, ckptPath);
+        return new RunRequest(module, stage, args, hparams, dataModule, source, testAfterFit, ckptPath, version);
     }
 }

@@ -30,6 +30,9 @@ final class Run {
     private volatile Map<String, Double> metrics = Map.of();
     private volatile int epoch;
     private volatile long step;
+    private final java.util.concurrent.atomic.AtomicBoolean slotHeld = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile Runnable slotRelease = () -> {
+    };
 
     Run(String id, RunRequest request) {
         this.id = id;
@@ -77,6 +80,33 @@ final class Run {
         finished = Instant.now();
         trainer = null;
         ended.countDown();
+    }
+
+    /** The run holds one of the manager's run slots until it ends or is abandoned. */
+    void holdSlot(Runnable release) {
+        slotRelease = release;
+        slotHeld.set(true);
+    }
+
+    /** Gives the run's slot back, once. */
+    void releaseSlot() {
+        if (slotHeld.compareAndSet(true, false)) {
+            slotRelease.run();
+        }
+    }
+
+    /**
+     * The run did not stop in time (a step that never returns): it ends {@code failed} with the reason and its
+     * slot goes to the next run; whatever its thread still does later cannot change that status.
+     */
+    void abandon(String why) {
+        synchronized (this) {
+            if (status.finished()) {
+                return;
+            }
+            finish(RunStatus.FAILED, why);
+        }
+        releaseSlot();
     }
 
     /** Asks the run to stop; a queued run ends at once, a running one at its next batch boundary. */

@@ -23,24 +23,35 @@ final class RunExecution {
         this.manager = manager;
     }
 
+    /** Runs the request to its end: whatever is thrown (an OutOfMemoryError too), the run ends with a status. */
     void execute() {
-        if (run.status().finished()) {
-            return; // stopped while queued
+        RunLog log = null;
+        try {
+            if (run.status().finished()) {
+                return; // stopped while queued
+            }
+            ModuleSource<LightningModule> source = manager.module(run.request.module());
+            if (source == null) {
+                run.finish(RunStatus.FAILED, "module " + run.request.module() + " went away before the run started");
+                return;
+            }
+            Path dir = manager.runFolder(run.request.module(), run.request.version());
+            log = new RunLog(dir);
+            execute(source, dir, log);
+        } catch (Throwable e) {
+            String stopped = run.stopReason();
+            fail(log, stopped != null ? stopped + "; then: " + reason(e) : reason(e), e);
         }
-        ModuleSource<LightningModule> source = manager.module(run.request.module());
-        if (source == null) {
-            run.finish(RunStatus.FAILED, "module " + run.request.module() + " went away before the run started");
-            return;
-        }
-        Path dir = manager.runFolder(run.request.module());
-        RunLog log = new RunLog(dir);
+    }
+
+    private void execute(ModuleSource<LightningModule> source, Path dir, RunLog log) {
         log.line("run " + run.id + ": " + run.request.stage().lightningName() + " " + run.request.module() + " from "
                 + source.bundle() + " " + source.version() + " (" + run.request.source() + ") args " + run.request.trainerArgs());
         LightningModule module;
         try {
             seedBeforeCreation();
             module = source.create();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
             fail(log, "module " + source.name() + " could not be created: " + reason(e), e);
             return;
         }
@@ -59,6 +70,7 @@ final class RunExecution {
                         run.paused(why);
                         log.line(why == null ? "resumed" : "paused: " + why);
                     });
+                    t.onWarning(warning -> log.line("warning: " + warning));
                 }
                 stage(trainer, module, data, ckpt);
                 run.publish(trainer);
@@ -77,7 +89,7 @@ final class RunExecution {
                 log.line("completed");
                 run.finish(RunStatus.COMPLETED, null);
             }
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
             String stopped = run.stopReason();
             fail(log, stopped != null ? stopped + "; then: " + reason(e) : reason(e), e);
         } finally {
@@ -182,9 +194,17 @@ final class RunExecution {
         }
     }
 
+    /** Ends the run failed; the trace goes to run.log when the run has a folder. */
     private void fail(RunLog log, String reason, Throwable error) {
-        log.error("failed: " + reason, error);
-        run.finish(RunStatus.FAILED, reason);
+        try {
+            if (log != null) {
+                log.error("failed: " + reason, error);
+            } else {
+                manager.warn("run " + run.id + " (" + run.request.module() + ") failed: " + reason);
+            }
+        } finally {
+            run.finish(RunStatus.FAILED, reason);
+        }
     }
 
     private static Map<String, Object> hparams(Map<String, Object> properties, Map<String, Object> requested) {

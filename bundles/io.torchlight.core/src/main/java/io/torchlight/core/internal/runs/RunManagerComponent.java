@@ -12,17 +12,21 @@ import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogReaderService;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 
 import io.torchlight.api.LightningDataModule;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.TrainerFactory;
+import io.torchlight.api.config.PluginSettings;
 import io.torchlight.api.run.ModuleInfo;
 import io.torchlight.api.run.RunManager;
 import io.torchlight.api.run.RunRequest;
@@ -31,31 +35,66 @@ import io.torchlight.api.run.RunSnapshot;
 /**
  * The {@link RunManager} service over {@link RunManagerImpl}: tracks module and data-module services
  * (prototype scope, by {@code torchlight.module.name} / {@code torchlight.datamodule.name}). Runs go to
- * {@code torchlight.runs.dir} (the container's {@code runs/}).
+ * {@code torchlight.runs.dir} (the container's {@code runs/}). Configuration PID {@code io.torchlight.runs}:
+ * {@code threads} (runs that train at once; more wait in line) and {@code stop_timeout} (seconds a stop may
+ * take before the run is marked failed); it can change while runs go on.
  */
-@Component(service = RunManager.class, immediate = true)
-@Designate(ocd = RunManagerComponent.Config.class)
+@Component(service = RunManager.class, immediate = true, configurationPid = RunManagerComponent.PID)
 public class RunManagerComponent implements RunManager {
 
-    /** Configuration of PID {@code io.torchlight.runs}. */
-    @ObjectClassDefinition(name = "Torchlight runs", pid = "io.torchlight.runs")
-    public @interface Config {
-        @AttributeDefinition(description = "Runs that may train at the same time; more wait in a queue")
-        int threads() default 1;
-    }
+    static final String PID = "io.torchlight.runs";
 
     /** Framework property: false disables autorun and run configurations (the CLI runs exactly what it is told). */
     public static final String AUTOSTART = "torchlight.autostart";
 
     private final RunManagerImpl runs;
     private final boolean autostart;
+    private final Logger log;
     private final Map<ComponentServiceObjects<?>, ModuleSource<?>> sources = new ConcurrentHashMap<>();
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile LogReaderService logReader;
+
     @Activate
-    public RunManagerComponent(@Reference TrainerFactory factory, BundleContext context, Config config) {
+    public RunManagerComponent(@Reference TrainerFactory factory, @Reference(service = LoggerFactory.class) Logger log,
+            BundleContext context, Map<String, Object> properties) {
+        this.log = log;
         String dir = context.getProperty("torchlight.runs.dir");
-        this.runs = new RunManagerImpl(factory::create, Path.of(dir == null ? "runs" : dir), Math.max(1, config.threads()));
+        this.runs = new RunManagerImpl(factory::create, Path.of(dir == null ? "runs" : dir), options(properties), log::warn);
         this.autostart = !"false".equals(context.getProperty(AUTOSTART));
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        runs.options(options(properties));
+    }
+
+    /** The settings; an invalid one is said in the log and the default is used (the runs cannot fail for it). */
+    private RunManagerImpl.Options options(Map<String, Object> properties) {
+        PluginSettings settings = PluginSettings.of(PID, properties);
+        int threads = settings.integer("threads", 1);
+        long stopTimeout = settings.longInteger("stop_timeout", RunManagerImpl.Options.defaults().stopTimeout().toSeconds());
+        settings.problem().ifPresent(p -> log.error(p.getMessage() + "; using the defaults for the invalid values"));
+        return new RunManagerImpl.Options(threads, java.time.Duration.ofSeconds(Math.max(1, stopTimeout)));
+    }
+
+    /** The message of the newest error the framework log holds for this bundle (e.g. why SCR could not activate a module). */
+    private java.util.Optional<String> lastError(org.osgi.framework.Bundle bundle) {
+        LogReaderService reader = logReader;
+        if (reader == null || bundle == null) {
+            return java.util.Optional.empty();
+        }
+        for (java.util.Enumeration<LogEntry> e = reader.getLog(); e.hasMoreElements();) {
+            LogEntry entry = e.nextElement();
+            if (entry.getBundle() == bundle && entry.getLogLevel() == LogLevel.ERROR) {
+                Throwable t = entry.getException();
+                while (t != null && t.getCause() != null && t.getCause() != t) {
+                    t = t.getCause();
+                }
+                return java.util.Optional.of(t == null ? entry.getMessage() : t.getClass().getSimpleName() + ": " + t.getMessage());
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Whether modules may start runs by themselves (autorun, run configurations). */
@@ -68,7 +107,7 @@ public class RunManagerComponent implements RunManager {
     void addModule(ComponentServiceObjects<LightningModule> objects, Map<String, Object> properties) {
         Map<String, Object> props = autostart ? properties : withoutAutorun(properties);
         ServiceModuleSource<LightningModule> source = new ServiceModuleSource<>(
-                String.valueOf(properties.get(LightningModule.PROPERTY_NAME)), objects, props);
+                String.valueOf(properties.get(LightningModule.PROPERTY_NAME)), objects, props, this::lastError);
         sources.put(objects, source);
         runs.addModule(source);
     }
@@ -85,7 +124,7 @@ public class RunManagerComponent implements RunManager {
             policyOption = ReferencePolicyOption.GREEDY, target = "(" + LightningDataModule.PROPERTY_NAME + "=*)")
     void addDataModule(ComponentServiceObjects<LightningDataModule> objects, Map<String, Object> properties) {
         ServiceModuleSource<LightningDataModule> source = new ServiceModuleSource<>(
-                String.valueOf(properties.get(LightningDataModule.PROPERTY_NAME)), objects, properties);
+                String.valueOf(properties.get(LightningDataModule.PROPERTY_NAME)), objects, properties, this::lastError);
         sources.put(objects, source);
         runs.addDataModule(source);
     }

@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.torchlight.api.LightningDataModule;
@@ -28,47 +31,99 @@ import io.torchlight.core.internal.RunDirs;
 import io.torchlight.core.internal.TrainerArgs;
 
 /**
- * Runs module services on a bounded pool of run threads. Each run gets a fresh module instance (and
- * data module), a new {@code runs/<module>/version_<n>} folder, its own trainer, and a status others read.
- * A module that goes away stops its runs at the next batch boundary; a failing module fails only its run.
+ * Runs module services, at most {@code threads} at a time (more wait in line). Each run gets a fresh module
+ * instance (and data module), a new {@code runs/<module>/version_<n>} folder, its own trainer, and a status
+ * others read. A module that goes away stops its runs at the next batch boundary; a failing module fails only
+ * its run; a run asked to stop that does not within the stop timeout is marked failed and its slot freed.
+ * A module name belongs to the first bundle that registers it: a second registration is refused, with an error
+ * naming both bundles, and takes over only when the first goes away.
  */
 public final class RunManagerImpl implements RunManager {
 
+    /** How runs are scheduled: how many train at once, and how long a stop may take before the run is abandoned. */
+    public record Options(int threads, Duration stopTimeout) {
+        public Options {
+            threads = Math.max(1, threads);
+        }
+
+        public static Options defaults() {
+            return new Options(1, Duration.ofSeconds(60));
+        }
+    }
+
     private final Function<TrainerConfig, Trainer> trainers;
     private final Path runsDir;
+    private final Consumer<String> warnings;
+    private volatile Options options;
+    private final RunSlots slots;
     private final ExecutorService pool;
+    private final ScheduledExecutorService watchdog;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final Map<String, ModuleSource<LightningModule>> modules = new ConcurrentHashMap<>();
+    /** Registrations of a name that another bundle already holds, in arrival order. */
+    private final Map<String, List<ModuleSource<LightningModule>>> refused = new ConcurrentHashMap<>();
     private final Map<String, ModuleSource<LightningDataModule>> dataModules = new ConcurrentHashMap<>();
 
     public RunManagerImpl(Function<TrainerConfig, Trainer> trainers, Path runsDir, int threads) {
-        this.trainers = trainers;
-        this.runsDir = runsDir.toAbsolutePath();
-        AtomicInteger thread = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "torchlight-run-" + thread.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this(trainers, runsDir, new Options(threads, Options.defaults().stopTimeout()), System.err::println);
     }
 
-    /** A module service appeared; autorun modules start a run. */
+    public RunManagerImpl(Function<TrainerConfig, Trainer> trainers, Path runsDir, Options options, Consumer<String> warnings) {
+        this.trainers = trainers;
+        this.runsDir = runsDir.toAbsolutePath();
+        this.warnings = warnings;
+        this.options = options;
+        this.slots = new RunSlots(options.threads());
+        AtomicInteger thread = new AtomicInteger();
+        this.pool = Executors.newCachedThreadPool(r -> daemon(r, "torchlight-run-" + thread.incrementAndGet()));
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "torchlight-run-watchdog"));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** New scheduling options; a larger thread count lets waiting runs start at once. */
+    public void options(Options value) {
+        options = value;
+        slots.limit(value.threads());
+    }
+
+    /** A module service appeared; autorun modules start a run. A name already held by another bundle is refused. */
     public void addModule(ModuleSource<LightningModule> source) {
-        modules.put(source.name(), source);
+        ModuleSource<LightningModule> holder = modules.putIfAbsent(source.name(), source);
+        if (holder != null && holder != source) {
+            refused.computeIfAbsent(source.name(), n -> new CopyOnWriteArrayList<>()).add(source);
+            warnings.accept("module name '" + source.name() + "' of bundle " + source.bundle() + " " + source.version()
+                    + " is refused: bundle " + holder.bundle() + " " + holder.version() + " already registers it. Rename one "
+                    + "(torchlight.module.name) or remove one of the bundles; the refused one takes over if the other goes away");
+            return;
+        }
         if (autorun(source.properties())) {
             submit(autorunRequest(source));
         }
     }
 
-    /** A module service went away: its running runs stop with the reason. */
+    /** A module service went away: its running runs stop with the reason; a refused registration of its name takes over. */
     public void removeModule(ModuleSource<LightningModule> source) {
-        modules.remove(source.name(), source);
+        List<ModuleSource<LightningModule>> waiting = refused.getOrDefault(source.name(), List.of());
+        if (!modules.remove(source.name(), source)) {
+            waiting.remove(source);
+            return;
+        }
         String reason = "module bundle " + source.bundle() + " " + source.version() + " withdrawn";
         for (Run run : runs.values()) {
             if (run.request.module().equals(source.name()) && !run.status().finished()) {
-                run.stop(reason);
+                stop(run, reason);
             }
+        }
+        if (!waiting.isEmpty()) {
+            ModuleSource<LightningModule> next = waiting.remove(0);
+            warnings.accept("module name '" + source.name() + "' now belongs to bundle " + next.bundle() + " " + next.version());
+            addModule(next);
         }
     }
 
@@ -92,7 +147,7 @@ public final class RunManagerImpl implements RunManager {
         TrainerArgs.apply(request.trainerArgs(), TrainerConfig.builder()); // fails now, naming a bad argument
         Run run = new Run(String.valueOf(ids.incrementAndGet()), request);
         runs.put(run.id, run);
-        pool.execute(() -> new RunExecution(run, this).execute());
+        pool.execute(() -> queueAndRun(run));
         return run.snapshot();
     }
 
@@ -115,11 +170,39 @@ public final class RunManagerImpl implements RunManager {
         return run == null ? List.of() : run.plugins();
     }
 
+    private void queueAndRun(Run run) {
+        try {
+            if (!slots.acquire(() -> run.status().finished())) {
+                return; // stopped while queued
+            }
+        } catch (InterruptedException e) {
+            run.finish(RunStatus.FAILED, "the container stopped before the run could start");
+            return;
+        }
+        run.holdSlot(slots::release);
+        try {
+            new RunExecution(run, this).execute();
+        } finally {
+            run.releaseSlot();
+        }
+    }
+
     @Override
     public RunSnapshot stop(String id, String reason) {
         Run run = require(id);
-        run.stop(reason);
+        stop(run, reason);
         return run.snapshot();
+    }
+
+    /** Asks the run to stop; if it has not ended within the stop timeout, it is abandoned as failed. */
+    private void stop(Run run, String reason) {
+        run.stop(reason);
+        slots.wake();
+        if (!run.status().finished()) {
+            Duration timeout = options.stopTimeout();
+            watchdog.schedule(() -> run.abandon("did not stop within " + timeout.toSeconds() + " s of the stop request ("
+                    + reason + "); its thread may still be stuck in a step"), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -140,6 +223,8 @@ public final class RunManagerImpl implements RunManager {
     /** Stops every run and the run threads (the container is going away). */
     public void close() {
         runs.values().forEach(r -> r.stop("the container is stopping"));
+        slots.wake();
+        watchdog.shutdownNow();
         pool.shutdown();
         try {
             if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -161,8 +246,20 @@ public final class RunManagerImpl implements RunManager {
         return name == null ? null : dataModules.get(name);
     }
 
-    Path runFolder(String module) {
-        return RunDirs.create(runsDir.resolve(module));
+    /** A new {@code version_<n>} folder, or the existing one a request continues in. */
+    Path runFolder(String module, Integer version) {
+        if (version == null) {
+            return RunDirs.create(runsDir.resolve(module));
+        }
+        Path dir = runsDir.resolve(module).resolve("version_" + version);
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new TorchlightException("version=" + version + ": " + dir + " does not exist (leave version out for a new folder)");
+        }
+        return dir;
+    }
+
+    void warn(String message) {
+        warnings.accept(message);
     }
 
     Trainer trainer(TrainerConfig config) {
@@ -198,10 +295,5 @@ public final class RunManagerImpl implements RunManager {
             }
         });
         return new RunRequest(source.name(), io.torchlight.api.Stage.FIT, args, Map.of(), null, "autorun");
-    }
-
-    /** Whether a run is still queued or running. */
-    boolean active(RunStatus status) {
-        return !status.finished();
     }
 }

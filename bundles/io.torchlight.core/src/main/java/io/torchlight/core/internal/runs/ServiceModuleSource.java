@@ -2,6 +2,8 @@ package io.torchlight.core.internal.runs;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
@@ -14,8 +16,11 @@ final class ServiceModuleSource<T> implements ModuleSource<T> {
     private final ComponentServiceObjects<T> objects;
     private final Map<String, Object> properties;
     private final Bundle bundle;
+    private final Function<Bundle, Optional<String>> lastError;
 
-    ServiceModuleSource(String name, ComponentServiceObjects<T> objects, Map<String, Object> properties) {
+    ServiceModuleSource(String name, ComponentServiceObjects<T> objects, Map<String, Object> properties,
+            Function<Bundle, Optional<String>> lastError) {
+        this.lastError = lastError;
         this.name = name;
         this.objects = objects;
         this.properties = new HashMap<>(properties);
@@ -32,8 +37,8 @@ final class ServiceModuleSource<T> implements ModuleSource<T> {
     public T create() {
         T instance = objects.getService();
         if (instance == null) {
-            throw new IllegalStateException("the service gave no instance: its constructor or activate method failed "
-                    + "(the framework log has the exception)");
+            throw new IllegalStateException("its constructor or activate method failed"
+                    + lastError.apply(bundle).map(cause -> ": " + cause).orElse("") + " (the stack trace is in the container's log)");
         }
         return instance;
     }

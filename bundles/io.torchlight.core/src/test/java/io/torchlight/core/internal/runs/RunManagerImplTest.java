@@ -237,4 +237,167 @@ public class RunManagerImplTest {
         assertEquals("autorun", run.source());
         assertEquals(3, run.globalStep());
     }
+    /** A module whose training step throws {@code error}; the run must still end. */
+    private static ModuleSource<LightningModule> throwing(String name, Supplier<Error> error) {
+        return source(name, Map.of(), () -> new BoringModel() {
+            @Override
+            public Object trainingStep(Batch batch, int batchIdx) {
+                throw error.get();
+            }
+        });
+    }
+
+    private static int recurse(int depth) {
+        return recurse(depth + 1) + 1;
+    }
+
+    @Test
+    public void errorsBeyondExceptionsStillEndTheRunFailedAndTheNextRunStarts() throws Exception {
+        RunManagerImpl m = manager();
+        m.addModule(throwing("oom", () -> new OutOfMemoryError("Java heap space")));
+        m.addModule(source("deep", Map.of(), () -> new BoringModel() {
+            @Override
+            public Object trainingStep(Batch batch, int batchIdx) {
+                return recurse(0);
+            }
+        }));
+        m.addModule(source("boring", Map.of(), BoringModel::new));
+
+        RunSnapshot oom = m.await(m.submit(fit("oom", "max_steps=2")).id(), Duration.ofMinutes(1));
+        RunSnapshot deep = m.await(m.submit(fit("deep", "max_steps=2")).id(), Duration.ofMinutes(1));
+        RunSnapshot after = m.await(m.submit(fit("boring", "max_steps=1", "limit_val_batches=0")).id(), Duration.ofMinutes(1));
+
+        assertEquals(oom.line(), RunStatus.FAILED, oom.status());
+        assertTrue(oom.reason(), oom.reason().contains("OutOfMemoryError: Java heap space"));
+        assertTrue(Files.readString(oom.dir().resolve("run.log")).contains("java.lang.OutOfMemoryError"));
+        assertEquals(deep.line(), RunStatus.FAILED, deep.status());
+        assertTrue(deep.reason(), deep.reason().contains("StackOverflowError"));
+        assertEquals("the run thread survived both", RunStatus.COMPLETED, after.status());
+    }
+
+    @Test
+    public void aRunFolderThatCannotBeCreatedFailsTheRunWithTheFolderNamed() throws Exception {
+        RunManagerImpl m = manager();
+        Path runs = tmp.getRoot().toPath().resolve("runs");
+        Files.writeString(runs.resolve("boring"), "a file where the module's run folder should be");
+        m.addModule(source("boring", Map.of(), BoringModel::new));
+
+        RunSnapshot run = m.await(m.submit(fit("boring", "max_steps=1")).id(), Duration.ofMinutes(1));
+
+        assertEquals(RunStatus.FAILED, run.status());
+        assertTrue(run.reason(), run.reason().contains("cannot create a run folder under " + runs.resolve("boring")));
+    }
+
+    /** Never returns from its first batch until released. */
+    static final class Stuck extends BoringModel {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public Object trainingStep(Batch batch, int batchIdx) {
+            entered.countDown();
+            try {
+                release.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return super.trainingStep(batch, batchIdx);
+        }
+    }
+
+    @Test
+    public void aRunThatDoesNotStopInTimeIsMarkedFailedAndFreesItsSlot() throws Exception {
+        Path runs = tmp.newFolder("runs").toPath();
+        manager = new RunManagerImpl(config -> Torchlight.trainer(config.toBuilder().accelerator(new CpuAccelerator())
+                .strategy(new SingleDeviceStrategy()).build()), runs, new RunManagerImpl.Options(1, Duration.ofSeconds(1)), w -> {
+                });
+        Stuck stuck = new Stuck();
+        manager.addModule(source("stuck", Map.of(), () -> stuck));
+        manager.addModule(source("boring", Map.of(), BoringModel::new));
+        String id = manager.submit(fit("stuck", "max_steps=5")).id();
+        String queued = manager.submit(fit("boring", "max_steps=1", "limit_val_batches=0")).id();
+        assertTrue(stuck.entered.await(1, TimeUnit.MINUTES));
+
+        manager.stop(id, "stopped by tl:stop");
+        RunSnapshot abandoned = manager.await(id, Duration.ofMinutes(1));
+        RunSnapshot next = manager.await(queued, Duration.ofMinutes(1));
+        stuck.release.countDown();
+
+        assertEquals(RunStatus.FAILED, abandoned.status());
+        assertTrue(abandoned.reason(), abandoned.reason().startsWith("did not stop within 1 s of the stop request (stopped by tl:stop)"));
+        assertEquals("the queued run got the slot", RunStatus.COMPLETED, next.status());
+    }
+
+    @Test
+    public void aSecondBundleCannotTakeAModuleNameAndTakesOverWhenTheFirstLeaves() throws Exception {
+        Path runs = tmp.newFolder("runs").toPath();
+        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        manager = new RunManagerImpl(config -> Torchlight.trainer(config.toBuilder().accelerator(new CpuAccelerator())
+                .strategy(new SingleDeviceStrategy()).build()), runs, RunManagerImpl.Options.defaults(), warnings::add);
+        ModuleSource<LightningModule> real = source("fashion-mlp", Map.of(), BoringModel::new);
+        ModuleSource<LightningModule> impostor = new DelegatingSource(source("fashion-mlp", Map.of(), BoringModel::new), "evil.bundle");
+
+        manager.addModule(real);
+        manager.addModule(impostor);
+
+        assertEquals("example.fashion-mlp", manager.modules().get(0).bundle());
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0), warnings.get(0).contains("module name 'fashion-mlp' of bundle evil.bundle 1.0.0 is refused: "
+                + "bundle example.fashion-mlp 1.0.0 already registers it"));
+
+        manager.removeModule(real);
+
+        assertEquals("evil.bundle", manager.modules().get(0).bundle());
+        manager.removeModule(impostor);
+        assertTrue(manager.modules().isEmpty());
+    }
+
+    @Test
+    public void versionContinuesInAnExistingFolderAndANewRunNeverReusesOne() throws Exception {
+        RunManagerImpl m = manager();
+        m.addModule(source("boring", Map.of(), BoringModel::new));
+        RunSnapshot first = m.await(m.submit(fit("boring", "max_steps=1", "limit_val_batches=0")).id(), Duration.ofMinutes(1));
+
+        RunSnapshot again = m.await(m.submit(fit("boring", "max_steps=1", "limit_val_batches=0", "version=0")).id(),
+                Duration.ofMinutes(1));
+        RunSnapshot fresh = m.await(m.submit(fit("boring", "max_steps=1", "limit_val_batches=0")).id(), Duration.ofMinutes(1));
+        RunSnapshot missing = m.await(m.submit(fit("boring", "max_steps=1", "version=7")).id(), Duration.ofMinutes(1));
+
+        assertEquals(first.dir(), again.dir());
+        assertTrue(fresh.dir().endsWith("boring/version_1"));
+        assertEquals(RunStatus.FAILED, missing.status());
+        assertTrue(missing.reason(), missing.reason().contains("version=7") && missing.reason().contains("does not exist"));
+    }
+
+    /** Another bundle's registration of a source's module. */
+    private record DelegatingSource(ModuleSource<LightningModule> inner, String bundle) implements ModuleSource<LightningModule> {
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public LightningModule create() {
+            return inner.create();
+        }
+
+        @Override
+        public void release(LightningModule instance) {
+        }
+
+        @Override
+        public Map<String, Object> properties() {
+            return inner.properties();
+        }
+
+        @Override
+        public String version() {
+            return inner.version();
+        }
+
+        @Override
+        public String className() {
+            return inner.className();
+        }
+    }
 }
