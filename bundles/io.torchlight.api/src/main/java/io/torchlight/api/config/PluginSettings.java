@@ -17,7 +17,8 @@ import io.torchlight.api.ConfigurationException;
  * collected as problems naming the configuration and the key; {@link #problem()} turns them into one
  * {@link ConfigurationException} for the plug-in to throw when a run uses it. Framework properties
  * ({@code service.*}, {@code component.*}, {@code felix.*}, {@code osgi.*}, {@code torchlight.*},
- * {@code objectClass}) are not the plug-in's and are ignored.
+ * {@code objectClass}, and DS's reference properties {@code <reference>.target} and
+ * {@code <reference>.cardinality.minimum}) are not the plug-in's and are ignored.
  */
 public final class PluginSettings {
 
@@ -35,7 +36,8 @@ public final class PluginSettings {
         this.pid = pid;
         properties.forEach((key, value) -> {
             String lower = key.toLowerCase(Locale.ROOT);
-            if (FRAMEWORK_PREFIXES.stream().noneMatch(lower::startsWith)) {
+            if (FRAMEWORK_PREFIXES.stream().noneMatch(lower::startsWith) && !lower.endsWith(".target")
+                    && !lower.endsWith(".cardinality.minimum")) {
                 given.put(normalise(key), Map.entry(key, value));
             }
         });

@@ -42,7 +42,7 @@ public class PluginSettingsTest {
     public void anUnknownKeyIsAProblemWithASuggestionButFrameworkPropertiesAreNotTheirs() {
         PluginSettings settings = PluginSettings.of("io.torchlight.callback.checkpoint", Map.of("save_tok_k", "3",
                 "service.pid", "x", "component.id", 4L, "felix.fileinstall.filename", "file:/etc/x.cfg",
-                "torchlight.callback.name", "checkpoint"));
+                "torchlight.callback.name", "checkpoint", "Module.target", "(torchlight.module.name=*)"));
 
         assertEquals(1, settings.integer("save_top_k", 1));
         settings.flag("save_last", false);
