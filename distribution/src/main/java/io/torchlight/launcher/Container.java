@@ -41,6 +41,7 @@ final class Container implements AutoCloseable {
 
     private final Layout layout;
     private final Mode mode;
+    private FrameworkCache cache;
     private Framework framework;
 
     Container(Layout layout, Mode mode) {
@@ -51,6 +52,7 @@ final class Container implements AutoCloseable {
     /** Starts the framework and every platform bundle; fails with the bundle and reason of the first failure. */
     void start() throws LaunchException {
         layout.prepare();
+        cache = FrameworkCache.claim(layout.data());
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new LaunchException("no OSGi framework on the class path (lib/ is incomplete)"));
         framework = factory.newFramework(properties());
@@ -92,7 +94,7 @@ final class Container implements AutoCloseable {
                 }
             } catch (BundleException e) {
                 System.err.println("torchlight: " + layout.deploy().relativize(jar) + " in deploy/ not started: "
-                        + LaunchException.reason(e));
+                        + LaunchException.reason(e) + LaunchException.rootCause(e).map(c -> " (" + c + ")").orElse(""));
             }
         }
     }
@@ -112,6 +114,16 @@ final class Container implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            stopFramework();
+        } finally {
+            if (cache != null) {
+                cache.release();
+            }
+        }
+    }
+
+    private void stopFramework() {
         if (framework == null || (framework.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) == 0) {
             return;
         }
@@ -132,12 +144,14 @@ final class Container implements AutoCloseable {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Map<String, String> properties() {
         Map p = new HashMap<>();
-        p.put(Constants.FRAMEWORK_STORAGE, layout.frameworkStorage().toString());
+        p.put(Constants.FRAMEWORK_STORAGE, cache.storage().toString());
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         p.put("felix.log.logger", new FrameworkLog(layout.logFile()));
         p.put("felix.log.level", "3");
         p.put("felix.fileinstall.dir", mode == Mode.COMMAND ? layout.etc().toString() : layout.deploy() + "," + layout.etc());
-        p.put("felix.fileinstall.tmpdir", layout.data().resolve("fileinstall").toString());
+        p.put("felix.fileinstall.tmpdir", cache.fileInstallTmp().toString());
+        // etc/ belongs to the user: FileInstall must never write configurations back into it
+        p.put("felix.fileinstall.enableConfigSave", "false");
         p.put("felix.fileinstall.poll", "1000");
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.log.level", "2");
@@ -149,6 +163,7 @@ final class Container implements AutoCloseable {
         p.put("torchlight.deploy.dir", layout.deploy().toString());
         p.put("torchlight.etc.dir", layout.etc().toString());
         p.put("torchlight.runs.dir", layout.runs().toString());
+        p.put("torchlight.log.file", layout.logFile().toString());
         return (Map<String, String>) p;
     }
 

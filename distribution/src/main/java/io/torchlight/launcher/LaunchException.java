@@ -26,4 +26,13 @@ final class LaunchException extends Exception {
         }
         return t.getClass().getSimpleName();
     }
+
+    /** The innermost cause's message, when there is a cause (e.g. why Felix could not read a jar). */
+    static java.util.Optional<String> rootCause(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c == t || c.getMessage() == null ? java.util.Optional.empty() : java.util.Optional.of(c.getMessage());
+    }
 }

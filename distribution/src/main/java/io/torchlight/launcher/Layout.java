@@ -32,10 +32,6 @@ record Layout(Path home, Path deploy, Path etc, Path runs, Path data) {
         return home.resolve("lib/bundles.list");
     }
 
-    Path frameworkStorage() {
-        return data.resolve("felix-cache");
-    }
-
     Path logFile() {
         return data.resolve("log/torchlight.log");
     }

@@ -9,7 +9,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +20,6 @@ import org.junit.rules.TemporaryFolder;
 /** Runs the built distribution's {@code bin/torchlight} as a separate process, from another directory. */
 public class DistributionSmokeIT {
 
-    private static final Path DIST = Path.of(System.getProperty("torchlight.dist", "target/torchlight")).toAbsolutePath();
-
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder(Path.of("target").toAbsolutePath().toFile());
 
@@ -30,13 +27,13 @@ public class DistributionSmokeIT {
     public void infoPrintsVersionsAndExitsZeroWithAnEmptyNativeCache() throws Exception {
         Path cache = tmp.newFolder("javacpp-cache").toPath();
 
-        Result result = run(Map.of("TORCHLIGHT_JAVA_OPTS", "-Dorg.bytedeco.javacpp.cachedir=" + cache), "info");
+        TorchlightProcess.Result result = run(Map.of("TORCHLIGHT_JAVA_OPTS", "-Dorg.bytedeco.javacpp.cachedir=" + cache), "info");
 
-        assertEquals(result.toString(), 0, result.code);
-        assertTrue(result.out, result.out.contains("libtorch  2.10"));
-        assertTrue(result.out, result.out.contains("Felix     7.0"));
-        assertTrue(result.out, result.out.contains("CUDA      unavailable: "));
-        assertTrue(result.out, result.out.contains("natives   " + cache.toRealPath()));
+        assertEquals(result.toString(), 0, result.code());
+        assertTrue(result.out(), result.out().contains("libtorch  2.10"));
+        assertTrue(result.out(), result.out().contains("Felix     7.0"));
+        assertTrue(result.out(), result.out().contains("CUDA      unavailable: "));
+        assertTrue(result.out(), result.out().contains("natives   " + cache.toRealPath()));
         assertTrue("natives were extracted", Files.isRegularFile(cache.resolve("linux-x86_64/libtorch_cpu.so")));
     }
 
@@ -44,39 +41,39 @@ public class DistributionSmokeIT {
     public void fitTrainsTheBoringExampleAndPrintsTheFinalMetrics() throws Exception {
         Path runs = tmp.newFolder("runs").toPath();
 
-        Result result = run(Map.of("TORCHLIGHT_RUNS", runs.toString()), "fit", "boring", "max_epochs=1");
+        TorchlightProcess.Result result = run(Map.of("TORCHLIGHT_RUNS", runs.toString()), "fit", "boring", "max_epochs=1");
 
-        assertEquals(result.toString(), 0, result.code);
-        assertTrue(result.out, result.out.contains("run 1 boring fit: completed, epoch 1, step 64"));
-        assertTrue(result.out, result.out.contains("train_loss_epoch=") && result.out.contains("val_loss="));
+        assertEquals(result.toString(), 0, result.code());
+        assertTrue(result.out(), result.out().contains("run 1 boring fit: completed, epoch 1, step 64"));
+        assertTrue(result.out(), result.out().contains("train_loss_epoch=") && result.out().contains("val_loss="));
         assertTrue(Files.readString(runs.resolve("boring/version_0/metrics.csv")).startsWith("train_loss_step,"));
     }
 
     @Test
     public void fitOfAnUnknownModuleNamesTheAvailableOnes() throws Exception {
-        Result result = run(Map.of("TORCHLIGHT_RUNS", tmp.newFolder("runs").toString()), "fit", "nosuchmodule");
+        TorchlightProcess.Result result = run(Map.of("TORCHLIGHT_RUNS", tmp.newFolder("runs").toString()), "fit", "nosuchmodule");
 
-        assertEquals(result.toString(), 1, result.code);
-        assertTrue(result.out, result.out.contains("unknown module 'nosuchmodule'; available: boring"));
+        assertEquals(result.toString(), 1, result.code());
+        assertTrue(result.out(), result.out().contains("unknown module 'nosuchmodule'; available: boring"));
     }
 
     @Test
     public void aBadTrainerValueNamesTheKeyAndType() throws Exception {
-        Result result = run(Map.of("TORCHLIGHT_RUNS", tmp.newFolder("runs").toString()), "fit", "boring", "max_epochs=abc");
+        TorchlightProcess.Result result = run(Map.of("TORCHLIGHT_RUNS", tmp.newFolder("runs").toString()), "fit", "boring", "max_epochs=abc");
 
-        assertEquals(result.toString(), 2, result.code);
-        assertTrue(result.out, result.out.contains("max_epochs: expected an integer"));
+        assertEquals(result.toString(), 2, result.code());
+        assertTrue(result.out(), result.out().contains("max_epochs: expected an integer"));
     }
 
     @Test
     public void anUnwritableFolderFailsFastWithOneLine() throws Exception {
         Path blocker = Files.writeString(tmp.newFile("not-a-folder").toPath(), "x");
 
-        Result result = run(Map.of("TORCHLIGHT_RUNS", blocker.resolve("runs").toString()), "info");
+        TorchlightProcess.Result result = run(Map.of("TORCHLIGHT_RUNS", blocker.resolve("runs").toString()), "info");
 
-        assertEquals(result.toString(), 1, result.code);
-        assertEquals(result.err, 1, result.err.lines().count());
-        assertTrue(result.err, result.err.startsWith("torchlight: cannot create folder") && result.err.contains("TORCHLIGHT_RUNS"));
+        assertEquals(result.toString(), 1, result.code());
+        assertEquals(result.err(), 1, result.err().lines().count());
+        assertTrue(result.err(), result.err().startsWith("torchlight: cannot create folder") && result.err().contains("TORCHLIGHT_RUNS"));
     }
 
     @Test
@@ -101,29 +98,11 @@ public class DistributionSmokeIT {
         }
     }
 
-    private Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        Process process = start(env, List.of(args), null);
-        process.getOutputStream().close();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue("finished in time", process.waitFor(120, TimeUnit.SECONDS));
-        return new Result(process.exitValue(), out, err);
+    private TorchlightProcess.Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return new TorchlightProcess(tmp.getRoot().toPath()).run(env, args);
     }
 
     private Process start(Map<String, String> env, List<String> args, Path stderr) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(DIST.resolve("bin/torchlight").toString());
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(tmp.getRoot());
-        builder.environment().remove("TORCHLIGHT_HOME");
-        builder.environment().put("TORCHLIGHT_DATA", tmp.getRoot().toPath().resolve("data").toString());
-        builder.environment().putAll(env);
-        if (stderr != null) {
-            builder.redirectError(stderr.toFile());
-        }
-        return builder.start();
-    }
-
-    private record Result(int code, String out, String err) {
+        return new TorchlightProcess(tmp.getRoot().toPath()).start(env, args, stderr);
     }
 }

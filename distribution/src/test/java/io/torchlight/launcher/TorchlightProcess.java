@@ -1,0 +1,51 @@
+package io.torchlight.launcher;
+
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Starts the built distribution's {@code bin/torchlight} as a separate process, from another directory. */
+final class TorchlightProcess {
+
+    static final Path DIST = Path.of(System.getProperty("torchlight.dist", "target/torchlight")).toAbsolutePath();
+
+    private final Path workDir;
+
+    /** Processes run in {@code workDir}, with their framework data under {@code workDir/data} unless env says otherwise. */
+    TorchlightProcess(Path workDir) {
+        this.workDir = workDir;
+    }
+
+    /** What a finished process printed, and its exit code. */
+    record Result(int code, String out, String err) {
+    }
+
+    Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Process process = start(env, List.of(args), null);
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("finished in time", process.waitFor(120, TimeUnit.SECONDS));
+        return new Result(process.exitValue(), out, err);
+    }
+
+    Process start(Map<String, String> env, List<String> args, Path stderr) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(DIST.resolve("bin/torchlight").toString());
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        builder.environment().remove("TORCHLIGHT_HOME");
+        builder.environment().put("TORCHLIGHT_DATA", workDir.resolve("data").toString());
+        builder.environment().putAll(env);
+        if (stderr != null) {
+            builder.redirectError(stderr.toFile());
+        }
+        return builder.start();
+    }
+}
