@@ -17,6 +17,15 @@ public final class Logs {
 
     /** Every ERROR entry logged so far, as "bundle: message: exception" lines. */
     public static List<String> errors(BundleContext context) {
+        return entries(context, LogLevel.ERROR);
+    }
+
+    /** Every WARN entry logged so far, as "bundle: message: exception" lines. */
+    public static List<String> warnings(BundleContext context) {
+        return entries(context, LogLevel.WARN);
+    }
+
+    private static List<String> entries(BundleContext context, LogLevel level) {
         LogReaderService reader;
         try {
             reader = Await.service(context, LogReaderService.class, null);
@@ -26,7 +35,7 @@ public final class Logs {
         }
         List<String> errors = new ArrayList<>();
         for (LogEntry entry : Collections.list(reader.getLog())) {
-            if (entry.getLogLevel() == LogLevel.ERROR) {
+            if (entry.getLogLevel() == level) {
                 errors.add((entry.getBundle() == null ? "?" : entry.getBundle().getSymbolicName()) + ": "
                         + entry.getMessage() + (entry.getException() == null ? "" : ": " + entry.getException()));
             }

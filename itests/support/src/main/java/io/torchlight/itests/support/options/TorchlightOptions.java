@@ -47,6 +47,7 @@ public final class TorchlightOptions {
         options.add(frameworkProperty("felix.fileinstall.tmpdir").value(work.resolve("fileinstall").toString()));
         options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
         options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
+        options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
         options.add(frameworkProperty("gosh.args").value("--nointeractive"));
         options.add(frameworkProperty("torchlight.runs.dir").value(work.resolve("runs").toString()));
         Path dist = Path.of(System.getProperty(DIST, "../../distribution/target/torchlight"));
