@@ -1,0 +1,95 @@
+package io.torchlight.bench.soak;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.AdamOptions;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+import io.torchlight.accelerator.cpu.CpuAccelerator;
+import io.torchlight.api.LightningModule;
+import io.torchlight.api.Limit;
+import io.torchlight.api.Trainer;
+import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.callback.Callback;
+import io.torchlight.api.data.Batch;
+import io.torchlight.api.data.DataLoader;
+import io.torchlight.api.data.TensorDataset;
+import io.torchlight.api.optim.OptimizerConfig;
+import io.torchlight.api.optim.StepLR;
+import io.torchlight.callback.checkpoint.ModelCheckpoint;
+import io.torchlight.core.Torchlight;
+import io.torchlight.strategy.single.SingleDeviceStrategy;
+
+/**
+ * One training process of the soak's kill loop: a small net (shuffled data, dropout, Adam, an epoch StepLR)
+ * with ModelCheckpoint every 8 steps and last.ckpt in {@code args[0]}, resumed from last.ckpt when present;
+ * prints each step so the soak can kill it anywhere, and saves the end state to {@code args[1]}.
+ */
+public final class SoakChild {
+
+    static final int EPOCHS = 4;
+    static final int BATCHES = 50;
+    static final long STEPS = (long) EPOCHS * BATCHES;
+
+    /** The soak's model; seed the generator first, its weights and data come from it. */
+    static final class Net extends LightningModule {
+        final LinearImpl hidden = registerModule("hidden", new LinearImpl(32, 64));
+        final LinearImpl out = registerModule("out", new LinearImpl(64, 1));
+        final Tensor x = torch.randn(BATCHES * 8, 32);
+        final Tensor y = torch.randn(BATCHES * 8, 1);
+
+        @Override
+        public Tensor forward(Tensor input) {
+            return out.forward(torch.dropout(torch.relu(hidden.forward(input)), 0.3, is_training()));
+        }
+
+        @Override
+        public Object trainingStep(Batch batch, int batchIdx) {
+            return torch.mse_loss(forward(batch.input()), batch.target());
+        }
+
+        @Override
+        public Object configureOptimizers() {
+            Adam adam = new Adam(parameters(), new AdamOptions(0.01));
+            return OptimizerConfig.of(adam).scheduler(new StepLR(adam, 1, 0.7));
+        }
+
+        @Override
+        public DataLoader trainDataloader() {
+            return DataLoader.of(new TensorDataset(x, y)).batchSize(8).shuffle(true).build();
+        }
+    }
+
+    private SoakChild() {
+    }
+
+    public static void main(String[] args) {
+        Path dir = Path.of(args[0]);
+        Path last = dir.resolve("last.ckpt");
+        ModelCheckpoint checkpoint = new ModelCheckpoint(ModelCheckpoint.Settings.defaults().file(dir, "{step}")
+                .every(8, 0).last(true));
+        Callback announce = new Callback() {
+            @Override
+            public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+                System.out.println("step " + trainer.globalStep());
+            }
+        };
+        Trainer trainer = Torchlight.trainer(TrainerConfig.builder().accelerator(new CpuAccelerator(1))
+                .strategy(new SingleDeviceStrategy()).maxEpochs(EPOCHS).limitValBatches(Limit.NONE).seed(5L).deterministic(true)
+                .enableProgressBar(false).enableModelSummary(false).runDir(dir.resolve("run")).callback(checkpoint)
+                .callback(announce).build());
+        torch.manual_seed(11);
+        Net net = new Net();
+        if (Files.exists(last)) {
+            trainer.fit(net, last);
+        } else {
+            trainer.fit(net);
+        }
+        trainer.saveCheckpoint(Path.of(args[1]));
+        System.out.println("done " + trainer.globalStep());
+    }
+}
