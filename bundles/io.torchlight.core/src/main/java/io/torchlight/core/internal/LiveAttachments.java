@@ -6,12 +6,14 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
 import io.torchlight.api.ConfigurationException;
 import io.torchlight.api.callback.Callback;
 import io.torchlight.api.checkpoint.CheckpointException;
+import io.torchlight.api.config.Configured;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.core.internal.logging.LoggerConnector;
 
@@ -154,13 +156,23 @@ public final class LiveAttachments {
         publish();
     }
 
-    /** The service's instance; a component that failed to activate is a run error, not a plug-in left out silently. */
+    /**
+     * The service's instance. A component that failed to activate, or one whose configuration is invalid, is a
+     * run error, not a plug-in left out silently.
+     */
     private static <T> T instance(Offer<T> offer, String kind) {
         T instance = offer.get();
         if (instance == null) {
             throw new ConfigurationException(kind + " " + offer.origin() + " could not be created: its component failed to "
                     + "activate (the container's log has the exception); fix or remove its bundle, or leave it out of this run's "
                     + kind + "s= selection");
+        }
+        if (instance instanceof Configured configured) {
+            Optional<ConfigurationException> problem = configured.configurationProblem();
+            if (problem.isPresent()) {
+                offer.unget(instance);
+                throw problem.get();
+            }
         }
         return instance;
     }

@@ -231,4 +231,37 @@ public class LiveAttachmentsTest {
         assertEquals(1, reports.size());
         assertTrue(reports.get(0), reports.get(0).startsWith("no callback named 'wandb_images' is installed"));
     }
+    /** A callback service activated with an invalid configuration. */
+    private static final class Misconfigured implements Callback, io.torchlight.api.config.Configured {
+        @Override
+        public java.util.Optional<ConfigurationException> configurationProblem() {
+            return java.util.Optional.of(new ConfigurationException("configuration io.torchlight.callback.checkpoint is invalid: "
+                    + "save_top_k: expected an integer, got 'all'"));
+        }
+    }
+
+    @Test
+    public void aServiceWithAnInvalidConfigurationFailsTheRunBeforeItStartsAndWhenItJoins() {
+        registry.callbacks.add(registry.offer("checkpoint", new Misconfigured()));
+
+        ConfigurationException atStart = assertThrows(ConfigurationException.class, () -> trainer(new Callback() {
+        }));
+
+        registry.callbacks.clear();
+        Callback join = new Callback() {
+            @Override
+            public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+                if (trainer.globalStep() == 2) {
+                    registry.callbacks.add(registry.offer("checkpoint", new Misconfigured()));
+                    registry.version.incrementAndGet();
+                }
+            }
+        };
+        Trainer trainer = trainer(join);
+        ConfigurationException joining = assertThrows(ConfigurationException.class, () -> trainer.fit(new Logging()));
+
+        assertTrue(atStart.getMessage(), atStart.getMessage().contains("save_top_k: expected an integer, got 'all'"));
+        assertEquals(atStart.getMessage(), joining.getMessage());
+        assertEquals("it stopped at the step boundary where the callback joined", 2, trainer.globalStep());
+    }
 }

@@ -11,10 +11,8 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.ServiceScope;
 
 import io.torchlight.api.ConfigurationException;
-import io.torchlight.api.LightningModule;
-import io.torchlight.api.Stage;
-import io.torchlight.api.Trainer;
 import io.torchlight.api.callback.Callback;
+import io.torchlight.api.config.Configured;
 import io.torchlight.api.config.PluginSettings;
 import io.torchlight.callback.checkpoint.ModelCheckpoint;
 
@@ -30,7 +28,7 @@ import io.torchlight.callback.checkpoint.ModelCheckpoint;
  */
 @Component(service = Callback.class, scope = ServiceScope.PROTOTYPE, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         configurationPid = ModelCheckpointComponent.PID, property = Callback.PROPERTY_NAME + "=" + ModelCheckpoint.NAME)
-public class ModelCheckpointComponent extends ModelCheckpoint {
+public class ModelCheckpointComponent extends ModelCheckpoint implements Configured {
 
     static final String PID = "io.torchlight.callback.checkpoint";
 
@@ -63,10 +61,7 @@ public class ModelCheckpointComponent extends ModelCheckpoint {
     }
 
     @Override
-    public void setup(Trainer trainer, LightningModule module, Stage stage) {
-        if (problem.isPresent()) {
-            throw problem.get();
-        }
-        super.setup(trainer, module, stage);
+    public Optional<ConfigurationException> configurationProblem() {
+        return problem;
     }
 }

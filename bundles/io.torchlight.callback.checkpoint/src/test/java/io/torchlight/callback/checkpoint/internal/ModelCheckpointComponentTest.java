@@ -1,11 +1,11 @@
 package io.torchlight.callback.checkpoint.internal;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.Test;
 
@@ -22,6 +22,7 @@ public class ModelCheckpointComponentTest {
                 Map.<String, Object>of("everyNTrainSteps", "50", "saveTopK", "-1", "saveLast", "true"))) {
             ModelCheckpoint.Settings s = new ModelCheckpointComponent(config).settings();
 
+            assertEquals(config.toString(), Optional.empty(), new ModelCheckpointComponent(config).configurationProblem());
             assertEquals(config.toString(), 50, s.everyNTrainSteps());
             assertEquals(-1, s.saveTopK());
             assertEquals(true, s.saveLast());
@@ -49,8 +50,7 @@ public class ModelCheckpointComponentTest {
                 new Row(Map.of("every_n_train_step", "5"), "unknown key 'every_n_train_step'; did you mean every_n_train_steps?"));
         List<String> unclear = new ArrayList<>();
         for (Row row : table) {
-            ModelCheckpointComponent callback = new ModelCheckpointComponent(row.config());
-            ConfigurationException e = assertThrows(ConfigurationException.class, () -> callback.setup(null, null, null));
+            ConfigurationException e = new ModelCheckpointComponent(row.config()).configurationProblem().orElseThrow();
             if (!e.getMessage().contains(row.expected()) || !e.getMessage().contains("io.torchlight.callback.checkpoint")) {
                 unclear.add(row.config() + " -> " + e.getMessage());
             }

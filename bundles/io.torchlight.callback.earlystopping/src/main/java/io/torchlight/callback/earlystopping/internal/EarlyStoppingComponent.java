@@ -9,10 +9,8 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.ServiceScope;
 
 import io.torchlight.api.ConfigurationException;
-import io.torchlight.api.LightningModule;
-import io.torchlight.api.Stage;
-import io.torchlight.api.Trainer;
 import io.torchlight.api.callback.Callback;
+import io.torchlight.api.config.Configured;
 import io.torchlight.api.config.PluginSettings;
 import io.torchlight.callback.earlystopping.EarlyStopping;
 
@@ -25,7 +23,7 @@ import io.torchlight.callback.earlystopping.EarlyStopping;
  */
 @Component(service = Callback.class, scope = ServiceScope.PROTOTYPE, configurationPolicy = ConfigurationPolicy.REQUIRE,
         configurationPid = EarlyStoppingComponent.PID, property = Callback.PROPERTY_NAME + "=" + EarlyStopping.NAME)
-public class EarlyStoppingComponent extends EarlyStopping {
+public class EarlyStoppingComponent extends EarlyStopping implements Configured {
 
     static final String PID = "io.torchlight.callback.earlystopping";
 
@@ -54,10 +52,7 @@ public class EarlyStoppingComponent extends EarlyStopping {
     }
 
     @Override
-    public void setup(Trainer trainer, LightningModule module, Stage stage) {
-        if (problem.isPresent()) {
-            throw problem.get();
-        }
-        super.setup(trainer, module, stage);
+    public Optional<ConfigurationException> configurationProblem() {
+        return problem;
     }
 }

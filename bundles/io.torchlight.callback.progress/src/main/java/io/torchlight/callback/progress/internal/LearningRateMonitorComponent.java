@@ -9,10 +9,8 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.ServiceScope;
 
 import io.torchlight.api.ConfigurationException;
-import io.torchlight.api.LightningModule;
-import io.torchlight.api.Stage;
-import io.torchlight.api.Trainer;
 import io.torchlight.api.callback.Callback;
+import io.torchlight.api.config.Configured;
 import io.torchlight.api.config.PluginSettings;
 import io.torchlight.api.optim.Interval;
 import io.torchlight.callback.progress.LearningRateMonitor;
@@ -24,7 +22,7 @@ import io.torchlight.callback.progress.LearningRateMonitor;
  */
 @Component(service = Callback.class, scope = ServiceScope.PROTOTYPE, configurationPolicy = ConfigurationPolicy.REQUIRE,
         configurationPid = LearningRateMonitorComponent.PID, property = Callback.PROPERTY_NAME + "=" + LearningRateMonitor.NAME)
-public class LearningRateMonitorComponent extends LearningRateMonitor {
+public class LearningRateMonitorComponent extends LearningRateMonitor implements Configured {
 
     static final String PID = "io.torchlight.callback.lrmonitor";
 
@@ -41,10 +39,7 @@ public class LearningRateMonitorComponent extends LearningRateMonitor {
     }
 
     @Override
-    public void setup(Trainer trainer, LightningModule module, Stage stage) {
-        if (problem.isPresent()) {
-            throw problem.get();
-        }
-        super.setup(trainer, module, stage);
+    public Optional<ConfigurationException> configurationProblem() {
+        return problem;
     }
 }

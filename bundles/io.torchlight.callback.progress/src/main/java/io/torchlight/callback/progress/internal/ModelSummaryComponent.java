@@ -8,10 +8,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ServiceScope;
 
 import io.torchlight.api.ConfigurationException;
-import io.torchlight.api.LightningModule;
-import io.torchlight.api.Stage;
-import io.torchlight.api.Trainer;
 import io.torchlight.api.callback.Callback;
+import io.torchlight.api.config.Configured;
 import io.torchlight.api.config.PluginSettings;
 import io.torchlight.callback.progress.ModelSummary;
 
@@ -21,7 +19,7 @@ import io.torchlight.callback.progress.ModelSummary;
  */
 @Component(service = Callback.class, scope = ServiceScope.PROTOTYPE, configurationPid = ModelSummaryComponent.PID,
         property = Callback.PROPERTY_NAME + "=" + ModelSummary.NAME)
-public class ModelSummaryComponent extends ModelSummary {
+public class ModelSummaryComponent extends ModelSummary implements Configured {
 
     static final String PID = "io.torchlight.callback.modelsummary";
 
@@ -38,10 +36,7 @@ public class ModelSummaryComponent extends ModelSummary {
     }
 
     @Override
-    public void setup(Trainer trainer, LightningModule module, Stage stage) {
-        if (problem.isPresent()) {
-            throw problem.get();
-        }
-        super.setup(trainer, module, stage);
+    public Optional<ConfigurationException> configurationProblem() {
+        return problem;
     }
 }

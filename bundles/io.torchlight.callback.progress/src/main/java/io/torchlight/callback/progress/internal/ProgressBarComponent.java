@@ -8,10 +8,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ServiceScope;
 
 import io.torchlight.api.ConfigurationException;
-import io.torchlight.api.LightningModule;
-import io.torchlight.api.Stage;
-import io.torchlight.api.Trainer;
 import io.torchlight.api.callback.Callback;
+import io.torchlight.api.config.Configured;
 import io.torchlight.api.config.PluginSettings;
 import io.torchlight.callback.progress.ProgressBar;
 
@@ -22,7 +20,7 @@ import io.torchlight.callback.progress.ProgressBar;
  */
 @Component(service = Callback.class, scope = ServiceScope.PROTOTYPE, configurationPid = ProgressBarComponent.PID,
         property = Callback.PROPERTY_NAME + "=" + ProgressBar.NAME)
-public class ProgressBarComponent extends ProgressBar {
+public class ProgressBarComponent extends ProgressBar implements Configured {
 
     static final String PID = "io.torchlight.callback.progress";
 
@@ -39,10 +37,7 @@ public class ProgressBarComponent extends ProgressBar {
     }
 
     @Override
-    public void setup(Trainer trainer, LightningModule module, Stage stage) {
-        if (problem.isPresent()) {
-            throw problem.get();
-        }
-        super.setup(trainer, module, stage);
+    public Optional<ConfigurationException> configurationProblem() {
+        return problem;
     }
 }
