@@ -49,8 +49,9 @@ done
 sleep 2
 fds_after=$(ls /proc/$pid/fd | wc -l); threads_after=$(awk '/^Threads/{print $2}' /proc/$pid/status)
 echo "tl:stop 1" >&3
-until grep -q "run 1 fashion-mlp fit: \(stopped\|failed\|completed\)" "$work/shell.out"; do sleep 0.5; done
-status=$(grep -o "run 1 fashion-mlp fit: [a-z]*" "$work/shell.out" | head -1)
+runlog="$work/runs/fashion-mlp/version_0/run.log"
+for _ in $(seq 240); do grep -q "Z \(completed\|stopped: \|failed: \)" "$runlog" && break; sleep 0.5; done
+status="run $(grep -o "Z \(completed\|stopped: .*\|failed: .*\)" "$runlog" | head -1 | cut -c3-120)"
 echo "exit 0" >&3
 exec 3>&-
 wait $pid || true

@@ -5,9 +5,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -67,13 +64,8 @@ public class ContainerFaultsIT {
     public void aSecondContainerOnTheSameInstallTrainsWhileTheFirstRunsAndLeavesItsCacheBehindNoWhere() throws Exception {
         Path data = tmp.getRoot().toPath().resolve("data");
         Path shellErr = tmp.getRoot().toPath().resolve("shell.err");
-        Process shell = torchlight().start(Map.of(), List.of(), shellErr);
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(shell.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            do {
-                line = out.readLine();
-            } while (line != null && !line.contains("Torchlight is running"));
-            assertTrue("the shell came up", line != null);
+        Process shell = torchlight().startShell(Map.of(), shellErr);
+        try {
             Map<Path, FileTime> cacheBefore = snapshot(data.resolve("felix-cache"));
 
             TorchlightProcess.Result fit = torchlight().run(Map.of("TORCHLIGHT_RUNS", tmp.newFolder("runs").toString()), "fit", "boring",
@@ -110,13 +102,8 @@ public class ContainerFaultsIT {
         Path deploy = tmp.newFolder("deploy").toPath();
         Files.writeString(deploy.resolve("half-copied.jar"), "PK not really");
         Path stderr = tmp.getRoot().toPath().resolve("shell.err");
-        Process shell = torchlight().start(Map.of("TORCHLIGHT_DEPLOY", deploy.toString()), List.of(), stderr);
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(shell.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            do {
-                line = out.readLine();
-            } while (line != null && !line.contains("Torchlight is running"));
-            assertTrue("the shell came up", line != null);
+        Process shell = torchlight().startShell(Map.of("TORCHLIGHT_DEPLOY", deploy.toString()), stderr);
+        try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!Files.readString(stderr).contains("half-copied.jar") && System.nanoTime() < deadline) {
                 shell.waitFor(100, TimeUnit.MILLISECONDS); // FileInstall polls deploy/ once a second

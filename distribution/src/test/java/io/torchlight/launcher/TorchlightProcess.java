@@ -35,6 +35,25 @@ final class TorchlightProcess {
         return new Result(process.exitValue(), out, err);
     }
 
+    /**
+     * Starts the interactive shell (stderr to a file, since our ends of the pipes close with the reader) and
+     * returns once it printed its banner; fails the test if it ends before that.
+     */
+    Process startShell(Map<String, String> env, Path stderr) throws IOException {
+        Process shell = start(env, List.of(), stderr);
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(shell.getInputStream(),
+                StandardCharsets.UTF_8));
+        String line;
+        do {
+            line = out.readLine();
+        } while (line != null && !line.contains("Torchlight is running"));
+        if (line == null) {
+            shell.destroyForcibly();
+            throw new AssertionError("the shell ended before its banner: " + java.nio.file.Files.readString(stderr));
+        }
+        return shell;
+    }
+
     Process start(Map<String, String> env, List<String> args, Path stderr) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(DIST.resolve("bin/torchlight").toString());

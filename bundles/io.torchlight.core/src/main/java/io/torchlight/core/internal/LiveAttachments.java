@@ -57,8 +57,10 @@ public final class LiveAttachments {
         List<Logger> out = new ArrayList<>();
         for (Offer<Logger> offer : select(offers.loggers(), loggerSelection)) {
             Logger l = instance(offer, "logger");
-            loggers.put(offer.key(), new Attached<>(offer, l));
-            out.add(l);
+            if (l != null) {
+                loggers.put(offer.key(), new Attached<>(offer, l));
+                out.add(l);
+            }
         }
         publish();
         return out;
@@ -91,6 +93,9 @@ public final class LiveAttachments {
     /** Gets the callback service's instance and keeps it, or gives it back when this run's switches turn it off. */
     private Callback admit(Offer<Callback> offer) {
         Callback c = instance(offer, "callback");
+        if (c == null) {
+            return null;
+        }
         if (!admitted.test(c)) {
             declined.add(offer.key());
             offer.unget(c);
@@ -133,8 +138,10 @@ public final class LiveAttachments {
         for (Offer<Logger> offer : wantedLoggers) {
             if (!loggers.containsKey(offer.key()) && !failed.contains(offer.key())) {
                 Logger logger = instance(offer, "logger");
-                loggers.put(offer.key(), new Attached<>(offer, logger));
-                logging.attach(logger, runDir, hparams);
+                if (logger != null) {
+                    loggers.put(offer.key(), new Attached<>(offer, logger));
+                    logging.attach(logger, runDir, hparams);
+                }
             }
         }
         List<Offer<Callback>> wantedCallbacks = select(offers.callbacks(), callbackSelection);
@@ -157,11 +164,15 @@ public final class LiveAttachments {
     }
 
     /**
-     * The service's instance. A component that failed to activate, or one whose configuration is invalid, is a
-     * run error, not a plug-in left out silently.
+     * The service's instance, or null when it went away meanwhile (it is synced again at the next step). A
+     * component that failed to activate, or one whose configuration is invalid, is a run error, not a plug-in
+     * left out silently.
      */
     private static <T> T instance(Offer<T> offer, String kind) {
         T instance = offer.get();
+        if (instance == null && !offer.registered()) {
+            return null;
+        }
         if (instance == null) {
             throw new ConfigurationException(kind + " " + offer.origin() + " could not be created: its component failed to "
                     + "activate (the container's log has the exception); fix or remove its bundle, or leave it out of this run's "

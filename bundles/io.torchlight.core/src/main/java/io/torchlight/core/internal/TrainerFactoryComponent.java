@@ -146,8 +146,15 @@ public class TrainerFactoryComponent implements TrainerFactory, PluginOffers {
 
             @Override
             public String origin() {
-                org.osgi.framework.Bundle b = objects.getServiceReference().getBundle();
+                org.osgi.framework.ServiceReference<T> ref = objects.getServiceReference();
+                org.osgi.framework.Bundle b = ref == null ? null : ref.getBundle();
                 return name + " (" + (b == null ? "bundle gone" : b.getSymbolicName() + " " + b.getVersion()) + ")";
+            }
+
+            @Override
+            public boolean registered() {
+                org.osgi.framework.ServiceReference<T> ref = objects.getServiceReference();
+                return ref != null && ref.getBundle() != null;
             }
 
             @Override

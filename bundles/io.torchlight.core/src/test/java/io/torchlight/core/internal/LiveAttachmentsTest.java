@@ -264,4 +264,65 @@ public class LiveAttachmentsTest {
         assertEquals(atStart.getMessage(), joining.getMessage());
         assertEquals("it stopped at the step boundary where the callback joined", 2, trainer.globalStep());
     }
+    /** A logger service unregistered between being listed and being got: what a bundle stopping mid-sync looks like. */
+    private static Offer<Logger> vanishing(String name) {
+        return new Offer<>() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Object key() {
+                return this;
+            }
+
+            @Override
+            public String origin() {
+                return name + " (bundle gone)";
+            }
+
+            @Override
+            public Logger get() {
+                return null;
+            }
+
+            @Override
+            public void unget(Logger instance) {
+            }
+
+            @Override
+            public boolean registered() {
+                return false;
+            }
+        };
+    }
+
+    @Test
+    public void aServiceThatGoesAwayWhileItIsAttachedIsSkippedAndTheRunGoesOn() {
+        Journal csv = new Journal("csv");
+        registry.loggers.add(vanishing("csv"));
+        Callback control = new Callback() {
+            @Override
+            public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+                if (trainer.globalStep() == 3) {
+                    registry.loggers.clear();
+                    registry.loggers.add(vanishing("csv"));
+                    registry.version.incrementAndGet();
+                }
+                if (trainer.globalStep() == 6) {
+                    registry.loggers.clear();
+                    registry.loggers.add(registry.offer("csv", csv));
+                    registry.version.incrementAndGet();
+                }
+            }
+        };
+        Trainer trainer = trainer(control);
+
+        trainer.fit(new Logging());
+
+        assertEquals(12, trainer.globalStep());
+        assertEquals("the logger that came back got the rest", "step 7", csv.events.get(1));
+        assertTrue(reports.toString(), reports.isEmpty());
+    }
 }
