@@ -101,6 +101,13 @@ public final class PluginSettings {
         }
     }
 
+    /** Records {@code problem} unless {@code condition} holds (a value that parses but is out of range). */
+    public void require(boolean condition, String problem) {
+        if (!condition) {
+            errors.add(problem);
+        }
+    }
+
     /** Every problem: values that did not parse and keys that no getter asked for. */
     public List<String> problems() {
         List<String> out = new ArrayList<>(errors);

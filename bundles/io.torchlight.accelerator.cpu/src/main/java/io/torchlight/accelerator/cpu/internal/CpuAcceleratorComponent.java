@@ -32,13 +32,14 @@ public class CpuAcceleratorComponent extends CpuAccelerator {
     }
 
     private CpuAcceleratorComponent(PluginSettings config) {
-        super(Math.max(0, config.integer("threads", 0)));
-        if (config.integer("threads", 0) < 0) {
-            config.build(() -> {
-                throw new IllegalArgumentException("threads: must be >= 0 (0 = libtorch's default)");
-            }, null);
-        }
+        super(threads(config));
         this.problem = config.problem();
+    }
+
+    private static int threads(PluginSettings config) {
+        int threads = config.integer("threads", 0);
+        config.require(threads >= 0, "threads: must be >= 0 (0 keeps libtorch's default), got " + threads);
+        return Math.max(0, threads);
     }
 
     @Override
