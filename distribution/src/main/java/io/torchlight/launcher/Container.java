@@ -112,13 +112,15 @@ final class Container implements AutoCloseable {
         framework.waitForStop(0);
     }
 
+    /** Stops the framework and releases the cache; a second caller (a signal handler and the main thread) waits for the first. */
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             stopFramework();
         } finally {
             if (cache != null) {
                 cache.release();
+                cache = null;
             }
         }
     }

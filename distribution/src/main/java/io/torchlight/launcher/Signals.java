@@ -9,6 +9,7 @@ import sun.misc.Signal;
 final class Signals {
 
     private volatile int exitCode = -1;
+    private final java.util.concurrent.CountDownLatch handled = new java.util.concurrent.CountDownLatch(1);
 
     /** Installs the handlers for this container; call before starting it. */
     void stopOnTermination(Container container) {
@@ -19,13 +20,26 @@ final class Signals {
                 System.err.println("torchlight: SIG" + signal.getName() + " received, stopping the container");
                 container.close();
                 System.err.println("torchlight: stopped, exit code " + exitCode);
+                System.err.flush();
+                handled.countDown();
                 Runtime.getRuntime().halt(exitCode);
             });
         }
     }
 
-    /** The exit code a signal asked for, else the given one. */
+    /**
+     * The exit code a signal asked for, else the given one. After a signal the main thread (woken by the stop)
+     * waits for the handler to finish, so the process does not exit before the handler has said so.
+     */
     int exitCode(int otherwise) {
-        return exitCode >= 0 ? exitCode : otherwise;
+        if (exitCode < 0) {
+            return otherwise;
+        }
+        try {
+            handled.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return exitCode;
     }
 }
