@@ -1,16 +1,11 @@
 package io.torchlight.bench;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Adam;
-import org.bytedeco.pytorch.AdamOptions;
-import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -21,53 +16,25 @@ import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.callback.Callback;
 import io.torchlight.api.data.Batch;
-import io.torchlight.api.data.DataLoader;
-import io.torchlight.api.data.TensorDataset;
+import io.torchlight.callback.checkpoint.ModelCheckpoint;
+import io.torchlight.callback.progress.ProgressBar;
 import io.torchlight.core.Torchlight;
+import io.torchlight.logger.csv.CsvLogger;
+import io.torchlight.logger.tensorboard.TensorBoardLogger;
 import io.torchlight.strategy.single.SingleDeviceStrategy;
 
 /**
- * Trainer overhead against a hand-written libtorch loop: the same MLP (784-128-10, batch 64, Adam) on
- * the same in-memory data, alternating one Trainer epoch with one raw epoch in this process, and
- * printing the ratio of their median epoch times and the resident memory before and after. Arguments:
- * [rounds=20] [batches per epoch=200].
+ * Trainer overhead against a hand-written libtorch loop, as users run it, each case interleaved epoch by epoch
+ * with the raw loop in this process: (a) bare; (b) progress bar, CSV and TensorBoard loggers and a per-step
+ * {@code log(..., progBar)} with {@code log_every_n_steps=50}; (c) (b) plus ModelCheckpoint every epoch, over
+ * epochs of 938 batches; the fashion CNN (batch 128) in (b); and the resident memory growth over 20,000 steps
+ * in (b). Arguments: [rounds=20] [batches per epoch=200].
  */
 public final class TrainerOverhead {
 
-    static final int BATCH = 64;
-
-    /** The MLP as a LightningModule. */
-    static final class Mlp extends LightningModule {
-        final LinearImpl hidden = registerModule("hidden", new LinearImpl(784, 128));
-        final LinearImpl out = registerModule("out", new LinearImpl(128, 10));
-        final Tensor x;
-        final Tensor y;
-
-        Mlp(Tensor x, Tensor y) {
-            this.x = x;
-            this.y = y;
-        }
-
-        @Override
-        public Tensor forward(Tensor input) {
-            return out.forward(torch.relu(hidden.forward(input)));
-        }
-
-        @Override
-        public Object trainingStep(Batch batch, int batchIdx) {
-            return torch.cross_entropy(forward(batch.input()), batch.target());
-        }
-
-        @Override
-        public Object configureOptimizers() {
-            return new Adam(parameters(), new AdamOptions(1e-3));
-        }
-
-        @Override
-        public DataLoader trainDataloader() {
-            return DataLoader.of(new TensorDataset(x, y)).batchSize(BATCH).build();
-        }
-    }
+    private static final int MLP_BATCH = 64;
+    private static final int CNN_BATCH = 128;
+    private static final PrintStream NOWHERE = new PrintStream(OutputStream.nullOutputStream());
 
     private TrainerOverhead() {
     }
@@ -75,72 +42,64 @@ public final class TrainerOverhead {
     public static void main(String[] args) throws IOException {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int batches = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        Path out = Files.createTempDirectory("torchlight-bench");
         torch.manual_seed(0);
-        Tensor x = torch.randn(batches * BATCH, 784);
-        Tensor y = torch.randint(10, new long[] {batches * BATCH});
-        Mlp rawModel = new Mlp(x, y);
-        Adam rawOptimizer = new Adam(rawModel.parameters(), new AdamOptions(1e-3));
-        Mlp trainerModel = new Mlp(x, y);
+        Tensor x = torch.randn(938L * MLP_BATCH, 784);
+        Tensor y = torch.randint(10, new long[] {938L * MLP_BATCH});
+        Tensor images = torch.randn(50L * CNN_BATCH, 1, 28, 28);
+        Tensor labels = torch.randint(10, new long[] {50L * CNN_BATCH});
+        System.out.printf("%d intra-op threads; medians of %d interleaved rounds%n", torch.get_num_threads(), rounds);
 
-        List<Long> rawTimes = new ArrayList<>();
-        List<Long> trainerTimes = new ArrayList<>();
-        long[] epochStart = new long[1];
+        report("(a) MLP bare", Interleaved.measure(bare(batches), mlp(x, y, false), mlp(x, y, false), rounds, batches));
+        report("(b) MLP as used", Interleaved.measure(used(out.resolve("b"), batches), mlp(x, y, true), mlp(x, y, false),
+                rounds, batches));
+        report("(c) MLP as used + ModelCheckpoint, 938 batches", Interleaved.measure(used(out.resolve("c"), 938)
+                .enableCheckpointing(true).callback(new ModelCheckpoint()), mlp(x, y, true), mlp(x, y, false), rounds, 938));
+        int cnnRounds = Math.max(5, rounds / 2);
+        report("(b) CNN batch 128 as used", Interleaved.measure(used(out.resolve("cnn"), 50),
+                new Models.Cnn(images, labels, CNN_BATCH, true), new Models.Cnn(images, labels, CNN_BATCH, false), cnnRounds, 50));
+        memory(out.resolve("rss"), x, y);
+    }
+
+    private static Models.Mlp mlp(Tensor x, Tensor y, boolean logged) {
+        torch.manual_seed(1);
+        return new Models.Mlp(x, y, MLP_BATCH, logged);
+    }
+
+    private static TrainerConfig.Builder bare(int batches) {
+        return TrainerConfig.builder().accelerator(new CpuAccelerator()).strategy(new SingleDeviceStrategy())
+                .limitTrainBatches(Limit.count(batches)).limitValBatches(Limit.NONE).enableProgressBar(false)
+                .enableModelSummary(false).enableCheckpointing(false);
+    }
+
+    /** What a user runs: progress bar (plain lines, to nowhere), CSV and TensorBoard loggers, logging every 50 steps. */
+    private static TrainerConfig.Builder used(Path dir, int batches) {
+        return bare(batches).enableProgressBar(true).logEveryNSteps(50).runDir(dir).logger(new CsvLogger(dir))
+                .logger(new TensorBoardLogger(dir))
+                .callback(new ProgressBar(new ProgressBar.Settings(0, ProgressBar.Mode.LINES, NOWHERE)));
+    }
+
+    private static void report(String what, Interleaved.Result r) {
+        System.out.printf("%-48s Trainer %7.1f ms, raw %7.1f ms per epoch: ratio %.3f%n", what, r.trainerMs(), r.rawMs(), r.ratio());
+    }
+
+    /** Resident memory in configuration (b): after 2,000 warm-up steps, then after 20,000 more. */
+    private static void memory(Path dir, Tensor x, Tensor y) {
         long[] rss = new long[2];
-        Callback alternate = new Callback() {
+        Callback sample = new Callback() {
             @Override
-            public void onTrainEpochStart(Trainer trainer, LightningModule module) {
-                epochStart[0] = System.nanoTime();
-            }
-
-            @Override
-            public void onTrainEpochEnd(Trainer trainer, LightningModule module) {
-                trainerTimes.add(System.nanoTime() - epochStart[0]);
-                rawTimes.add(rawEpoch(rawModel, rawOptimizer, x, y, batches));
-                if (trainer.currentEpoch() == 1) {
+            public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+                if (trainer.globalStep() == 2_000) {
                     rss[0] = rssKb();
                 }
             }
         };
-        TrainerConfig config = TrainerConfig.builder().accelerator(new CpuAccelerator()).strategy(new SingleDeviceStrategy())
-                .maxEpochs(rounds + 2).limitValBatches(Limit.NONE).enableProgressBar(false).enableModelSummary(false)
-                .enableCheckpointing(false).callback(alternate).build();
-        try (Trainer trainer = Torchlight.trainer(config)) {
-            trainer.fit(trainerModel);
+        try (Trainer trainer = Torchlight.trainer(used(dir, 938).maxSteps(22_000).maxEpochs(-1).callback(sample).build())) {
+            trainer.fit(mlp(x, y, true));
         }
         rss[1] = rssKb();
-        // the first two rounds warm up the JIT and libtorch's allocator
-        List<Long> raw = rawTimes.subList(2, rawTimes.size());
-        List<Long> trained = trainerTimes.subList(2, trainerTimes.size());
-        double rawMedian = median(raw) / 1e6;
-        double trainerMedian = median(trained) / 1e6;
-        System.out.printf("MLP 784-128-10, batch %d, Adam, %d batches per epoch, %d measured rounds, %d intra-op threads%n",
-                BATCH, batches, raw.size(), torch.get_num_threads());
-        System.out.printf("median epoch: raw loop %.1f ms, Trainer %.1f ms%n", rawMedian, trainerMedian);
-        System.out.printf("Trainer/raw ratio: %.3f%n", trainerMedian / rawMedian);
-        System.out.printf("RSS after warm-up %d kB, at the end %d kB%n", rss[0], rss[1]);
-    }
-
-    /** One epoch of the hand-written loop; each step's temporaries freed with a scope, as the Trainer does. */
-    static long rawEpoch(Mlp model, Adam optimizer, Tensor x, Tensor y, int batches) {
-        long start = System.nanoTime();
-        for (int b = 0; b < batches; b++) {
-            try (PointerScope scope = new PointerScope()) {
-                Tensor input = x.narrow(0, (long) b * BATCH, BATCH);
-                Tensor target = y.narrow(0, (long) b * BATCH, BATCH);
-                optimizer.zero_grad();
-                Tensor loss = torch.cross_entropy(model.forward(input), target);
-                loss.backward();
-                optimizer.step();
-            }
-        }
-        return System.nanoTime() - start;
-    }
-
-    private static double median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+        System.out.printf("resident memory in (b): %d kB after 2,000 steps, %d kB after 20,000 more (%+.1f %%)%n", rss[0], rss[1],
+                100.0 * (rss[1] - rss[0]) / rss[0]);
     }
 
     private static long rssKb() {

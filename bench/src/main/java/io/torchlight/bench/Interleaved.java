@@ -1,0 +1,62 @@
+package io.torchlight.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.AdamOptions;
+
+import io.torchlight.api.LightningModule;
+import io.torchlight.api.Trainer;
+import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.callback.Callback;
+import io.torchlight.core.Torchlight;
+
+/**
+ * One measurement: a Trainer epoch, then an epoch of the hand-written loop on a twin model, alternating in this
+ * process for {@code rounds} rounds after two warm-up rounds; the result is the ratio of the median epoch times.
+ */
+final class Interleaved {
+
+    private Interleaved() {
+    }
+
+    /** Median epoch times and their ratio. */
+    record Result(double trainerMs, double rawMs) {
+        double ratio() {
+            return trainerMs / rawMs;
+        }
+    }
+
+    static Result measure(TrainerConfig.Builder config, Models.Benched trained, Models.Benched raw, int rounds, int batches) {
+        Adam rawOptimizer = new Adam(raw.parameters(), new AdamOptions(1e-3));
+        List<Long> rawTimes = new ArrayList<>();
+        List<Long> trainerTimes = new ArrayList<>();
+        long[] epochStart = new long[1];
+        Callback alternate = new Callback() {
+            @Override
+            public void onTrainEpochStart(Trainer trainer, LightningModule module) {
+                epochStart[0] = System.nanoTime();
+            }
+
+            @Override
+            public void onTrainEpochEnd(Trainer trainer, LightningModule module) {
+                trainerTimes.add(System.nanoTime() - epochStart[0]);
+                rawTimes.add(raw.rawEpoch(rawOptimizer, batches));
+            }
+        };
+        try (Trainer trainer = Torchlight.trainer(config.maxEpochs(rounds + 2).callback(alternate).build())) {
+            trainer.fit(trained);
+        }
+        // the first two rounds warm up the JIT and libtorch's allocator
+        return new Result(median(trainerTimes.subList(2, trainerTimes.size())) / 1e6, median(rawTimes.subList(2, rawTimes.size())) / 1e6);
+    }
+
+    static double median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+    }
+}
