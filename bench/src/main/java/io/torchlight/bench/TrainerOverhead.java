@@ -28,7 +28,7 @@ import io.torchlight.strategy.single.SingleDeviceStrategy;
  * with the raw loop in this process: (a) bare; (b) progress bar, CSV and TensorBoard loggers and a per-step
  * {@code log(..., progBar)} with {@code log_every_n_steps=50}; (c) (b) plus ModelCheckpoint every epoch, over
  * epochs of 938 batches; the fashion CNN (batch 128) in (b); and the resident memory growth over 20,000 steps
- * in (b). Arguments: [rounds=20] [batches per epoch=200].
+ * in (b). Arguments: [rounds=20] [batches per epoch=200] [cases=a,b,c,cnn,rss].
  */
 public final class TrainerOverhead {
 
@@ -42,6 +42,7 @@ public final class TrainerOverhead {
     public static void main(String[] args) throws IOException {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int batches = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        java.util.Set<String> cases = java.util.Set.of((args.length > 2 ? args[2] : "a,b,c,cnn,rss").split(","));
         Path out = Files.createTempDirectory("torchlight-bench");
         torch.manual_seed(0);
         Tensor x = torch.randn(938L * MLP_BATCH, 784);
@@ -50,15 +51,25 @@ public final class TrainerOverhead {
         Tensor labels = torch.randint(10, new long[] {50L * CNN_BATCH});
         System.out.printf("%d intra-op threads; medians of %d interleaved rounds%n", torch.get_num_threads(), rounds);
 
-        report("(a) MLP bare", Interleaved.measure(bare(batches), mlp(x, y, false), mlp(x, y, false), rounds, batches));
-        report("(b) MLP as used", Interleaved.measure(used(out.resolve("b"), batches), mlp(x, y, true), mlp(x, y, false),
-                rounds, batches));
-        report("(c) MLP as used + ModelCheckpoint, 938 batches", Interleaved.measure(used(out.resolve("c"), 938)
-                .enableCheckpointing(true).callback(new ModelCheckpoint()), mlp(x, y, true), mlp(x, y, false), rounds, 938));
-        int cnnRounds = Math.max(5, rounds / 2);
-        report("(b) CNN batch 128 as used", Interleaved.measure(used(out.resolve("cnn"), 50),
-                new Models.Cnn(images, labels, CNN_BATCH, true), new Models.Cnn(images, labels, CNN_BATCH, false), cnnRounds, 50));
-        memory(out.resolve("rss"), x, y);
+        if (cases.contains("a")) {
+            report("(a) MLP bare", Interleaved.measure(bare(batches), mlp(x, y, false), mlp(x, y, false), rounds, batches));
+        }
+        if (cases.contains("b")) {
+            report("(b) MLP as used", Interleaved.measure(used(out.resolve("b"), batches), mlp(x, y, true), mlp(x, y, false),
+                    rounds, batches));
+        }
+        if (cases.contains("c")) {
+            report("(c) MLP as used + ModelCheckpoint, 938 batches", Interleaved.measure(used(out.resolve("c"), 938)
+                    .enableCheckpointing(true).callback(new ModelCheckpoint()), mlp(x, y, true), mlp(x, y, false), rounds, 938));
+        }
+        if (cases.contains("cnn")) {
+            report("(b) CNN batch 128 as used", Interleaved.measure(used(out.resolve("cnn"), 50),
+                    new Models.Cnn(images, labels, CNN_BATCH, true), new Models.Cnn(images, labels, CNN_BATCH, false),
+                    Math.max(5, rounds / 2), 50));
+        }
+        if (cases.contains("rss")) {
+            memory(out.resolve("rss"), x, y);
+        }
     }
 
     private static Models.Mlp mlp(Tensor x, Tensor y, boolean logged) {

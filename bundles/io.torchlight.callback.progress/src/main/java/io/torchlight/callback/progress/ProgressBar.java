@@ -1,8 +1,6 @@
 package io.torchlight.callback.progress;
 
 import java.io.PrintStream;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -96,7 +94,10 @@ public class ProgressBar implements ProgressBarCallback {
     private final Settings settings;
     private final boolean terminal;
     private final LongSupplier clock;
-    private final Deque<Double> losses = new ArrayDeque<>();
+    /** The last {@link #LOSS_WINDOW} training losses, a ring; {@code lossCount} of them are filled. */
+    private final double[] losses = new double[LOSS_WINDOW];
+    private int lossCount;
+    private int lossNext;
     private final Bar train = new Bar();
     private final Bar eval = new Bar();
     /** A nested (validation) bar is drawn below the training bar, which is on the line above. */
@@ -138,14 +139,11 @@ public class ProgressBar implements ProgressBarCallback {
 
     @Override
     public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
-        Double loss = lossOf(outputs);
-        if (loss != null) {
-            losses.addLast(loss);
-            if (losses.size() > LOSS_WINDOW) {
-                losses.removeFirst();
-            }
+        recordLoss(outputs);
+        train.done++;
+        if (due(train, trainer.numTrainingBatches())) {
+            draw(trainLine(trainer).get().toString(), false);
         }
-        advance(train, trainLine(trainer), trainer.numTrainingBatches());
     }
 
     @Override
@@ -262,8 +260,12 @@ public class ProgressBar implements ProgressBarCallback {
     private java.util.function.Supplier<ProgressLine> trainLine(Trainer trainer) {
         return () -> {
             Map<String, Object> metrics = new LinkedHashMap<>();
-            if (!losses.isEmpty()) {
-                metrics.put("loss", losses.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+            if (lossCount > 0) {
+                double sum = 0;
+                for (int i = 0; i < lossCount; i++) {
+                    sum += losses[i];
+                }
+                metrics.put("loss", sum / lossCount);
             }
             version(trainer).ifPresent(v -> metrics.put("v_num", v));
             metrics.putAll(trainer.progressBarMetrics());
@@ -289,11 +291,19 @@ public class ProgressBar implements ProgressBarCallback {
         return java.util.Optional.of(v.startsWith("version_") ? v.substring("version_".length()) : v);
     }
 
-    private static Double lossOf(Object outputs) {
+    /** Adds the step's loss to the window, without boxing it. */
+    private void recordLoss(Object outputs) {
         Object loss = outputs instanceof Map<?, ?> map ? map.get("loss") : outputs;
+        double value;
         if (loss instanceof Tensor t && t.numel() == 1) {
-            return t.item_double();
+            value = t.item_double();
+        } else if (loss instanceof Number n) {
+            value = n.doubleValue();
+        } else {
+            return;
         }
-        return loss instanceof Number n ? n.doubleValue() : null;
+        losses[lossNext] = value;
+        lossNext = (lossNext + 1) % LOSS_WINDOW;
+        lossCount = Math.min(lossCount + 1, LOSS_WINDOW);
     }
 }

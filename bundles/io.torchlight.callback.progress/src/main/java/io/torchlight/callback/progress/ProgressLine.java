@@ -15,6 +15,8 @@ import java.util.Map;
  */
 public record ProgressLine(String label, long done, long total, long elapsedNs, Map<String, Object> metrics) {
 
+    private static final java.math.MathContext THREE_DIGITS = new java.math.MathContext(3, java.math.RoundingMode.HALF_UP);
+
     @Override
     public String toString() {
         StringBuilder line = new StringBuilder(label).append(": ").append(done);
@@ -27,16 +29,38 @@ public record ProgressLine(String label, long done, long total, long elapsedNs, 
             line.append('<').append(clock(seconds / done * Math.max(0, total - done)));
         }
         double rate = seconds > 0 ? done / seconds : 0;
-        line.append(", ").append(rate >= 1 || rate == 0 ? String.format(Locale.ROOT, "%.2fit/s", rate)
-                : String.format(Locale.ROOT, "%.2fs/it", 1 / rate));
+        line.append(", ");
+        if (rate >= 1 || rate == 0) {
+            twoDecimals(line, rate).append("it/s");
+        } else {
+            twoDecimals(line, 1 / rate).append("s/it");
+        }
         metrics.forEach((k, v) -> line.append(", ").append(k).append('=').append(value(v)));
         return line.append(']').toString();
     }
 
+    /** {@code mm:ss}, or {@code h:mm:ss} from an hour on (built by hand: String.format costs a regex parse per call). */
     static String clock(double seconds) {
         long s = (long) seconds;
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                : String.format(Locale.ROOT, "%02d:%02d", s / 60, s % 60);
+        StringBuilder out = new StringBuilder(8);
+        if (s >= 3600) {
+            out.append(s / 3600).append(':');
+            twoDigits(out, s / 60 % 60);
+        } else {
+            twoDigits(out, s / 60);
+        }
+        return twoDigits(out.append(':'), s % 60).toString();
+    }
+
+    private static StringBuilder twoDigits(StringBuilder out, long v) {
+        return (v < 10 ? out.append('0') : out).append(v);
+    }
+
+    /** {@code v} rounded half-up to two decimals, as {@code %.2f} prints it. */
+    private static StringBuilder twoDecimals(StringBuilder out, double v) {
+        long hundredths = Math.round(v * 100);
+        out.append(hundredths / 100).append('.');
+        return twoDigits(out, hundredths % 100);
     }
 
     /** Three significant digits without trailing zeros: 0.123, 21.5, 3, 1.23e-05. */
@@ -44,11 +68,10 @@ public record ProgressLine(String label, long done, long total, long elapsedNs, 
         if (!(v instanceof Double d) || d.isNaN() || d.isInfinite()) {
             return String.valueOf(v);
         }
-        String g = String.format(Locale.ROOT, "%.3g", d);
         double magnitude = Math.abs(d);
         if (magnitude != 0 && (magnitude < 1e-4 || magnitude >= 1e6)) {
-            return g;
+            return String.format(Locale.ROOT, "%.3g", d);
         }
-        return new java.math.BigDecimal(g).stripTrailingZeros().toPlainString();
+        return java.math.BigDecimal.valueOf(d).round(THREE_DIGITS).stripTrailingZeros().toPlainString();
     }
 }

@@ -210,4 +210,26 @@ public class ProgressCallbacksTest {
         IllegalArgumentException bad = org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> ProgressBar.mode("fancy"));
         assertEquals("progress bar mode must be auto, terminal or lines, not 'fancy'", bad.getMessage());
     }
+    /** The hand-built formatting prints what String.format printed before (%.2f rates, %02d clocks, %.3g values). */
+    @Test
+    public void handBuiltFormattingMatchesStringFormat() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 5000; i++) {
+            long seconds = random.nextInt(20_000);
+            String clock = seconds >= 3600
+                    ? String.format(java.util.Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+                    : String.format(java.util.Locale.ROOT, "%02d:%02d", seconds / 60, seconds % 60);
+            assertEquals(clock, ProgressLine.clock(seconds + 0.5));
+            double v = Math.pow(10, random.nextDouble() * 8 - 3) * (random.nextBoolean() ? 1 : -1);
+            assertEquals(String.valueOf(v), new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.3g", v))
+                    .stripTrailingZeros().toPlainString(), ProgressLine.value(v));
+            long done = 1 + random.nextInt(5000);
+            long elapsed = 1 + (long) (random.nextDouble() * 100e9);
+            String line = new ProgressLine("Epoch 0", done, 0, elapsed, Map.of()).toString();
+            double rate = done / (elapsed / 1e9);
+            String expected = rate >= 1 ? String.format(java.util.Locale.ROOT, "%.2fit/s", rate)
+                    : String.format(java.util.Locale.ROOT, "%.2fs/it", 1 / rate);
+            assertTrue(line + " vs " + expected, line.endsWith(", " + expected + "]"));
+        }
+    }
 }

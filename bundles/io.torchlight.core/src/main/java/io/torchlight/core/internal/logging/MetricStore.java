@@ -38,7 +38,7 @@ public final class MetricStore implements AutoCloseable {
                     + " with different onStep/onEpoch/reduceFx: use one setting or another name");
         }
         long weight = options.batchSize() != null ? options.batchSize() : Math.max(1, batchSize);
-        values.computeIfAbsent(name, n -> new MetricValue(metric.fx())).add(value, weight);
+        values.computeIfAbsent(name, n -> new MetricValue(metric.fx(), metric.onEpoch())).add(value, weight);
         if (metric.onStep()) {
             stepPending.put(name, true);
         }

@@ -6,13 +6,15 @@ import org.bytedeco.pytorch.Tensor;
 import io.torchlight.api.ReduceFx;
 
 /**
- * One metric's latest step value and its running epoch reduction. Tensor values stay on their device
- * and are only read ({@code item}) when someone asks, so logging adds no host synchronisation to a step.
- * Tensors kept across steps are retained here and released on {@link #close()}.
+ * One metric's latest step value and, for metrics reduced per epoch, its running epoch reduction. Tensor
+ * values stay on their device and are only read ({@code item}) when someone asks, so logging adds no host
+ * synchronisation to a step; a step-only metric (Lightning's default in {@code training_step}) costs no
+ * reduction op either. Tensors kept across steps are retained here and released on {@link #close()}.
  */
 final class MetricValue implements AutoCloseable {
 
     private final ReduceFx fx;
+    private final boolean reduce;
     private Tensor lastTensor;
     private double lastNumber;
     private Tensor accTensor;
@@ -20,8 +22,10 @@ final class MetricValue implements AutoCloseable {
     private double weight;
     private boolean seen;
 
-    MetricValue(ReduceFx fx) {
+    /** {@code reduce}: keep the epoch reduction too, not only the latest value. */
+    MetricValue(ReduceFx fx, boolean reduce) {
         this.fx = fx;
+        this.reduce = reduce;
     }
 
     /** Adds one logged value with the batch size that weighs it. */
@@ -56,6 +60,10 @@ final class MetricValue implements AutoCloseable {
         }
         lastTensor = v;
         lastTensor.retainReference();
+        weight += batchSize;
+        if (!reduce) {
+            return;
+        }
         if (accTensor == null) {
             accTensor = fx == ReduceFx.MEAN ? v.mul(new Scalar((double) batchSize)) : v.clone();
             accTensor.retainReference();
@@ -67,7 +75,6 @@ final class MetricValue implements AutoCloseable {
                 case MIN -> accTensor.copy_(accTensor.minimum(v));
             }
         }
-        weight += batchSize;
     }
 
     boolean seen() {
