@@ -51,6 +51,15 @@ public class LiveAttachmentsTest {
         }
 
         <T> Offer<T> offer(String name, T instance) {
+            return offer(name, instance, instance);
+        }
+
+        /** A service unregistered between being listed and being got: what a bundle stopping mid-sync looks like. */
+        <T> Offer<T> vanishing(String name) {
+            return offer(name, null, new Object());
+        }
+
+        private <T> Offer<T> offer(String name, T instance, Object key) {
             return new Offer<>() {
                 @Override
                 public String name() {
@@ -59,7 +68,12 @@ public class LiveAttachmentsTest {
 
                 @Override
                 public Object key() {
-                    return instance;
+                    return key;
+                }
+
+                @Override
+                public boolean registered() {
+                    return instance != null;
                 }
 
                 @Override
@@ -264,50 +278,16 @@ public class LiveAttachmentsTest {
         assertEquals(atStart.getMessage(), joining.getMessage());
         assertEquals("it stopped at the step boundary where the callback joined", 2, trainer.globalStep());
     }
-    /** A logger service unregistered between being listed and being got: what a bundle stopping mid-sync looks like. */
-    private static Offer<Logger> vanishing(String name) {
-        return new Offer<>() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Object key() {
-                return this;
-            }
-
-            @Override
-            public String origin() {
-                return name + " (bundle gone)";
-            }
-
-            @Override
-            public Logger get() {
-                return null;
-            }
-
-            @Override
-            public void unget(Logger instance) {
-            }
-
-            @Override
-            public boolean registered() {
-                return false;
-            }
-        };
-    }
-
     @Test
     public void aServiceThatGoesAwayWhileItIsAttachedIsSkippedAndTheRunGoesOn() {
         Journal csv = new Journal("csv");
-        registry.loggers.add(vanishing("csv"));
+        registry.loggers.add(registry.vanishing("csv"));
         Callback control = new Callback() {
             @Override
             public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
                 if (trainer.globalStep() == 3) {
                     registry.loggers.clear();
-                    registry.loggers.add(vanishing("csv"));
+                    registry.loggers.add(registry.vanishing("csv"));
                     registry.version.incrementAndGet();
                 }
                 if (trainer.globalStep() == 6) {
