@@ -39,6 +39,11 @@ final class Run {
         this.request = request;
     }
 
+    /** The run's folder, known before its trainer exists (a run that fails while starting still shows it). */
+    void folder(Path runDir) {
+        dir = runDir;
+    }
+
     synchronized void started(Path runDir, Trainer running) {
         dir = runDir;
         trainer = running;

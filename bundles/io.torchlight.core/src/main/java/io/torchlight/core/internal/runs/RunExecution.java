@@ -36,6 +36,7 @@ final class RunExecution {
                 return;
             }
             Path dir = manager.runFolder(run.request.module(), run.request.version());
+            run.folder(dir);
             log = new RunLog(dir);
             execute(source, dir, log);
         } catch (Throwable e) {

@@ -367,6 +367,10 @@ public class RunManagerImplTest {
         assertTrue(fresh.dir().endsWith("boring/version_1"));
         assertEquals(RunStatus.FAILED, missing.status());
         assertTrue(missing.reason(), missing.reason().contains("version=7") && missing.reason().contains("does not exist"));
+        RunSnapshot badTrainer = m.await(m.submit(fit("boring", "max_steps=1", "precision=16-mixed")).id(), Duration.ofMinutes(1));
+        assertEquals(RunStatus.FAILED, badTrainer.status());
+        assertTrue("a run that fails while its trainer is made still names its folder, where run.log says why",
+                Files.readString(badTrainer.dir().resolve("run.log")).contains("failed: "));
     }
 
     /** Another bundle's registration of a source's module. */
