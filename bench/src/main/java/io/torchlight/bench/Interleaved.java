@@ -27,7 +27,7 @@ final class Interleaved {
      * {@code onTrainBatchStart} and {@code onTrainBatchEnd} (the optimization step), the rest being data,
      * transfer, hooks and logging.
      */
-    record Result(double trainerMs, double rawMs, double stepsMs) {
+    record Result(double trainerMs, double rawMs, double stepsMs, double trainerStepUs, double rawStepUs) {
         double ratio() {
             return trainerMs / rawMs;
         }
@@ -38,6 +38,9 @@ final class Interleaved {
         List<Long> rawTimes = new ArrayList<>();
         List<Long> trainerTimes = new ArrayList<>();
         List<Long> stepTimes = new ArrayList<>();
+        List<Long> trainerSteps = new ArrayList<>();
+        List<Long> rawSteps = new ArrayList<>();
+        List<Long> firstGaps = new ArrayList<>();
         long[] clock = new long[3]; // epoch start, batch start, step time in this epoch
         Callback alternate = new Callback() {
             @Override
@@ -49,27 +52,35 @@ final class Interleaved {
             @Override
             public void onTrainBatchStart(Trainer trainer, LightningModule module, io.torchlight.api.data.Batch batch, int batchIdx) {
                 clock[1] = System.nanoTime();
+                if (batchIdx == 0 && trainer.currentEpoch() >= 2) {
+                    firstGaps.add(clock[1] - clock[0]);
+                }
             }
 
             @Override
             public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, io.torchlight.api.data.Batch batch,
                     int batchIdx) {
-                clock[2] += System.nanoTime() - clock[1];
+                long step = System.nanoTime() - clock[1];
+                clock[2] += step;
+                if (trainer.currentEpoch() >= 2) {
+                    trainerSteps.add(step);
+                }
             }
 
             @Override
             public void onTrainEpochEnd(Trainer trainer, LightningModule module) {
                 trainerTimes.add(System.nanoTime() - clock[0]);
                 stepTimes.add(clock[2]);
-                rawTimes.add(raw.rawEpoch(rawOptimizer, batches));
+                rawTimes.add(raw.rawEpoch(rawOptimizer, batches, trainer.currentEpoch() >= 2 ? rawSteps : new ArrayList<>()));
             }
         };
         try (Trainer trainer = Torchlight.trainer(config.maxEpochs(rounds + 2).callback(alternate).build())) {
             trainer.fit(trained);
         }
+        System.out.printf("  epoch start to first batch: median %.2f ms%n", median(firstGaps) / 1e6);
         // the first two rounds warm up the JIT and libtorch's allocator
         return new Result(median(trainerTimes.subList(2, trainerTimes.size())) / 1e6, median(rawTimes.subList(2, rawTimes.size())) / 1e6,
-                median(stepTimes.subList(2, stepTimes.size())) / 1e6);
+                median(stepTimes.subList(2, stepTimes.size())) / 1e6, median(trainerSteps) / 1e3, median(rawSteps) / 1e3);
     }
 
     static double median(List<Long> values) {

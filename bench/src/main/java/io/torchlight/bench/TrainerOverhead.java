@@ -91,8 +91,8 @@ public final class TrainerOverhead {
     }
 
     private static void report(String what, Interleaved.Result r) {
-        System.out.printf("%-48s Trainer %7.1f ms (steps %7.1f), raw %7.1f ms per epoch: ratio %.3f%n", what, r.trainerMs(),
-                r.stepsMs(), r.rawMs(), r.ratio());
+        System.out.printf("%-48s Trainer %7.1f ms (steps %7.1f), raw %7.1f ms per epoch: ratio %.3f; median step %.0f vs %.0f us%n",
+                what, r.trainerMs(), r.stepsMs(), r.rawMs(), r.ratio(), r.trainerStepUs(), r.rawStepUs());
     }
 
     /** Resident memory in configuration (b): after 2,000 warm-up steps, then after 20,000 more. */

@@ -145,38 +145,52 @@ public final class DataLoader {
         return Collate.stack().collate(list);
     }
 
-    /** The sample indices of every batch of the current epoch, for this rank. */
+    /**
+     * The sample indices of every batch of the current epoch, for this rank: a list whose batches are made when
+     * asked for, so an epoch's start costs one shuffled order (none unshuffled) rather than a copy of every index.
+     */
     List<long[]> plan() {
         long n = dataset.size();
+        long[] order = shuffle ? shuffled(n) : null;
+        long perRank = samplesPerRank();
+        int count = size();
+        return new java.util.AbstractList<>() {
+            @Override
+            public long[] get(int b) {
+                if (b < 0 || b >= count) {
+                    throw new IndexOutOfBoundsException("batch " + b + " of " + count);
+                }
+                long from = (long) b * batchSize;
+                long to = Math.min(perRank, from + batchSize);
+                long[] indices = new long[(int) (to - from)];
+                for (int i = 0; i < indices.length; i++) {
+                    long position = (from + i) * worldSize + rank;
+                    long sample = position % Math.max(1, n);
+                    indices[i] = order == null ? sample : order[(int) sample];
+                }
+                return indices;
+            }
+
+            @Override
+            public int size() {
+                return count;
+            }
+        };
+    }
+
+    private long[] shuffled(long n) {
         long[] order = new long[(int) n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        if (shuffle) {
-            SplittableRandom random = new SplittableRandom(Objects.requireNonNullElse(seed, 0L) * 1_000_003L + epoch);
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                long t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+        SplittableRandom random = new SplittableRandom(Objects.requireNonNullElse(seed, 0L) * 1_000_003L + epoch);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            long t = order[i];
+            order[i] = order[j];
+            order[j] = t;
         }
-        long perRank = samplesPerRank();
-        long[] mine = new long[(int) perRank];
-        for (int k = 0; k < perRank; k++) {
-            long position = (long) k * worldSize + rank;
-            mine[k] = order[(int) (position % Math.max(1, n))];
-        }
-        List<long[]> batches = new ArrayList<>();
-        int count = size();
-        for (int b = 0; b < count; b++) {
-            int from = b * batchSize;
-            int to = (int) Math.min(perRank, from + (long) batchSize);
-            long[] indices = new long[to - from];
-            System.arraycopy(mine, from, indices, 0, indices.length);
-            batches.add(indices);
-        }
-        return batches;
+        return order;
     }
 
     private long samplesPerRank() {
