@@ -1,7 +1,5 @@
 package io.torchlight.api.data;
 
-import java.util.List;
-
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -12,7 +10,7 @@ import org.bytedeco.pytorch.global.torch;
  */
 public final class TensorDataset implements BatchedDataset {
 
-    private final List<Tensor> tensors;
+    private final Tensor[] tensors;
     private final long size;
 
     /** A dataset over these tensors; each must have the same size in dimension 0. */
@@ -27,7 +25,7 @@ public final class TensorDataset implements BatchedDataset {
                         + " samples in dimension 0, tensor 0 has " + size);
             }
         }
-        this.tensors = List.of(tensors);
+        this.tensors = tensors.clone();
     }
 
     private static boolean contiguous(long[] indices) {
@@ -49,16 +47,28 @@ public final class TensorDataset implements BatchedDataset {
         if (index < 0 || index >= size) {
             throw new IndexOutOfBoundsException("dataset has " + size + " samples, no index " + index);
         }
-        return Batch.of(tensors.stream().map(t -> t.select(0, index)).toList());
+        Tensor[] sample = new Tensor[tensors.length];
+        for (int i = 0; i < tensors.length; i++) {
+            sample[i] = tensors[i].select(0, index);
+        }
+        return Batch.of(sample);
     }
 
+    /** One batch; runs for every batch, so plain loops rather than streams. */
     @Override
     public Batch getBatch(long[] indices) {
+        Tensor[] batch = new Tensor[tensors.length];
         if (contiguous(indices)) {
             // an unshuffled batch is a view: no copy at all
-            return Batch.of(tensors.stream().map(t -> t.narrow(0, indices[0], indices.length)).toList());
+            for (int i = 0; i < tensors.length; i++) {
+                batch[i] = tensors[i].narrow(0, indices[0], indices.length);
+            }
+        } else {
+            Tensor index = torch.tensor(indices);
+            for (int i = 0; i < tensors.length; i++) {
+                batch[i] = tensors[i].index_select(0, index);
+            }
         }
-        Tensor index = torch.tensor(indices);
-        return Batch.of(tensors.stream().map(t -> t.index_select(0, index)).toList());
+        return Batch.of(batch);
     }
 }
