@@ -48,18 +48,22 @@ public final class PluginSettings {
         return new PluginSettings(pid, properties);
     }
 
+    /** The text under {@code key} (any of its spellings), or {@code fallback} when it is not set. */
     public String string(String key, String fallback) {
         return read(key, fallback, "a text", v -> v);
     }
 
+    /** The int under {@code key}; a value that is not one is a problem and gives {@code fallback}. */
     public int integer(String key, int fallback) {
         return read(key, fallback, "an integer", v -> Integer.parseInt(v));
     }
 
+    /** The long under {@code key}; a value that is not one is a problem and gives {@code fallback}. */
     public long longInteger(String key, long fallback) {
         return read(key, fallback, "an integer", v -> Long.parseLong(v));
     }
 
+    /** The number under {@code key} (NaN is refused); a value that is not one is a problem and gives {@code fallback}. */
     public double decimal(String key, double fallback) {
         return read(key, fallback, "a number", v -> {
             double d = Double.parseDouble(v);
@@ -70,6 +74,7 @@ public final class PluginSettings {
         });
     }
 
+    /** {@code true} or {@code false} (any case) under {@code key}; anything else is a problem and gives {@code fallback}. */
     public boolean flag(String key, boolean fallback) {
         return read(key, fallback, "true or false", v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
