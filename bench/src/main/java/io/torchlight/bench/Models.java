@@ -32,6 +32,8 @@ final class Models {
         final Tensor y;
         final int batch;
         final boolean logged;
+        /** Shuffled batches each epoch (the Trainer's DataLoader, and a permutation in the raw loop). */
+        boolean shuffle;
 
         Benched(Tensor x, Tensor y, int batch, boolean logged) {
             this.x = x;
@@ -56,17 +58,19 @@ final class Models {
 
         @Override
         public DataLoader trainDataloader() {
-            return DataLoader.of(new TensorDataset(x, y)).batchSize(batch).build();
+            return DataLoader.of(new TensorDataset(x, y)).batchSize(batch).shuffle(shuffle).build();
         }
 
         /** One epoch of the hand-written loop over the same data; returns its duration in ns, adding each step's to {@code steps}. */
         long rawEpoch(Adam optimizer, int batches, java.util.List<Long> steps) {
             long start = System.nanoTime();
+            Tensor order = shuffle ? torch.randperm(x.size(0)) : null;
             for (int b = 0; b < batches; b++) {
                 long stepStart = System.nanoTime();
                 try (PointerScope scope = new PointerScope()) {
-                    Tensor input = x.narrow(0, (long) b * batch, batch);
-                    Tensor target = y.narrow(0, (long) b * batch, batch);
+                    Tensor index = order == null ? null : order.narrow(0, (long) b * batch, batch);
+                    Tensor input = index == null ? x.narrow(0, (long) b * batch, batch) : x.index_select(0, index);
+                    Tensor target = index == null ? y.narrow(0, (long) b * batch, batch) : y.index_select(0, index);
                     optimizer.zero_grad();
                     Tensor loss = torch.cross_entropy(forward(input), target);
                     loss.backward();

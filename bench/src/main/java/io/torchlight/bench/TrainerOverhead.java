@@ -28,7 +28,9 @@ import io.torchlight.strategy.single.SingleDeviceStrategy;
  * with the raw loop in this process: (a) bare; (b) progress bar, CSV and TensorBoard loggers and a per-step
  * {@code log(..., progBar)} with {@code log_every_n_steps=50}; (c) (b) plus ModelCheckpoint every epoch, over
  * epochs of 938 batches; the fashion CNN (batch 128) in (b); and the resident memory growth over 20,000 steps
- * in (b). Arguments: [rounds=20] [batches per epoch=200] [cases=a,b,c,cnn,rss].
+ * in (b); with {@code data}, the MLP over the full Fashion-MNIST training set (Debian's dataset-fashion-mnist)
+ * with shuffled batches, bare, as steps/s against the raw loop over the same tensors. Arguments: [rounds=20]
+ * [batches per epoch=200] [cases=a,b,c,cnn,rss; data too when named].
  */
 public final class TrainerOverhead {
 
@@ -67,6 +69,9 @@ public final class TrainerOverhead {
                     new Models.Cnn(images, labels, CNN_BATCH, true), new Models.Cnn(images, labels, CNN_BATCH, false),
                     Math.max(5, rounds / 2), 50));
         }
+        if (cases.contains("data")) {
+            data(Math.max(5, rounds / 2));
+        }
         if (cases.contains("rss")) {
             memory(out.resolve("rss"), x, y);
         }
@@ -93,6 +98,21 @@ public final class TrainerOverhead {
     private static void report(String what, Interleaved.Result r) {
         System.out.printf("%-48s Trainer %7.1f ms (steps %7.1f), raw %7.1f ms per epoch: ratio %.3f; median step %.0f vs %.0f us%n",
                 what, r.trainerMs(), r.stepsMs(), r.rawMs(), r.ratio(), r.trainerStepUs(), r.rawStepUs());
+    }
+
+    /** The data path: full Fashion-MNIST (60,000 images), shuffled, 937 batches of 64 an epoch, bare. */
+    private static void data(int rounds) {
+        io.torchlight.examples.fashion.FashionData.Split train = io.torchlight.examples.fashion.FashionData.locate(null).split(true);
+        Tensor images = train.images().reshape(train.images().size(0), 784);
+        int batches = (int) (images.size(0) / MLP_BATCH);
+        Models.Mlp trained = mlp(images, train.labels(), false);
+        Models.Mlp raw = mlp(images, train.labels(), false);
+        trained.shuffle = true;
+        raw.shuffle = true;
+        Interleaved.Result r = Interleaved.measure(bare(batches), trained, raw, rounds, batches);
+        report("data path (bare, shuffled, 60,000 images)", r);
+        System.out.printf("data path, full Fashion-MNIST shuffled: Trainer %.0f steps/s, raw %.0f steps/s: %.3f of raw%n",
+                batches / (r.trainerMs() / 1e3), batches / (r.rawMs() / 1e3), r.rawMs() / r.trainerMs());
     }
 
     /** Resident memory in configuration (b): after 2,000 warm-up steps, then after 20,000 more. */
