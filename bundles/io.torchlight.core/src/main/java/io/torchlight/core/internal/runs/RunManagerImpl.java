@@ -93,7 +93,7 @@ public final class RunManagerImpl implements RunManager {
     }
 
     /** A module service appeared; autorun modules start a run. A name already held by another bundle is refused. */
-    public void addModule(ModuleSource<LightningModule> source) {
+    public synchronized void addModule(ModuleSource<LightningModule> source) {
         ModuleSource<LightningModule> holder = modules.putIfAbsent(source.name(), source);
         if (holder != null && holder != source) {
             refused.computeIfAbsent(source.name(), n -> new CopyOnWriteArrayList<>()).add(source);
@@ -108,8 +108,8 @@ public final class RunManagerImpl implements RunManager {
     }
 
     /** A module service went away: its running runs stop with the reason; a refused registration of its name takes over. */
-    public void removeModule(ModuleSource<LightningModule> source) {
-        List<ModuleSource<LightningModule>> waiting = refused.getOrDefault(source.name(), List.of());
+    public synchronized void removeModule(ModuleSource<LightningModule> source) {
+        List<ModuleSource<LightningModule>> waiting = refused.computeIfAbsent(source.name(), n -> new CopyOnWriteArrayList<>());
         if (!modules.remove(source.name(), source)) {
             waiting.remove(source);
             return;

@@ -350,6 +350,9 @@ public class RunManagerImplTest {
         assertEquals("evil.bundle", manager.modules().get(0).bundle());
         manager.removeModule(impostor);
         assertTrue(manager.modules().isEmpty());
+        manager.removeModule(impostor); // a second unbind, and one of a name never seen, change nothing
+        manager.removeModule(source("never-registered", Map.of(), BoringModel::new));
+        assertTrue(manager.modules().isEmpty());
     }
 
     @Test
