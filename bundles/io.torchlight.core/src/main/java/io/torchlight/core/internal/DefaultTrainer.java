@@ -163,7 +163,7 @@ public final class DefaultTrainer implements Trainer {
             throw new TorchlightException("test() without a module tests the last fitted one: call fit first, or test(module)");
         }
         LightningModule fitted = ctx.module;
-        if (bestPath().isPresent()) {
+        if (savedPath(true).isPresent()) {
             loadWeights(fitted, "best");
         }
         return runner(fitted, ctx.data.dataModule(), null, null).evaluate(Stage.TEST);
@@ -175,21 +175,17 @@ public final class DefaultTrainer implements Trainer {
         return predict(module);
     }
 
-    private java.util.Optional<java.nio.file.Path> bestPath() {
+    /** The best or last checkpoint a checkpointing callback (ModelCheckpoint) saved during fit. */
+    private java.util.Optional<java.nio.file.Path> savedPath(boolean best) {
         return hooks.callbackList().stream().filter(c -> c instanceof io.torchlight.api.callback.CheckpointingCallback)
-                .map(c -> ((io.torchlight.api.callback.CheckpointingCallback) c).bestModelPath())
-                .flatMap(java.util.Optional::stream).findFirst();
+                .map(c -> (io.torchlight.api.callback.CheckpointingCallback) c)
+                .map(c -> best ? c.bestModelPath() : c.lastModelPath()).flatMap(java.util.Optional::stream).findFirst();
     }
 
     private void loadWeights(LightningModule module, String ckptPath) {
         java.nio.file.Path path;
         if (ckptPath.equals("best") || ckptPath.equals("last")) {
-            java.util.Optional<java.nio.file.Path> found = hooks.callbackList().stream()
-                    .filter(c -> c instanceof io.torchlight.api.callback.CheckpointingCallback)
-                    .map(c -> (io.torchlight.api.callback.CheckpointingCallback) c)
-                    .map(c -> ckptPath.equals("best") ? c.bestModelPath() : c.lastModelPath())
-                    .flatMap(java.util.Optional::stream).findFirst();
-            path = found.orElseThrow(() -> new TorchlightException("ckpt_path=" + ckptPath
+            path = savedPath(ckptPath.equals("best")).orElseThrow(() -> new TorchlightException("ckpt_path=" + ckptPath
                     + " needs a checkpoint saved by a checkpointing callback (ModelCheckpoint) during fit; none was"));
         } else {
             path = java.nio.file.Path.of(ckptPath);
