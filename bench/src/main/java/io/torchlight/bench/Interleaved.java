@@ -50,7 +50,7 @@ final class Interleaved {
             }
 
             @Override
-            public void onTrainBatchStart(Trainer trainer, LightningModule module, io.torchlight.api.data.Batch batch, int batchIdx) {
+            public void onTrainBatchStart(Trainer trainer, LightningModule module, io.torchlight.utils.data.Batch batch, int batchIdx) {
                 clock[1] = System.nanoTime();
                 if (batchIdx == 0 && trainer.currentEpoch() >= 2) {
                     firstGaps.add(clock[1] - clock[0]);
@@ -58,7 +58,7 @@ final class Interleaved {
             }
 
             @Override
-            public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, io.torchlight.api.data.Batch batch,
+            public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, io.torchlight.utils.data.Batch batch,
                     int batchIdx) {
                 long step = System.nanoTime() - clock[1];
                 clock[2] += step;

@@ -12,9 +12,9 @@ import org.bytedeco.pytorch.global.torch;
 
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.LogOptions;
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.data.DataLoader;
-import io.torchlight.api.data.TensorDataset;
+import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.data.DataLoader;
+import io.torchlight.utils.data.TensorDataset;
 
 /**
  * The benchmark's models as LightningModules (the MLP 784-128-10 and the Fashion CNN), each with the

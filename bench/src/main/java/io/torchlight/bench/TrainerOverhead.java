@@ -15,13 +15,13 @@ import io.torchlight.api.Limit;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.callback.Callback;
-import io.torchlight.api.data.Batch;
 import io.torchlight.callback.checkpoint.ModelCheckpoint;
 import io.torchlight.callback.progress.ProgressBar;
 import io.torchlight.core.Torchlight;
 import io.torchlight.logger.csv.CsvLogger;
 import io.torchlight.logger.tensorboard.TensorBoardLogger;
 import io.torchlight.strategy.single.SingleDeviceStrategy;
+import io.torchlight.utils.data.Batch;
 
 /**
  * Trainer overhead against a hand-written libtorch loop, as users run it, each case interleaved epoch by epoch

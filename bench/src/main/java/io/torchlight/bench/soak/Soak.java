@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
-import io.torchlight.api.checkpoint.CheckpointException;
-import io.torchlight.api.checkpoint.CheckpointFile;
+import io.torchlight.utils.checkpoint.CheckpointException;
+import io.torchlight.utils.checkpoint.CheckpointFile;
 
 /**
  * The long reliability soak (run by {@code bench/soak.sh}, not by {@code mvn verify}): random damage to real

@@ -15,14 +15,14 @@ import io.torchlight.api.Limit;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.callback.Callback;
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.data.DataLoader;
-import io.torchlight.api.data.TensorDataset;
 import io.torchlight.api.optim.OptimizerConfig;
-import io.torchlight.api.optim.StepLR;
 import io.torchlight.callback.checkpoint.ModelCheckpoint;
 import io.torchlight.core.Torchlight;
 import io.torchlight.strategy.single.SingleDeviceStrategy;
+import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.data.DataLoader;
+import io.torchlight.utils.data.TensorDataset;
+import io.torchlight.utils.optim.StepLR;
 
 /**
  * One training process of the soak's kill loop: a small net (shuffled data, dropout, Adam, an epoch StepLR)

@@ -4,7 +4,7 @@ import java.util.Map;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
-import io.torchlight.api.data.DataLoader;
+import io.torchlight.utils.data.DataLoader;
 
 /**
  * Everything about the data, like Lightning's {@code LightningDataModule}: downloading or checking files

@@ -13,12 +13,12 @@ import org.bytedeco.pytorch.global.torch;
 import org.osgi.annotation.versioning.ConsumerType;
 
 import io.torchlight.api.callback.Callback;
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.data.DataLoader;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.optim.LightningOptimizer;
-import io.torchlight.api.optim.LrScheduler;
 import io.torchlight.api.optim.LrSchedulerConfig;
+import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.data.DataLoader;
+import io.torchlight.utils.optim.LrScheduler;
 
 /**
  * A model organised the Lightning way: a libtorch {@link org.bytedeco.pytorch.Module} (register layers
@@ -562,7 +562,7 @@ public abstract class LightningModule extends org.bytedeco.pytorch.Module {
     @SuppressWarnings("unchecked")
     public static <M extends LightningModule> M loadFromCheckpoint(java.nio.file.Path path,
             java.util.function.Function<Map<String, Object>, M> factory, boolean strict) {
-        Map<String, Object> ckpt = io.torchlight.api.checkpoint.CheckpointFile.read(path);
+        Map<String, Object> ckpt = io.torchlight.utils.checkpoint.CheckpointFile.read(path);
         Map<String, Object> hparams = ckpt.get("hyper_parameters") instanceof Map<?, ?> h ? (Map<String, Object>) h : Map.of();
         M module = factory.apply(hparams);
         module.saveHyperparameters(hparams);
@@ -570,7 +570,7 @@ public abstract class LightningModule extends org.bytedeco.pytorch.Module {
             throw new TorchlightException("checkpoint " + path + " has no state_dict");
         }
         module.onLoadCheckpoint(ckpt);
-        io.torchlight.api.checkpoint.StateDicts.load(module, (Map<String, Object>) state, strict, path.toString());
+        io.torchlight.utils.checkpoint.StateDicts.load(module, (Map<String, Object>) state, strict, path.toString());
         return module;
     }
 

@@ -8,11 +8,11 @@ import org.osgi.annotation.versioning.ProviderType;
 
 import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.api.callback.Callback;
-import io.torchlight.api.data.DataLoader;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.optim.LightningOptimizer;
 import io.torchlight.api.optim.LrSchedulerConfig;
 import io.torchlight.api.strategy.Strategy;
+import io.torchlight.utils.data.DataLoader;
 
 /**
  * The trainer: runs {@code fit}, {@code validate}, {@code test} and {@code predict} on a

@@ -9,9 +9,9 @@ import org.bytedeco.pytorch.Tensor;
 import org.junit.Test;
 
 import io.torchlight.api.Limit;
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.demos.BoringModel;
 import io.torchlight.api.optim.LightningOptimizer;
+import io.torchlight.demos.BoringModel;
+import io.torchlight.utils.data.Batch;
 
 /** Which of trainingStep, zero-grad, backward and the update happen on which batch, with and without accumulation. */
 public class AccumulationTest {

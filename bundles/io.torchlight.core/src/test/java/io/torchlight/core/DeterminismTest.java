@@ -12,9 +12,9 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.Test;
 
 import io.torchlight.api.Limit;
-import io.torchlight.api.data.DataLoader;
-import io.torchlight.api.demos.BoringModel;
-import io.torchlight.api.demos.RandomDataset;
+import io.torchlight.demos.BoringModel;
+import io.torchlight.demos.RandomDataset;
+import io.torchlight.utils.data.DataLoader;
 
 public class DeterminismTest {
 

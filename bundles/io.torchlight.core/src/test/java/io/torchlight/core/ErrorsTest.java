@@ -14,10 +14,10 @@ import io.torchlight.api.Limit;
 import io.torchlight.api.Stage;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerConfig;
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.data.DataLoader;
-import io.torchlight.api.data.Dataset;
-import io.torchlight.api.demos.BoringModel;
+import io.torchlight.demos.BoringModel;
+import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.data.DataLoader;
+import io.torchlight.utils.data.Dataset;
 
 /** Errors name the culprit and say what to do. */
 public class ErrorsTest {

@@ -8,15 +8,15 @@ import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.Test;
 
-import io.torchlight.api.Limit;
 import io.torchlight.api.LightningModule;
+import io.torchlight.api.Limit;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.callback.Callback;
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.demos.BoringModel;
 import io.torchlight.core.internal.DefaultTrainer;
 import io.torchlight.core.internal.Hooks;
 import io.torchlight.core.internal.Plugins;
+import io.torchlight.demos.BoringModel;
+import io.torchlight.utils.data.Batch;
 
 /**
  * The golden hook order (Lightning 1.6.5's test_hooks.py, recorded on entry): every module and callback

@@ -15,10 +15,10 @@ import io.torchlight.api.Limit;
 import io.torchlight.api.LogOptions;
 import io.torchlight.api.ReduceFx;
 import io.torchlight.api.Trainer;
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.data.DataLoader;
-import io.torchlight.api.demos.BoringModel;
-import io.torchlight.api.demos.RandomDataset;
+import io.torchlight.demos.BoringModel;
+import io.torchlight.demos.RandomDataset;
+import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.data.DataLoader;
 
 public class LoggingTest {
 

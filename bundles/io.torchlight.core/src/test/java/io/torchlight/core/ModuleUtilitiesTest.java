@@ -12,7 +12,7 @@ import org.junit.Test;
 
 import io.torchlight.api.Limit;
 import io.torchlight.api.TorchlightException;
-import io.torchlight.api.demos.BoringModel;
+import io.torchlight.demos.BoringModel;
 
 public class ModuleUtilitiesTest {
 

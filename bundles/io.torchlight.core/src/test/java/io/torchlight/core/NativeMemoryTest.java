@@ -18,9 +18,9 @@ import io.torchlight.api.Limit;
 import io.torchlight.api.LogOptions;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.callback.Callback;
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.data.DataLoader;
-import io.torchlight.api.data.TensorDataset;
+import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.data.DataLoader;
+import io.torchlight.utils.data.TensorDataset;
 
 /** Resident memory stays flat over 20,000 training steps: every step's temporaries are freed. */
 public class NativeMemoryTest {

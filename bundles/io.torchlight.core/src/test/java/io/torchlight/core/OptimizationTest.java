@@ -20,14 +20,14 @@ import io.torchlight.api.GradientClipAlgorithm;
 import io.torchlight.api.Limit;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.Trainer;
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.demos.BoringModel;
 import io.torchlight.api.optim.Interval;
 import io.torchlight.api.optim.LightningOptimizer;
 import io.torchlight.api.optim.LrSchedulerConfig;
 import io.torchlight.api.optim.OptimizerConfig;
-import io.torchlight.api.optim.ReduceLROnPlateau;
-import io.torchlight.api.optim.StepLR;
+import io.torchlight.demos.BoringModel;
+import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.optim.ReduceLROnPlateau;
+import io.torchlight.utils.optim.StepLR;
 
 public class OptimizationTest {
 

@@ -15,8 +15,8 @@ import org.junit.Test;
 
 import io.torchlight.api.Limit;
 import io.torchlight.api.Trainer;
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.demos.BoringModel;
+import io.torchlight.demos.BoringModel;
+import io.torchlight.utils.data.Batch;
 
 /** The precision flag changes the dtypes the step methods compute in. */
 public class PrecisionTest {
@@ -126,7 +126,7 @@ public class PrecisionTest {
         assertTrue("step 0 updates", !weightAfterStep.get(0).equals(weightAfterStep.get(1)));
         assertEquals("the step with infinite gradients left the weights alone", weightAfterStep.get(1), weightAfterStep.get(2));
         assertTrue("step 2 updates again", !weightAfterStep.get(2).equals(weightAfterStep.get(3)));
-        java.util.Map<?, ?> scaler = (java.util.Map<?, ?>) io.torchlight.api.checkpoint.CheckpointFile.read(ckpt)
+        java.util.Map<?, ?> scaler = (java.util.Map<?, ?>) io.torchlight.utils.checkpoint.CheckpointFile.read(ckpt)
                 .get("native_amp_scaling_state");
         assertEquals(32768.0, ((Number) scaler.get("scale")).doubleValue(), 0.0);
     }

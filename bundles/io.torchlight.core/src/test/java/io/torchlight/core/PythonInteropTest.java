@@ -19,7 +19,7 @@ import org.junit.rules.TemporaryFolder;
 
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
-import io.torchlight.api.demos.BoringModel;
+import io.torchlight.demos.BoringModel;
 
 /**
  * Checkpoints travel between Torchlight and Python's PyTorch (Debian's python3-torch): Python reads ours
@@ -93,7 +93,7 @@ public class PythonInteropTest {
                 "print(' '.join(repr(float(v)) for v in lin.weight.detach().flatten().double()))"), ckpt.toString());
 
         assertEquals(r.out, 0, r.code);
-        Tensor weight = (Tensor) io.torchlight.api.checkpoint.StateDicts.of(model).get("layer.weight");
+        Tensor weight = (Tensor) io.torchlight.utils.checkpoint.StateDicts.of(model).get("layer.weight");
         assertEquals(doubles(values(weight)), doubles(r.out.trim()));
     }
 
@@ -121,7 +121,7 @@ public class PythonInteropTest {
             return new BoringModel();
         });
 
-        Tensor weight = (Tensor) io.torchlight.api.checkpoint.StateDicts.of(loaded).get("layer.weight");
+        Tensor weight = (Tensor) io.torchlight.utils.checkpoint.StateDicts.of(loaded).get("layer.weight");
         assertEquals(doubles(r.out.trim()), doubles(values(weight)));
         assertEquals(32L, loaded.hparams().get("hidden"));
     }

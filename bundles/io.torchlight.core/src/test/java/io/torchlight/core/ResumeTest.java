@@ -26,11 +26,11 @@ import io.torchlight.api.TorchlightException;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.callback.Callback;
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.data.DataLoader;
-import io.torchlight.api.data.TensorDataset;
 import io.torchlight.api.optim.OptimizerConfig;
-import io.torchlight.api.optim.StepLR;
+import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.data.DataLoader;
+import io.torchlight.utils.data.TensorDataset;
+import io.torchlight.utils.optim.StepLR;
 
 /** A fit interrupted and resumed from a checkpoint ends with the weights of an uninterrupted fit, bit for bit. */
 public class ResumeTest {
@@ -148,8 +148,8 @@ public class ResumeTest {
         Trainer trainer = Torchlight.trainer(config().maxEpochs(1).build());
         trainer.fit(net);
         Path ckpt = tmp.getRoot().toPath().resolve("w.ckpt");
-        io.torchlight.api.checkpoint.CheckpointFile.write(ckpt, Map.of("state_dict",
-                io.torchlight.api.checkpoint.StateDicts.of(net)));
+        io.torchlight.utils.checkpoint.CheckpointFile.write(ckpt, Map.of("state_dict",
+                io.torchlight.utils.checkpoint.StateDicts.of(net)));
 
         TorchlightException e = assertThrows(TorchlightException.class,
                 () -> Torchlight.trainer(config().build()).fit(net(1), ckpt));

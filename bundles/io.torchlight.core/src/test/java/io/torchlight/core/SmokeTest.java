@@ -11,7 +11,7 @@ import org.junit.Test;
 
 import io.torchlight.api.Limit;
 import io.torchlight.api.Trainer;
-import io.torchlight.api.demos.BoringModel;
+import io.torchlight.demos.BoringModel;
 
 public class SmokeTest {
 

@@ -16,9 +16,9 @@ import org.junit.Test;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
 import io.torchlight.api.Trainer;
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.data.DataLoader;
-import io.torchlight.api.data.TensorDataset;
+import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.data.DataLoader;
+import io.torchlight.utils.data.TensorDataset;
 
 /** Truncated back-propagation through time: a batch of 6 time steps in splits of 2, hidden state carried. */
 public class TruncatedBpttTest {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
 import javax.inject.Inject;
 
 import org.bytedeco.pytorch.Tensor;
@@ -27,7 +26,6 @@ import org.osgi.framework.BundleContext;
 
 import io.torchlight.api.Stage;
 import io.torchlight.api.accelerator.Accelerator;
-import io.torchlight.api.checkpoint.CheckpointFile;
 import io.torchlight.api.run.RunManager;
 import io.torchlight.api.run.RunRequest;
 import io.torchlight.api.run.RunSnapshot;
@@ -35,6 +33,7 @@ import io.torchlight.api.run.RunStatus;
 import io.torchlight.itests.support.Await;
 import io.torchlight.itests.support.Fixtures;
 import io.torchlight.itests.support.options.TorchlightOptions;
+import io.torchlight.utils.checkpoint.CheckpointFile;
 
 /** The CPU accelerator bundle uninstalled under a running run: the run pauses, then ends as if nothing happened. */
 @RunWith(PaxExam.class)

@@ -9,7 +9,6 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
-
 import javax.inject.Inject;
 
 import org.junit.Test;

@@ -7,7 +7,6 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.nio.file.Files;
 import java.util.List;
-
 import javax.inject.Inject;
 
 import org.junit.Test;

@@ -13,7 +13,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
 import javax.inject.Inject;
 
 import org.junit.Test;
@@ -33,11 +32,11 @@ import org.osgi.framework.ServiceRegistration;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Stage;
 import io.torchlight.api.callback.Callback;
-import io.torchlight.api.demos.BoringModel;
 import io.torchlight.api.run.RunManager;
 import io.torchlight.api.run.RunRequest;
 import io.torchlight.api.run.RunSnapshot;
 import io.torchlight.api.run.RunStatus;
+import io.torchlight.demos.BoringModel;
 import io.torchlight.itests.support.Await;
 import io.torchlight.itests.support.Fixtures;
 import io.torchlight.itests.support.Logs;

@@ -8,7 +8,6 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
 import javax.inject.Inject;
 
 import org.junit.Test;

@@ -5,7 +5,6 @@ import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.function.Supplier;
-
 import javax.inject.Inject;
 
 import org.junit.Test;

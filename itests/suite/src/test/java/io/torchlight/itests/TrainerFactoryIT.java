@@ -7,7 +7,6 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.List;
 import java.util.Map;
-
 import javax.inject.Inject;
 
 import org.junit.Test;
@@ -26,7 +25,7 @@ import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerFactory;
 import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.api.strategy.Strategy;
-import io.torchlight.api.demos.BoringModel;
+import io.torchlight.demos.BoringModel;
 import io.torchlight.itests.support.Await;
 import io.torchlight.itests.support.Fixtures;
 import io.torchlight.itests.support.Logs;

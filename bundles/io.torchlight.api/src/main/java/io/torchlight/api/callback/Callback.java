@@ -9,8 +9,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Stage;
 import io.torchlight.api.Trainer;
-import io.torchlight.api.data.Batch;
 import io.torchlight.api.optim.LightningOptimizer;
+import io.torchlight.utils.data.Batch;
 
 /**
  * Code that runs at the trainer's hooks, like Lightning's {@code Callback}. Every hook is a no-op by

@@ -2,9 +2,11 @@ package io.torchlight.api.optim;
 
 import java.util.Objects;
 
+import io.torchlight.utils.optim.LrScheduler;
+
 /**
  * A scheduler and when it steps, like Lightning's {@code lr_scheduler} dict: {@code interval} (epoch or
- * step), {@code frequency}, {@code monitor} (the metric a {@link ReduceLROnPlateau} reads), {@code strict}
+ * step), {@code frequency}, {@code monitor} (the metric a {@link io.torchlight.utils.optim.ReduceLROnPlateau} reads), {@code strict}
  * (a missing monitored metric is an error rather than a skipped step) and {@code name} (for the
  * learning-rate monitor).
  */

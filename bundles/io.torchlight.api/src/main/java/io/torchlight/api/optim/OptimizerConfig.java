@@ -6,6 +6,8 @@ import java.util.Objects;
 
 import org.bytedeco.pytorch.Optimizer;
 
+import io.torchlight.utils.optim.LrScheduler;
+
 /**
  * Optimizers with their learning-rate schedulers: the richest thing {@code configureOptimizers} can
  * return (it may also return one {@link Optimizer} or a {@code List} of them).

@@ -8,7 +8,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.accelerator.Accelerator;
-import io.torchlight.api.data.Batch;
+import io.torchlight.utils.data.Batch;
 
 /**
  * How a module is placed on devices and how processes cooperate, like Lightning's {@code Strategy}.

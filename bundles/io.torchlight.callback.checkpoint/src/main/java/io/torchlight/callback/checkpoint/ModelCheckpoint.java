@@ -17,7 +17,7 @@ import io.torchlight.api.Stage;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.callback.CheckpointingCallback;
-import io.torchlight.api.data.Batch;
+import io.torchlight.utils.data.Batch;
 
 /**
  * Lightning's ModelCheckpoint: saves a checkpoint at the end of training epochs (or validations), every

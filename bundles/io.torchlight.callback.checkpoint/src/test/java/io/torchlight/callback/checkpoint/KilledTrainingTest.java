@@ -21,7 +21,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-import io.torchlight.api.checkpoint.CheckpointFile;
+import io.torchlight.utils.checkpoint.CheckpointFile;
 
 /**
  * kill -9 at random points of a fit that ModelCheckpoint saves every 8 steps: after each kill every checkpoint

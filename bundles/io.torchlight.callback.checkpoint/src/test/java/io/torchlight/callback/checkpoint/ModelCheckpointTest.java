@@ -21,12 +21,12 @@ import io.torchlight.api.Limit;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
-import io.torchlight.api.checkpoint.CheckpointFile;
-import io.torchlight.api.checkpoint.StateDicts;
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.demos.BoringModel;
 import io.torchlight.core.Torchlight;
+import io.torchlight.demos.BoringModel;
 import io.torchlight.strategy.single.SingleDeviceStrategy;
+import io.torchlight.utils.checkpoint.CheckpointFile;
+import io.torchlight.utils.checkpoint.StateDicts;
+import io.torchlight.utils.data.Batch;
 
 public class ModelCheckpointTest {
 

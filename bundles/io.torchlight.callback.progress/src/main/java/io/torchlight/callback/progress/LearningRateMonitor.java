@@ -8,10 +8,10 @@ import java.util.Map;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.callback.Callback;
-import io.torchlight.api.data.Batch;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.optim.Interval;
 import io.torchlight.api.optim.LightningOptimizer;
+import io.torchlight.utils.data.Batch;
 
 /**
  * Lightning's LearningRateMonitor: logs each optimizer's learning rate to the run's loggers as

@@ -10,8 +10,8 @@ import org.bytedeco.pytorch.Tensor;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.callback.ProgressBarCallback;
-import io.torchlight.api.data.Batch;
 import io.torchlight.api.logger.Logger;
+import io.torchlight.utils.data.Batch;
 
 /**
  * Lightning's progress bar. On a terminal one line per stage is redrawn in place: epoch, batch/total,

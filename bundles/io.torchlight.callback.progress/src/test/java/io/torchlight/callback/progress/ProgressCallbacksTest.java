@@ -21,10 +21,10 @@ import io.torchlight.api.Limit;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.callback.Callback;
-import io.torchlight.api.demos.BoringModel;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.optim.Interval;
 import io.torchlight.core.Torchlight;
+import io.torchlight.demos.BoringModel;
 import io.torchlight.strategy.single.SingleDeviceStrategy;
 
 public class ProgressCallbacksTest {

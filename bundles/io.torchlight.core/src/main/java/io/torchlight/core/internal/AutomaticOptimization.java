@@ -7,10 +7,10 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
 import io.torchlight.api.TorchlightException;
-import io.torchlight.api.data.Batch;
 import io.torchlight.core.internal.optim.StepClosure;
 import io.torchlight.core.internal.optim.StepOutputs;
 import io.torchlight.core.internal.optim.TrainerOptimizer;
+import io.torchlight.utils.data.Batch;
 
 /**
  * Lightning's automatic optimization. Per optimizer: {@code optimizerStep(closure)} is entered first and

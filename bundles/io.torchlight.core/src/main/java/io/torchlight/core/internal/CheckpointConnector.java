@@ -17,9 +17,9 @@ import org.bytedeco.pytorch.global.torch;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.callback.Callback;
 import io.torchlight.api.optim.LrSchedulerConfig;
-import io.torchlight.api.checkpoint.CheckpointFile;
-import io.torchlight.api.checkpoint.StateDicts;
 import io.torchlight.core.internal.optim.TrainerOptimizer;
+import io.torchlight.utils.checkpoint.CheckpointFile;
+import io.torchlight.utils.checkpoint.StateDicts;
 
 /**
  * Saves and restores a fit as Lightning does: model weights, optimizer and scheduler states, loop

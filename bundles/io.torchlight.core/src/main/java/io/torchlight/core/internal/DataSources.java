@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import io.torchlight.api.LightningDataModule;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.TorchlightException;
-import io.torchlight.api.data.DataLoader;
+import io.torchlight.utils.data.DataLoader;
 
 /**
  * Where each stage's data comes from, in Lightning's order of precedence: loaders passed to the trainer,

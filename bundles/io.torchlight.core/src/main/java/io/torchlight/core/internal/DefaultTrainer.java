@@ -15,13 +15,13 @@ import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.api.callback.Callback;
-import io.torchlight.api.data.DataLoader;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.optim.LightningOptimizer;
 import io.torchlight.api.optim.LrSchedulerConfig;
 import io.torchlight.api.strategy.Strategy;
 import io.torchlight.core.internal.logging.LoggerConnector;
 import io.torchlight.core.internal.logging.MetricStore;
+import io.torchlight.utils.data.DataLoader;
 
 /**
  * The {@link Trainer}: a thin facade. Plug-ins are chosen once, when it is built; each stage runs
@@ -190,13 +190,13 @@ public final class DefaultTrainer implements Trainer {
         } else {
             path = java.nio.file.Path.of(ckptPath);
         }
-        Map<String, Object> ckpt = io.torchlight.api.checkpoint.CheckpointFile.read(path);
+        Map<String, Object> ckpt = io.torchlight.utils.checkpoint.CheckpointFile.read(path);
         if (!(ckpt.get("state_dict") instanceof Map<?, ?> state)) {
             throw new TorchlightException("checkpoint " + path + " has no state_dict");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> weights = (Map<String, Object>) state;
-        io.torchlight.api.checkpoint.StateDicts.load(module, weights, true, path.toString());
+        io.torchlight.utils.checkpoint.StateDicts.load(module, weights, true, path.toString());
     }
 
     @Override

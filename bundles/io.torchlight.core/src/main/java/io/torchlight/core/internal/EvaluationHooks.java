@@ -2,7 +2,7 @@ package io.torchlight.core.internal;
 
 import java.util.List;
 
-import io.torchlight.api.data.Batch;
+import io.torchlight.utils.data.Batch;
 
 /** The hooks of one evaluation kind (validation or test), so one loop serves both with typed calls. */
 interface EvaluationHooks {

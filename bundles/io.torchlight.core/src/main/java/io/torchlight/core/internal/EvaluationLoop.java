@@ -7,9 +7,9 @@ import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.GradMode;
 
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.data.DataLoader;
 import io.torchlight.core.internal.optim.StepOutputs;
+import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.data.DataLoader;
 
 /**
  * One validation or test pass, a batch per advance: eval mode and no gradients; start and epoch-start

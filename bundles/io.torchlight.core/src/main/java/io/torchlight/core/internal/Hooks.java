@@ -9,6 +9,8 @@ import io.torchlight.api.LightningModule;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.callback.Callback;
 import io.torchlight.core.internal.hooks.HookException;
+import io.torchlight.utils.checkpoint.CheckpointException;
+import io.torchlight.utils.config.ConfigurationException;
 
 /**
  * Typed hook dispatch: the loops call {@code callbacks("onTrainStart", c -> c.onTrainStart(t, m))} and
@@ -81,8 +83,8 @@ public final class Hooks {
                     callbacks.remove(callback);
                     continue;
                 }
-                if (e instanceof TorchlightException t) {
-                    throw t;
+                if (speaksForItself(e)) {
+                    throw (RuntimeException) e;
                 }
                 throw new HookException("callback " + callback.getClass().getName() + " failed in " + hook + ": " + e, e);
             } finally {
@@ -105,9 +107,10 @@ public final class Hooks {
         state.enter(hook);
         try {
             return call.get();
-        } catch (TorchlightException e) {
-            throw e;
         } catch (RuntimeException | LinkageError e) {
+            if (speaksForItself(e)) {
+                throw (RuntimeException) e;
+            }
             throw new HookException("module " + module.getClass().getName() + " failed in " + hook + ": " + e, e);
         } finally {
             state.exit();
@@ -118,5 +121,10 @@ public final class Hooks {
     public void both(String hook, Consumer<Callback> callbackCall, Runnable moduleCall) {
         callbacks(hook, callbackCall);
         module(hook, moduleCall);
+    }
+
+    /** Torchlight's own errors already name what failed and what to do; they pass through unwrapped. */
+    private static boolean speaksForItself(Throwable e) {
+        return e instanceof TorchlightException || e instanceof CheckpointException || e instanceof ConfigurationException;
     }
 }

@@ -10,12 +10,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import io.torchlight.api.ConfigurationException;
+import io.torchlight.api.Configured;
 import io.torchlight.api.callback.Callback;
-import io.torchlight.api.checkpoint.CheckpointException;
-import io.torchlight.api.config.Configured;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.core.internal.logging.LoggerConnector;
+import io.torchlight.utils.checkpoint.CheckpointException;
+import io.torchlight.utils.config.ConfigurationException;
 
 /**
  * The logger and callback services a run selected, kept in step with the registry at step boundaries on

@@ -2,8 +2,8 @@ package io.torchlight.core.internal;
 
 import java.util.List;
 
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.data.DataLoader;
+import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.data.DataLoader;
 
 /**
  * Walks several dataloaders one after the other, each up to its batch limit: where an evaluation or

@@ -1,6 +1,6 @@
 package io.torchlight.core.internal;
 
-import io.torchlight.api.data.Batch;
+import io.torchlight.utils.data.Batch;
 
 /**
  * Manual optimization ({@code automaticOptimization(false)}): the trainer only calls the training step;

@@ -1,6 +1,6 @@
 package io.torchlight.core.internal;
 
-import io.torchlight.api.data.Batch;
+import io.torchlight.utils.data.Batch;
 
 /** How one training batch is optimized: automatically by the trainer, or manually by the step. */
 interface Optimization {

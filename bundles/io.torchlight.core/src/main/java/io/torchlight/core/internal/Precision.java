@@ -5,7 +5,6 @@ import java.util.function.Supplier;
 
 import org.bytedeco.pytorch.Optimizer;
 import org.bytedeco.pytorch.Tensor;
-
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.DeviceType;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -13,7 +12,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.accelerator.Accelerator;
-import io.torchlight.api.data.Batch;
+import io.torchlight.utils.data.Batch;
 
 /**
  * Lightning's precision plug-ins: {@code 32} (nothing to do), {@code 64} (parameters and floating-point batches

@@ -7,8 +7,8 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Tensor;
 
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.data.DataLoader;
+import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.data.DataLoader;
 
 /**
  * One prediction pass, a batch per advance: eval mode, no gradients, predict start and epoch-start hooks,

@@ -6,11 +6,11 @@ import java.util.List;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
-import io.torchlight.api.data.Batch;
 import io.torchlight.api.optim.LrSchedulerConfig;
 import io.torchlight.api.strategy.Strategy;
 import io.torchlight.core.internal.logging.LoggerConnector;
 import io.torchlight.core.internal.optim.TrainerOptimizer;
+import io.torchlight.utils.data.Batch;
 
 /**
  * Everything one run shares between its loops: the module, the trainer view, dispatch, plug-ins, data,

@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.torchlight.api.ConfigurationException;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.api.callback.Callback;
-import io.torchlight.api.config.Names;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.strategy.Strategy;
+import io.torchlight.utils.config.ConfigurationException;
+import io.torchlight.utils.config.Names;
 
 /**
  * Plug-ins resolved against the services present when a trainer is made: the accelerator by name

@@ -13,10 +13,10 @@ import io.torchlight.api.Stage;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.api.callback.Callback;
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.data.DataLoader;
 import io.torchlight.core.internal.optim.OptimizerSetup;
 import io.torchlight.core.internal.optim.TrainerOptimizer;
+import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.data.DataLoader;
 
 /**
  * The sequence of one stage in Lightning 1.6's order: set-up hooks, the stage's loops, tear-down hooks;
@@ -38,7 +38,7 @@ final class StageRunner {
         guarded(Stage.FIT, () -> {
             setUp(Stage.FIT);
             CheckpointConnector checkpoints = new CheckpointConnector(ctx);
-            Map<String, Object> ckpt = ckptPath == null ? null : io.torchlight.api.checkpoint.CheckpointFile.read(ckptPath);
+            Map<String, Object> ckpt = ckptPath == null ? null : io.torchlight.utils.checkpoint.CheckpointFile.read(ckptPath);
             if (ckpt != null) {
                 checkpoints.restoreModel(ckpt, ckptPath);
             }

@@ -11,7 +11,7 @@ import io.torchlight.api.GradientClipAlgorithm;
 import io.torchlight.api.Limit;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerConfig;
-import io.torchlight.api.config.Names;
+import io.torchlight.utils.config.Names;
 
 /**
  * Trainer arguments given as text ({@code max_epochs=3}, {@code maxEpochs=3}) applied to a

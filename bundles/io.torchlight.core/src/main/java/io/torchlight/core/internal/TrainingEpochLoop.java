@@ -7,10 +7,10 @@ import org.bytedeco.javacpp.PointerScope;
 
 import io.torchlight.api.Limit;
 import io.torchlight.api.TorchlightException;
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.data.DataLoader;
 import io.torchlight.api.optim.Interval;
 import io.torchlight.core.internal.optim.StepOutputs;
+import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.data.DataLoader;
 
 /**
  * One training epoch, a batch per advance: transfer trio, {@code onTrainBatchStart} (-1 ends the epoch),

@@ -4,7 +4,7 @@ import java.util.List;
 
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Trainer;
-import io.torchlight.api.data.Batch;
+import io.torchlight.utils.data.Batch;
 
 /** The validation hooks, dispatched through {@link Hooks}. */
 final class ValidationHooks implements EvaluationHooks {

@@ -1,5 +1,8 @@
 package io.torchlight.examples.boring;
 
+import org.bytedeco.pytorch.SGD;
+import org.bytedeco.pytorch.SGDOptions;
+import org.bytedeco.pytorch.Tensor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -7,12 +10,9 @@ import org.osgi.service.component.annotations.ServiceScope;
 
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.LogOptions;
-import io.torchlight.api.data.Batch;
-import org.bytedeco.pytorch.SGD;
-import org.bytedeco.pytorch.SGDOptions;
-import org.bytedeco.pytorch.Tensor;
-import io.torchlight.api.demos.BoringModel;
+import io.torchlight.demos.BoringModel;
 import io.torchlight.torch.TorchRuntime;
+import io.torchlight.utils.data.Batch;
 
 /**
  * The BoringModel as a module service: prototype scope (a fresh model per run), name {@code boring}, and

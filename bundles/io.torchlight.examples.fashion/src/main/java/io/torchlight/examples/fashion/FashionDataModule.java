@@ -7,8 +7,8 @@ import org.bytedeco.pytorch.global.torch;
 
 import io.torchlight.api.LightningDataModule;
 import io.torchlight.api.Stage;
-import io.torchlight.api.data.DataLoader;
-import io.torchlight.api.data.TensorDataset;
+import io.torchlight.utils.data.DataLoader;
+import io.torchlight.utils.data.TensorDataset;
 
 /**
  * Fashion-MNIST as a data module: the training file split into training and validation (the last

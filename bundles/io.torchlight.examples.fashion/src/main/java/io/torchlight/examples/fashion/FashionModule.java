@@ -11,8 +11,8 @@ import org.bytedeco.pytorch.global.torch;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.LogOptions;
 import io.torchlight.api.Stage;
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.data.DataLoader;
+import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.data.DataLoader;
 
 /**
  * What both Fashion-MNIST classifiers share: cross-entropy training, loss and accuracy logging, Adam,

@@ -19,10 +19,10 @@ import org.junit.rules.TemporaryFolder;
 
 import io.torchlight.accelerator.cpu.CpuAccelerator;
 import io.torchlight.api.LightningModule;
-import io.torchlight.api.demos.BoringModel;
 import io.torchlight.core.Torchlight;
 import io.torchlight.core.internal.runs.ModuleSource;
 import io.torchlight.core.internal.runs.RunManagerImpl;
+import io.torchlight.demos.BoringModel;
 import io.torchlight.strategy.single.SingleDeviceStrategy;
 
 /** The tl: commands and the command-line runner over a real run manager and trainer. */

@@ -12,7 +12,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.Test;
 
 import io.torchlight.api.accelerator.Accelerator;
-import io.torchlight.api.data.Batch;
+import io.torchlight.utils.data.Batch;
 
 public class SingleDeviceStrategyTest {
 

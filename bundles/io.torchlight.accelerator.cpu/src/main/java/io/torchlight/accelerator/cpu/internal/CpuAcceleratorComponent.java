@@ -8,10 +8,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.torchlight.accelerator.cpu.CpuAccelerator;
-import io.torchlight.api.ConfigurationException;
 import io.torchlight.api.accelerator.Accelerator;
-import io.torchlight.api.config.PluginSettings;
 import io.torchlight.torch.TorchRuntime;
+import io.torchlight.utils.config.ConfigurationException;
+import io.torchlight.utils.config.PluginSettings;
 
 /**
  * Registers {@link CpuAccelerator} as the {@code cpu} accelerator service, configured by PID

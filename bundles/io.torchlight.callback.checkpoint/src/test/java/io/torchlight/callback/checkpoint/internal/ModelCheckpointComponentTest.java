@@ -9,8 +9,8 @@ import java.util.Optional;
 
 import org.junit.Test;
 
-import io.torchlight.api.ConfigurationException;
 import io.torchlight.callback.checkpoint.ModelCheckpoint;
+import io.torchlight.utils.config.ConfigurationException;
 
 /** The checkpoint callback's configuration as users write it in etc/: every spelling works, every mistake is named. */
 public class ModelCheckpointComponentTest {

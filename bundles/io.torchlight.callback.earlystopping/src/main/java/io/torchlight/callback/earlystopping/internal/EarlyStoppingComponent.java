@@ -8,11 +8,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.ServiceScope;
 
-import io.torchlight.api.ConfigurationException;
+import io.torchlight.api.Configured;
 import io.torchlight.api.callback.Callback;
-import io.torchlight.api.config.Configured;
-import io.torchlight.api.config.PluginSettings;
 import io.torchlight.callback.earlystopping.EarlyStopping;
+import io.torchlight.utils.config.ConfigurationException;
+import io.torchlight.utils.config.PluginSettings;
 
 /**
  * EarlyStopping as a callback service named {@code early_stopping}, one per factory configuration of

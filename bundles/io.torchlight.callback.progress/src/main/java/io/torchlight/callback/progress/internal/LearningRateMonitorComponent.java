@@ -8,12 +8,12 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.ServiceScope;
 
-import io.torchlight.api.ConfigurationException;
+import io.torchlight.api.Configured;
 import io.torchlight.api.callback.Callback;
-import io.torchlight.api.config.Configured;
-import io.torchlight.api.config.PluginSettings;
 import io.torchlight.api.optim.Interval;
 import io.torchlight.callback.progress.LearningRateMonitor;
+import io.torchlight.utils.config.ConfigurationException;
+import io.torchlight.utils.config.PluginSettings;
 
 /**
  * LearningRateMonitor as the callback service {@code lr_monitor}. Lightning adds it only when asked, so it exists

@@ -7,11 +7,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ServiceScope;
 
-import io.torchlight.api.ConfigurationException;
+import io.torchlight.api.Configured;
 import io.torchlight.api.callback.Callback;
-import io.torchlight.api.config.Configured;
-import io.torchlight.api.config.PluginSettings;
 import io.torchlight.callback.progress.ModelSummary;
+import io.torchlight.utils.config.ConfigurationException;
+import io.torchlight.utils.config.PluginSettings;
 
 /**
  * ModelSummary as the callback service {@code model_summary}, one instance per run; configuration

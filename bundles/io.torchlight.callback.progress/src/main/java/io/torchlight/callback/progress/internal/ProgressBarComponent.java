@@ -7,11 +7,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ServiceScope;
 
-import io.torchlight.api.ConfigurationException;
+import io.torchlight.api.Configured;
 import io.torchlight.api.callback.Callback;
-import io.torchlight.api.config.Configured;
-import io.torchlight.api.config.PluginSettings;
 import io.torchlight.callback.progress.ProgressBar;
+import io.torchlight.utils.config.ConfigurationException;
+import io.torchlight.utils.config.PluginSettings;
 
 /**
  * The progress bar as the callback service {@code progress_bar}, one instance per run; configuration

@@ -26,11 +26,11 @@ import org.osgi.service.log.LoggerFactory;
 import io.torchlight.api.LightningDataModule;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.TrainerFactory;
-import io.torchlight.api.config.PluginSettings;
 import io.torchlight.api.run.ModuleInfo;
 import io.torchlight.api.run.RunManager;
 import io.torchlight.api.run.RunRequest;
 import io.torchlight.api.run.RunSnapshot;
+import io.torchlight.utils.config.PluginSettings;
 
 /**
  * The {@link RunManager} service over {@link RunManagerImpl}: tracks module and data-module services

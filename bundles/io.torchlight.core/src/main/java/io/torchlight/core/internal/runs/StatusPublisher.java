@@ -3,7 +3,7 @@ package io.torchlight.core.internal.runs;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.callback.Callback;
-import io.torchlight.api.data.Batch;
+import io.torchlight.utils.data.Batch;
 
 /**
  * Publishes a run's progress and metrics from the training thread: epoch and step after every batch (two

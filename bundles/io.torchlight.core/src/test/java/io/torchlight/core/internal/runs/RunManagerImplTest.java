@@ -21,13 +21,13 @@ import io.torchlight.accelerator.cpu.CpuAccelerator;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Stage;
 import io.torchlight.api.TorchlightException;
-import io.torchlight.api.data.Batch;
-import io.torchlight.api.demos.BoringModel;
 import io.torchlight.api.run.RunRequest;
 import io.torchlight.api.run.RunSnapshot;
 import io.torchlight.api.run.RunStatus;
 import io.torchlight.core.Torchlight;
+import io.torchlight.demos.BoringModel;
 import io.torchlight.strategy.single.SingleDeviceStrategy;
+import io.torchlight.utils.data.Batch;
 
 public class RunManagerImplTest {
 

@@ -1,0 +1,20 @@
+package io.torchlight.utils.optim;
+
+import org.bytedeco.pytorch.Optimizer;
+
+/** Multiplies the rate by {@code gamma} every step. */
+public final class ExponentialLR extends LrScheduler {
+
+    private final double gamma;
+
+    public ExponentialLR(Optimizer optimizer, double gamma) {
+        super(optimizer);
+        this.gamma = gamma;
+        initialize();
+    }
+
+    @Override
+    protected double lrAt(int epoch, double baseLr) {
+        return baseLr * Math.pow(gamma, epoch);
+    }
+}
