@@ -7,11 +7,15 @@ import java.util.List;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.AdamOptions;
 
+import io.torchlight.accelerator.cpu.CpuAccelerator;
+import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
-import io.torchlight.api.callback.Callback;
+import io.torchlight.api.TrainerPlugins;
+import io.torchlight.api.TrainerView;
 import io.torchlight.core.Torchlight;
+import io.torchlight.strategy.single.SingleDeviceStrategy;
 
 /**
  * One measurement: a Trainer epoch, then an epoch of the hand-written loop on a twin model, alternating in this
@@ -33,7 +37,7 @@ final class Interleaved {
         }
     }
 
-    static Result measure(TrainerConfig.Builder config, Models.Benched trained, Models.Benched raw, int rounds, int batches) {
+    static Result measure(TrainerOverhead.Setup setup, Models.Benched trained, Models.Benched raw, int rounds, int batches) {
         Adam rawOptimizer = new Adam(raw.parameters(), new AdamOptions(1e-3));
         List<Long> rawTimes = new ArrayList<>();
         List<Long> trainerTimes = new ArrayList<>();
@@ -44,13 +48,13 @@ final class Interleaved {
         long[] clock = new long[3]; // epoch start, batch start, step time in this epoch
         Callback alternate = new Callback() {
             @Override
-            public void onTrainEpochStart(Trainer trainer, LightningModule module) {
+            public void onTrainEpochStart(TrainerView trainer, LightningModule module) {
                 clock[2] = 0;
                 clock[0] = System.nanoTime();
             }
 
             @Override
-            public void onTrainBatchStart(Trainer trainer, LightningModule module, io.torchlight.utils.data.Batch batch, int batchIdx) {
+            public void onTrainBatchStart(TrainerView trainer, LightningModule module, io.torchlight.utils.data.Batch batch, int batchIdx) {
                 clock[1] = System.nanoTime();
                 if (batchIdx == 0 && trainer.currentEpoch() >= 2) {
                     firstGaps.add(clock[1] - clock[0]);
@@ -58,7 +62,7 @@ final class Interleaved {
             }
 
             @Override
-            public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, io.torchlight.utils.data.Batch batch,
+            public void onTrainBatchEnd(TrainerView trainer, LightningModule module, Object outputs, io.torchlight.utils.data.Batch batch,
                     int batchIdx) {
                 long step = System.nanoTime() - clock[1];
                 clock[2] += step;
@@ -68,13 +72,13 @@ final class Interleaved {
             }
 
             @Override
-            public void onTrainEpochEnd(Trainer trainer, LightningModule module) {
+            public void onTrainEpochEnd(TrainerView trainer, LightningModule module) {
                 trainerTimes.add(System.nanoTime() - clock[0]);
                 stepTimes.add(clock[2]);
                 rawTimes.add(raw.rawEpoch(rawOptimizer, batches, trainer.currentEpoch() >= 2 ? rawSteps : new ArrayList<>()));
             }
         };
-        try (Trainer trainer = Torchlight.trainer(config.maxEpochs(rounds + 2).callback(alternate).build())) {
+        try (Trainer trainer = Torchlight.trainer(setup.config().maxEpochs(rounds + 2).build(), setup.plugins().withCallback(alternate))) {
             trainer.fit(trained);
         }
         System.out.printf("  epoch start to first batch: median %.2f ms%n", median(firstGaps) / 1e6);

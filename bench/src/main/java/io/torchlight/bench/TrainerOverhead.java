@@ -10,11 +10,13 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 import io.torchlight.accelerator.cpu.CpuAccelerator;
+import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
-import io.torchlight.api.callback.Callback;
+import io.torchlight.api.TrainerPlugins;
+import io.torchlight.api.TrainerView;
 import io.torchlight.callback.checkpoint.ModelCheckpoint;
 import io.torchlight.callback.progress.ProgressBar;
 import io.torchlight.core.Torchlight;
@@ -61,8 +63,7 @@ public final class TrainerOverhead {
                     rounds, batches));
         }
         if (cases.contains("c")) {
-            report("(c) MLP as used + ModelCheckpoint, 938 batches", Interleaved.measure(used(out.resolve("c"), 938)
-                    .enableCheckpointing(true).callback(new ModelCheckpoint()), mlp(x, y, true), mlp(x, y, false), rounds, 938));
+            report("(c) MLP as used + ModelCheckpoint, 938 batches", Interleaved.measure(checkpointing(used(out.resolve("c"), 938)), mlp(x, y, true), mlp(x, y, false), rounds, 938));
         }
         if (cases.contains("cnn")) {
             report("(b) CNN batch 128 as used", Interleaved.measure(used(out.resolve("cnn"), 50),
@@ -82,17 +83,30 @@ public final class TrainerOverhead {
         return new Models.Mlp(x, y, MLP_BATCH, logged);
     }
 
-    private static TrainerConfig.Builder bare(int batches) {
-        return TrainerConfig.builder().accelerator(new CpuAccelerator()).strategy(new SingleDeviceStrategy())
-                .limitTrainBatches(Limit.count(batches)).limitValBatches(Limit.NONE).enableProgressBar(false)
-                .enableModelSummary(false).enableCheckpointing(false);
+    /** A trainer's flags and plug-ins, before the epochs of a measurement are set. */
+    record Setup(TrainerConfig.Builder config, TrainerPlugins plugins) {
+
+        Setup with(Callback callback) {
+            return new Setup(config, plugins.withCallback(callback));
+        }
+    }
+
+    private static Setup bare(int batches) {
+        return new Setup(TrainerConfig.builder().limitTrainBatches(Limit.count(batches)).limitValBatches(Limit.NONE).enableProgressBar(false)
+                .enableModelSummary(false).enableCheckpointing(false), TrainerPlugins.of(new CpuAccelerator(), new SingleDeviceStrategy()));
     }
 
     /** What a user runs: progress bar (plain lines, to nowhere), CSV and TensorBoard loggers, logging every 50 steps. */
-    private static TrainerConfig.Builder used(Path dir, int batches) {
-        return bare(batches).enableProgressBar(true).logEveryNSteps(50).runDir(dir).logger(new CsvLogger(dir))
-                .logger(new TensorBoardLogger(dir))
-                .callback(new ProgressBar(new ProgressBar.Settings(0, ProgressBar.Mode.LINES, NOWHERE)));
+    private static Setup checkpointing(Setup used) {
+        used.config().enableCheckpointing(true);
+        return used.with(new ModelCheckpoint());
+    }
+
+    private static Setup used(Path dir, int batches) {
+        Setup bare = bare(batches);
+        return new Setup(bare.config().enableProgressBar(true).logEveryNSteps(50).defaultRootDir(dir),
+                bare.plugins().withLogger(new CsvLogger(dir)).withLogger(new TensorBoardLogger(dir))
+                        .withCallback(new ProgressBar(new ProgressBar.Settings(0, ProgressBar.Mode.LINES, NOWHERE))));
     }
 
     private static void report(String what, Interleaved.Result r) {
@@ -120,13 +134,14 @@ public final class TrainerOverhead {
         long[] rss = new long[2];
         Callback sample = new Callback() {
             @Override
-            public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+            public void onTrainBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
                 if (trainer.globalStep() == 2_000) {
                     rss[0] = rssKb();
                 }
             }
         };
-        try (Trainer trainer = Torchlight.trainer(used(dir, 938).maxSteps(22_000).maxEpochs(-1).callback(sample).build())) {
+        Setup rssRun = used(dir, 938);
+        try (Trainer trainer = Torchlight.trainer(rssRun.config().maxSteps(22_000).maxEpochs(-1).build(), rssRun.plugins().withCallback(sample))) {
             trainer.fit(mlp(x, y, true));
         }
         rss[1] = rssKb();

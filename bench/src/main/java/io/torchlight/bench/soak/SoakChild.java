@@ -10,11 +10,15 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 import io.torchlight.accelerator.cpu.CpuAccelerator;
+import io.torchlight.api.Callback;
+import io.torchlight.api.CkptPath;
+import io.torchlight.api.Data;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
-import io.torchlight.api.callback.Callback;
+import io.torchlight.api.TrainerPlugins;
+import io.torchlight.api.TrainerView;
 import io.torchlight.api.optim.OptimizerConfig;
 import io.torchlight.callback.checkpoint.ModelCheckpoint;
 import io.torchlight.core.Torchlight;
@@ -74,22 +78,22 @@ public final class SoakChild {
                 .every(8, 0).last(true));
         Callback announce = new Callback() {
             @Override
-            public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+            public void onTrainBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
                 System.out.println("step " + trainer.globalStep());
             }
         };
-        Trainer trainer = Torchlight.trainer(TrainerConfig.builder().accelerator(new CpuAccelerator(1))
-                .strategy(new SingleDeviceStrategy()).maxEpochs(EPOCHS).limitValBatches(Limit.NONE).seed(5L).deterministic(true)
-                .enableProgressBar(false).enableModelSummary(false).runDir(dir.resolve("run")).callback(checkpoint)
-                .callback(announce).build());
+        Trainer trainer = Torchlight.trainer(TrainerConfig.builder()
+                .maxEpochs(EPOCHS).limitValBatches(Limit.NONE).seed(5L).deterministic(true)
+                .enableProgressBar(false).enableModelSummary(false).defaultRootDir(dir.resolve("run"))
+                .build(), TrainerPlugins.of(new CpuAccelerator(1), new SingleDeviceStrategy()).withCallback(checkpoint).withCallback(announce));
         torch.manual_seed(11);
         Net net = new Net();
         if (Files.exists(last)) {
-            trainer.fit(net, last);
+            trainer.fit(net, Data.fromModule(), CkptPath.of(last));
         } else {
             trainer.fit(net);
         }
-        trainer.saveCheckpoint(Path.of(args[1]));
-        System.out.println("done " + trainer.globalStep());
+        trainer.saveCheckpoint(Path.of(args[1]), false);
+        System.out.println("done " + trainer.view().globalStep());
     }
 }

@@ -1,18 +1,17 @@
 package io.torchlight.api;
 
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
-import org.bytedeco.pytorch.global.torch;
 import org.osgi.annotation.versioning.ConsumerType;
 
-import io.torchlight.api.callback.Callback;
+import io.torchlight.api.Callback;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.optim.LightningOptimizer;
 import io.torchlight.api.optim.LrSchedulerConfig;
@@ -38,12 +37,13 @@ import io.torchlight.utils.optim.LrScheduler;
  * {@link #PROPERTY_NAME}: each run gets a fresh instance.
  */
 @ConsumerType
-public abstract class LightningModule extends org.bytedeco.pytorch.Module {
+public abstract class LightningModule extends org.bytedeco.pytorch.Module implements ModelHooks, DataHooks, CheckpointHooks,
+        OptimizationHooks {
 
     /** Service property: the name runs select this module by ({@link String}). */
     public static final String PROPERTY_NAME = "torchlight.module.name";
 
-    private volatile Trainer trainer;
+    private volatile TrainerLink link;
     private boolean automaticOptimization = true;
     private int truncatedBpttSteps;
     private Tensor exampleInputArray;
@@ -96,9 +96,9 @@ public abstract class LightningModule extends org.bytedeco.pytorch.Module {
     public void trainingEpochEnd(List<Object> outputs) {
     }
 
-    /** One validation step; what it returns goes to {@link #validationEpochEnd}. Null when not overridden. */
+    /** One validation step; what it returns goes to {@link #validationEpochEnd}. The trainer skips validation when no validation step is overridden. */
     public Object validationStep(Batch batch, int batchIdx) {
-        return NOT_IMPLEMENTED;
+        return null;
     }
 
     /** The validation step with several validation dataloaders. */
@@ -117,7 +117,7 @@ public abstract class LightningModule extends org.bytedeco.pytorch.Module {
 
     /** One test step. */
     public Object testStep(Batch batch, int batchIdx) {
-        return NOT_IMPLEMENTED;
+        return null;
     }
 
     /** The test step with several test dataloaders. */
@@ -139,17 +139,6 @@ public abstract class LightningModule extends org.bytedeco.pytorch.Module {
         return forward(batch.input());
     }
 
-    /**
-     * Marker a default step returns to say "not overridden", so the trainer skips validation or testing
-     * for modules without such a step. Never return it from your own code.
-     */
-    public static final Object NOT_IMPLEMENTED = new Object() {
-        @Override
-        public String toString() {
-            return "NOT_IMPLEMENTED";
-        }
-    };
-
     // ---- optimization -------------------------------------------------------------------------------
 
     /**
@@ -165,277 +154,6 @@ public abstract class LightningModule extends org.bytedeco.pytorch.Module {
         return List.of();
     }
 
-    /** Clips gradients before the update; by default with the trainer's gradientClipVal and algorithm. */
-    public void configureGradientClipping(LightningOptimizer optimizer, int optimizerIdx, Double clipVal,
-            GradientClipAlgorithm algorithm) {
-        clipGradients(optimizer, clipVal, algorithm);
-    }
-
-    /** Clips the gradients of an optimizer's parameters by total norm or by value; nothing when clipVal is null or 0. */
-    public void clipGradients(LightningOptimizer optimizer, Double clipVal, GradientClipAlgorithm algorithm) {
-        if (clipVal == null || clipVal == 0) {
-            return;
-        }
-        TensorVector params = optimizer.optimizer().parameters();
-        if (algorithm == GradientClipAlgorithm.VALUE) {
-            torch.clip_grad_value_(params, clipVal);
-        } else {
-            torch.clip_grad_norm_(params, clipVal);
-        }
-    }
-
-    /** Steps an optimizer: by default {@code optimizer.step(closure)}. Override for warm-up or skipping. */
-    public void optimizerStep(int epoch, int batchIdx, LightningOptimizer optimizer, int optimizerIdx, Runnable closure) {
-        optimizer.step(closure);
-    }
-
-    /** Zeroes gradients: by default {@code optimizer.zeroGrad()}. */
-    public void optimizerZeroGrad(int epoch, int batchIdx, LightningOptimizer optimizer, int optimizerIdx) {
-        optimizer.zeroGrad();
-    }
-
-    /** Back-propagates the loss: by default {@code loss.backward()}. */
-    public void backward(Tensor loss, LightningOptimizer optimizer, int optimizerIdx) {
-        loss.backward();
-    }
-
-    /** Splits a batch for truncated back-propagation through time, along dimension 1 of every tensor. */
-    public List<Batch> tbpttSplitBatch(Batch batch, int splitSize) {
-        long length = batch.input().size(1);
-        List<Batch> splits = new ArrayList<>();
-        for (long start = 0; start < length; start += splitSize) {
-            long from = start;
-            long len = Math.min(splitSize, length - start);
-            splits.add(batch.map(t -> t.narrow(1, from, len)));
-        }
-        return splits;
-    }
-
-    // ---- data ---------------------------------------------------------------------------------------
-
-    /** Called once per run before setup: check, download or unpack data. */
-    public void prepareData() {
-    }
-
-    /** Called at the start of every stage: build layers that depend on the data, split data. */
-    public void setup(Stage stage) {
-    }
-
-    /** Called at the end of every stage. */
-    public void teardown(Stage stage) {
-    }
-
-    /** The training data; null when it comes from elsewhere. */
-    public DataLoader trainDataloader() {
-        return null;
-    }
-
-    /** The validation data; null when there is none. */
-    public DataLoader valDataloader() {
-        return null;
-    }
-
-    /** The test data; null when there is none. */
-    public DataLoader testDataloader() {
-        return null;
-    }
-
-    /** The prediction data; null when there is none. */
-    public DataLoader predictDataloader() {
-        return null;
-    }
-
-    /** Alters a batch before it moves to the device; identity by default. */
-    public Batch onBeforeBatchTransfer(Batch batch, int dataloaderIdx) {
-        return batch;
-    }
-
-    /** Moves a batch to the device: {@code batch.to(device)} by default. */
-    public Batch transferBatchToDevice(Batch batch, Device device, int dataloaderIdx) {
-        return batch.to(device);
-    }
-
-    /** Alters a batch after it moved to the device (e.g. GPU augmentation); identity by default. */
-    public Batch onAfterBatchTransfer(Batch batch, int dataloaderIdx) {
-        return batch;
-    }
-
-    // ---- hooks --------------------------------------------------------------------------------------
-
-    /** Called when fit begins. */
-    public void onFitStart() {
-    }
-
-    /** Called when fit ends. */
-    public void onFitEnd() {
-    }
-
-    /** Called before the pre-training routine. */
-    public void onPretrainRoutineStart() {
-    }
-
-    /** Called after the pre-training routine. */
-    public void onPretrainRoutineEnd() {
-    }
-
-    /** Called when training begins. */
-    public void onTrainStart() {
-    }
-
-    /** Called when training ends. */
-    public void onTrainEnd() {
-    }
-
-    /** Called when a validation loop begins. */
-    public void onValidationStart() {
-    }
-
-    /** Called when a validation loop ends. */
-    public void onValidationEnd() {
-    }
-
-    /** Called when the test loop begins. */
-    public void onTestStart() {
-    }
-
-    /** Called when the test loop ends. */
-    public void onTestEnd() {
-    }
-
-    /** Called when the prediction loop begins. */
-    public void onPredictStart() {
-    }
-
-    /** Called when the prediction loop ends. */
-    public void onPredictEnd() {
-    }
-
-    /** Called before a training batch; returning -1 ends the epoch here. */
-    public int onTrainBatchStart(Batch batch, int batchIdx) {
-        return 0;
-    }
-
-    /** Called after a training batch. */
-    public void onTrainBatchEnd(Object outputs, Batch batch, int batchIdx) {
-    }
-
-    /** Called before a validation batch. */
-    public void onValidationBatchStart(Batch batch, int batchIdx, int dataloaderIdx) {
-    }
-
-    /** Called after a validation batch. */
-    public void onValidationBatchEnd(Object outputs, Batch batch, int batchIdx, int dataloaderIdx) {
-    }
-
-    /** Called before a test batch. */
-    public void onTestBatchStart(Batch batch, int batchIdx, int dataloaderIdx) {
-    }
-
-    /** Called after a test batch. */
-    public void onTestBatchEnd(Object outputs, Batch batch, int batchIdx, int dataloaderIdx) {
-    }
-
-    /** Called before a prediction batch. */
-    public void onPredictBatchStart(Batch batch, int batchIdx, int dataloaderIdx) {
-    }
-
-    /** Called after a prediction batch. */
-    public void onPredictBatchEnd(Object outputs, Batch batch, int batchIdx, int dataloaderIdx) {
-    }
-
-    /** Puts the module in evaluation mode for validation: {@code eval()} by default. */
-    public void onValidationModelEval() {
-        eval();
-    }
-
-    /** Puts the module back in training mode after validation: {@code train(true)} by default. */
-    public void onValidationModelTrain() {
-        train(true);
-    }
-
-    /** Puts the module in evaluation mode for testing. */
-    public void onTestModelEval() {
-        eval();
-    }
-
-    /** Puts the module back in training mode after testing. */
-    public void onTestModelTrain() {
-        train(true);
-    }
-
-    /** Puts the module in evaluation mode for prediction. */
-    public void onPredictModelEval() {
-        eval();
-    }
-
-    /** Called at the start of every training, validation and test epoch. */
-    public void onEpochStart() {
-    }
-
-    /** Called at the end of every training, validation and test epoch. */
-    public void onEpochEnd() {
-    }
-
-    /** Called when a training epoch begins. */
-    public void onTrainEpochStart() {
-    }
-
-    /** Called when a training epoch ends, after the callbacks' {@code onTrainEpochEnd}. */
-    public void onTrainEpochEnd() {
-    }
-
-    /** Called when a validation epoch begins. */
-    public void onValidationEpochStart() {
-    }
-
-    /** Called when a validation epoch ends. */
-    public void onValidationEpochEnd() {
-    }
-
-    /** Called when a test epoch begins. */
-    public void onTestEpochStart() {
-    }
-
-    /** Called when a test epoch ends. */
-    public void onTestEpochEnd() {
-    }
-
-    /** Called when a prediction epoch begins. */
-    public void onPredictEpochStart() {
-    }
-
-    /** Called when a prediction epoch ends, with the predictions of each dataloader. */
-    public void onPredictEpochEnd(List<List<Object>> outputs) {
-    }
-
-    /** Called before gradients are zeroed. */
-    public void onBeforeZeroGrad(LightningOptimizer optimizer) {
-    }
-
-    /** Called before back-propagation. */
-    public void onBeforeBackward(Tensor loss) {
-    }
-
-    /** Called after back-propagation, before the optimizer step: gradients are available here. */
-    public void onAfterBackward() {
-    }
-
-    /** Called after the closure, before clipping and the parameter update. */
-    public void onBeforeOptimizerStep(LightningOptimizer optimizer, int optimizerIdx) {
-    }
-
-    /** Called after setup, to create layers lazily (for sharded strategies). */
-    public void configureShardedModel() {
-    }
-
-    /** Called when a checkpoint is saved; may add entries. */
-    public void onSaveCheckpoint(Map<String, Object> checkpoint) {
-    }
-
-    /** Called when a checkpoint is loaded, before the weights are restored. */
-    public void onLoadCheckpoint(Map<String, Object> checkpoint) {
-    }
-
     // ---- utilities ----------------------------------------------------------------------------------
 
     /** Logs a metric with the current hook's defaults. */
@@ -445,7 +163,7 @@ public abstract class LightningModule extends org.bytedeco.pytorch.Module {
 
     /** Logs a metric: a scalar {@link Tensor} or a {@link Number}. */
     public void log(String name, Object value, LogOptions options) {
-        requireTrainer("log").log(name, value, options);
+        requireLink("log").log(name, value, options);
     }
 
     /** Logs several metrics with the same options. */
@@ -460,7 +178,7 @@ public abstract class LightningModule extends org.bytedeco.pytorch.Module {
 
     /** The optimizers, in {@link #configureOptimizers} order (for manual optimization). */
     public List<LightningOptimizer> optimizers() {
-        return requireTrainer("optimizers").optimizers();
+        return requireLink("optimizers").view().optimizers();
     }
 
     /** The single optimizer, when there is exactly one. */
@@ -474,12 +192,12 @@ public abstract class LightningModule extends org.bytedeco.pytorch.Module {
 
     /** The learning-rate schedulers. */
     public List<LrScheduler> lrSchedulers() {
-        return requireTrainer("lrSchedulers").lrSchedulers().stream().map(LrSchedulerConfig::scheduler).toList();
+        return requireLink("lrSchedulers").view().lrSchedulers().stream().map(LrSchedulerConfig::scheduler).toList();
     }
 
     /** Back-propagates in manual optimization, with the backward hooks around it. */
     public void manualBackward(Tensor loss) {
-        requireTrainer("manualBackward").manualBackward(loss);
+        requireLink("manualBackward").manualBackward(loss);
     }
 
     /**
@@ -534,6 +252,7 @@ public abstract class LightningModule extends org.bytedeco.pytorch.Module {
 
     /** Prints on global rank 0 only. */
     public void print(Object... parts) {
+        TrainerView trainer = trainer();
         if (trainer == null || trainer.isGlobalZero()) {
             StringBuilder line = new StringBuilder();
             for (Object p : parts) {
@@ -545,7 +264,7 @@ public abstract class LightningModule extends org.bytedeco.pytorch.Module {
 
     /** Gathers a tensor from every process (a new dimension 0 of size worldSize). */
     public Tensor allGather(Tensor value) {
-        return requireTrainer("allGather").strategy().allGather(value);
+        return requireLink("allGather").view().strategy().allGather(value);
     }
 
     /**
@@ -553,72 +272,70 @@ public abstract class LightningModule extends org.bytedeco.pytorch.Module {
      * {@code hyper_parameters}; loading is strict (missing or unexpected keys and shape mismatches are an
      * error naming them). The module is frozen into evaluation mode only if you call {@link #freeze()}.
      */
-    public static <M extends LightningModule> M loadFromCheckpoint(java.nio.file.Path path,
-            java.util.function.Function<Map<String, Object>, M> factory) {
+    public static <M extends LightningModule> M loadFromCheckpoint(Path path, Function<Map<String, Object>, M> factory) {
         return loadFromCheckpoint(path, factory, true);
     }
 
-    /** As {@link #loadFromCheckpoint(java.nio.file.Path, java.util.function.Function)}; not strict loads what matches. */
-    @SuppressWarnings("unchecked")
-    public static <M extends LightningModule> M loadFromCheckpoint(java.nio.file.Path path,
-            java.util.function.Function<Map<String, Object>, M> factory, boolean strict) {
-        Map<String, Object> ckpt = io.torchlight.utils.checkpoint.CheckpointFile.read(path);
-        Map<String, Object> hparams = ckpt.get("hyper_parameters") instanceof Map<?, ?> h ? (Map<String, Object>) h : Map.of();
-        M module = factory.apply(hparams);
-        module.saveHyperparameters(hparams);
-        if (!(ckpt.get("state_dict") instanceof Map<?, ?> state)) {
-            throw new TorchlightException("checkpoint " + path + " has no state_dict");
-        }
-        module.onLoadCheckpoint(ckpt);
-        io.torchlight.utils.checkpoint.StateDicts.load(module, (Map<String, Object>) state, strict, path.toString());
-        return module;
+    /** As {@link #loadFromCheckpoint(Path, Function)}; not strict loads what matches. */
+    public static <M extends LightningModule> M loadFromCheckpoint(Path path, Function<Map<String, Object>, M> factory,
+            boolean strict) {
+        return ModuleCheckpoints.load(path, factory, strict);
     }
 
     // ---- properties ---------------------------------------------------------------------------------
 
-    /** The trainer running this module, or null. */
-    public Trainer trainer() {
-        return trainer;
+    /** The trainer running this module (what its hooks see), or null. */
+    public TrainerView trainer() {
+        TrainerLink current = link;
+        return current == null ? null : current.view();
     }
 
-    /** Links this module to the trainer that runs it (the trainer calls this). */
-    public void attachTrainer(Trainer value) {
-        trainer = value;
+    /** Connects this module to the trainer that runs it, or disconnects it (null); the trainer calls this. */
+    public void attach(TrainerLink value) {
+        link = value;
     }
 
     public int currentEpoch() {
+        TrainerView trainer = trainer();
         return trainer == null ? 0 : trainer.currentEpoch();
     }
 
     public long globalStep() {
+        TrainerView trainer = trainer();
         return trainer == null ? 0 : trainer.globalStep();
     }
 
     /** The device the module trains on (CPU without a trainer). */
     public Device device() {
+        TrainerView trainer = trainer();
         return trainer == null || trainer.strategy() == null ? new Device("cpu") : trainer.strategy().rootDevice();
     }
 
     public int globalRank() {
+        TrainerView trainer = trainer();
         return trainer == null || trainer.strategy() == null ? 0 : trainer.strategy().globalRank();
     }
 
     public int localRank() {
+        TrainerView trainer = trainer();
         return trainer == null || trainer.strategy() == null ? 0 : trainer.strategy().localRank();
     }
 
     /** The first logger, or null. */
     public Logger logger() {
+        TrainerView trainer = trainer();
         return trainer == null ? null : trainer.logger();
     }
 
     public List<Logger> loggers() {
+        TrainerView trainer = trainer();
         return trainer == null ? List.of() : trainer.loggers();
     }
 
     /** The trainer's precision ({@code 32} without a trainer). */
-    public String precision() {
-        return trainer == null ? "32" : trainer.config().precision();
+    public Precision precision() {
+        TrainerView trainer = trainer();
+        return trainer == null ? Precision.FP32 : trainer.precision();
     }
 
     /** Whether the trainer optimizes (true, the default) or the steps do it themselves. */
@@ -663,11 +380,11 @@ public abstract class LightningModule extends org.bytedeco.pytorch.Module {
         return bytes / 1e6;
     }
 
-    private Trainer requireTrainer(String utility) {
-        Trainer t = trainer;
-        if (t == null) {
+    private TrainerLink requireLink(String utility) {
+        TrainerLink current = link;
+        if (current == null) {
             throw new TorchlightException(utility + "() needs a trainer: call it from a hook while the trainer runs this module");
         }
-        return t;
+        return current;
     }
 }

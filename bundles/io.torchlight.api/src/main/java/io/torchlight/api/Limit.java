@@ -1,9 +1,12 @@
 package io.torchlight.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A number of batches given either as a count or as a fraction of what a dataloader holds, like
  * Lightning's {@code limit_train_batches=10} or {@code =0.25}. {@code 0} disables.
  */
+@ProviderType
 public final class Limit {
 
     /** Every batch. */

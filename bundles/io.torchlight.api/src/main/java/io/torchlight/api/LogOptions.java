@@ -1,10 +1,13 @@
 package io.torchlight.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * Options of {@link LightningModule#log}, as Lightning's keyword arguments. Unset {@code onStep} and
  * {@code onEpoch} take the defaults of the hook that logs: training step hooks log per step, everything
  * else per epoch.
  */
+@ProviderType
 public final class LogOptions {
 
     /** All defaults. */

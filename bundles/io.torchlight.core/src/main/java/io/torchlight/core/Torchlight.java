@@ -2,17 +2,19 @@ package io.torchlight.core;
 
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.TrainerPlugins;
 import io.torchlight.core.internal.DefaultTrainer;
 import io.torchlight.core.internal.Hooks;
 import io.torchlight.core.internal.Plugins;
+import io.torchlight.core.internal.TrainerSetup;
 
 /**
- * Entry point without the container: a trainer whose accelerator, strategy, loggers and callbacks are
- * the instances in the configuration.
+ * Entry point without the container: a trainer whose accelerator, strategy, loggers and callbacks are the given
+ * instances.
  *
  * <pre>
- * Trainer trainer = Torchlight.trainer(TrainerConfig.builder()
- *         .accelerator(new CpuAccelerator()).strategy(new SingleDeviceStrategy()).maxEpochs(3).build());
+ * Trainer trainer = Torchlight.trainer(TrainerConfig.builder().maxEpochs(3).build(),
+ *         TrainerPlugins.of(new CpuAccelerator(), new SingleDeviceStrategy()));
  * trainer.fit(model);
  * </pre>
  */
@@ -21,7 +23,7 @@ public final class Torchlight {
     private Torchlight() {
     }
 
-    public static Trainer trainer(TrainerConfig config) {
-        return new DefaultTrainer(config, Plugins.fromConfig(), Hooks.HookListener.NONE);
+    public static Trainer trainer(TrainerConfig config, TrainerPlugins plugins) {
+        return DefaultTrainer.open(TrainerSetup.of(config, plugins), Plugins.instances(), Hooks.HookListener.NONE);
     }
 }

@@ -51,7 +51,7 @@ public class AccumulationTest {
     private static SpyModel fit(int accumulate) {
         SpyModel model = new SpyModel();
         Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(7)).limitValBatches(Limit.NONE)
-                .accumulateGradBatches(accumulate).seed(3L).build()).fit(model);
+                .accumulateGradBatches(accumulate).seed(3L).build(), TestTrainers.plugins()).fit(model);
         return model;
     }
 

@@ -30,7 +30,7 @@ public class DeterminismTest {
         torch.manual_seed(seed); // the model's initial weights and the data come from the same seed
         ShuffledModel model = new ShuffledModel();
         Torchlight.trainer(TestTrainers.cpu().maxEpochs(2).limitValBatches(Limit.count(2)).seed(seed).deterministic(true)
-                .build()).fit(model);
+                .build(), TestTrainers.plugins()).fit(model);
         List<Tensor> weights = new ArrayList<>();
         for (Tensor p : model.parameters().get()) {
             weights.add(p.detach().clone());

@@ -11,6 +11,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.Test;
 
 import io.torchlight.api.Limit;
+import io.torchlight.api.Precision;
 import io.torchlight.api.Stage;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerConfig;
@@ -27,7 +28,7 @@ public class ErrorsTest {
     }
 
     private static TorchlightException fitFails(BoringModel model, TrainerConfig.Builder config) {
-        return assertThrows(TorchlightException.class, () -> Torchlight.trainer(config.build()).fit(model));
+        return assertThrows(TorchlightException.class, () -> Torchlight.trainer(config.build(), TestTrainers.plugins()).fit(model));
     }
 
     private static void contains(TorchlightException e, String... parts) {
@@ -50,7 +51,7 @@ public class ErrorsTest {
     @Test
     public void sixteenBitMixedPrecisionIsRefusedOnTheCpuWhenTheTrainerIsMade() {
         TorchlightException half = assertThrows(TorchlightException.class,
-                () -> Torchlight.trainer(TestTrainers.cpu().precision("16-mixed").build()));
+                () -> Torchlight.trainer(TestTrainers.cpu().precision(Precision.FP16_MIXED).build(), TestTrainers.plugins()));
 
         contains(half, "precision=16-mixed needs accelerator=cuda", "on cpu use precision=bf16-mixed or 32");
     }
@@ -159,7 +160,7 @@ public class ErrorsTest {
         contains(e, "validation end fails");
 
         assertTrue(org.bytedeco.pytorch.GradMode.is_enabled());
-        Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(2)).limitValBatches(Limit.NONE).build())
+        Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(2)).limitValBatches(Limit.NONE).build(), TestTrainers.plugins())
                 .fit(new BoringModel());
     }
 }

@@ -8,13 +8,16 @@ import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.Test;
 
+import io.torchlight.api.Callback;
+import io.torchlight.api.CkptPath;
+import io.torchlight.api.Data;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
 import io.torchlight.api.TrainerConfig;
-import io.torchlight.api.callback.Callback;
 import io.torchlight.core.internal.DefaultTrainer;
 import io.torchlight.core.internal.Hooks;
 import io.torchlight.core.internal.Plugins;
+import io.torchlight.core.internal.TrainerSetup;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.utils.data.Batch;
 
@@ -60,8 +63,8 @@ public class HookOrderTest {
 
     private DefaultTrainer trainer(TrainerConfig.Builder config) {
         Hooks.HookListener record = (owner, hook) -> calls.add(owner.equals("Callback") ? "Callback." + hook : hook);
-        return new DefaultTrainer(config.callback(new Callback() {
-        }).build(), Plugins.fromConfig(), record);
+        return DefaultTrainer.open(TrainerSetup.of(config.build(), TestTrainers.plugins().withCallback(new Callback() {
+        })), Plugins.instances(), record);
     }
 
     private static final List<String> TRIO = List.of("onBeforeBatchTransfer", "transferBatchToDevice", "onAfterBatchTransfer");
@@ -170,7 +173,7 @@ public class HookOrderTest {
 
     @Test
     public void validate() {
-        trainer(small()).validate(new HookedModel());
+        trainer(small()).validate(new HookedModel(), Data.fromModule(), CkptPath.NONE);
 
         List<String> expected = new ArrayList<>(List.of("Callback.onInitStart", "Callback.onInitEnd",
                 "configureCallbacks", "prepareData", "Callback.setup", "setup", "configureShardedModel", "valDataloader"));
@@ -181,7 +184,7 @@ public class HookOrderTest {
 
     @Test
     public void test() {
-        trainer(small()).test(new HookedModel());
+        trainer(small()).test(new HookedModel(), Data.fromModule(), CkptPath.NONE);
 
         List<String> expected = new ArrayList<>(List.of("Callback.onInitStart", "Callback.onInitEnd",
                 "configureCallbacks", "prepareData", "Callback.setup", "setup", "configureShardedModel", "testDataloader"));
@@ -193,7 +196,7 @@ public class HookOrderTest {
     @Test
     public void predict() {
         LightningModule model = new HookedModel();
-        trainer(small()).predict(model);
+        trainer(small()).predict(model, Data.fromModule(), CkptPath.NONE);
 
         List<String> expected = new ArrayList<>(List.of("Callback.onInitStart", "Callback.onInitEnd",
                 "configureCallbacks", "prepareData", "Callback.setup", "setup", "configureShardedModel", "predictDataloader",

@@ -8,11 +8,13 @@ import java.util.List;
 
 import org.junit.Test;
 
+import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
-import io.torchlight.api.callback.Callback;
+import io.torchlight.api.TrainerPlugins;
+import io.torchlight.api.TrainerView;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.demos.RandomDataset;
 import io.torchlight.utils.data.Batch;
@@ -27,25 +29,25 @@ public class LimitsTest {
         final List<Integer> trainBatchesPerEpoch = new ArrayList<>();
 
         @Override
-        public void onTrainEpochStart(Trainer trainer, LightningModule module) {
+        public void onTrainEpochStart(TrainerView trainer, LightningModule module) {
             trainBatchesPerEpoch.add(0);
         }
 
         @Override
-        public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+        public void onTrainBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
             int last = trainBatchesPerEpoch.size() - 1;
             trainBatchesPerEpoch.set(last, trainBatchesPerEpoch.get(last) + 1);
         }
 
         @Override
-        public void onValidationStart(Trainer trainer, LightningModule module) {
+        public void onValidationStart(TrainerView trainer, LightningModule module) {
             if (!trainer.sanityChecking()) {
                 validations++;
             }
         }
 
         @Override
-        public void onValidationBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx,
+        public void onValidationBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx,
                 int dataloaderIdx) {
             if (!trainer.sanityChecking()) {
                 valBatches++;
@@ -56,7 +58,11 @@ public class LimitsTest {
     private final Counter counter = new Counter();
 
     private Trainer fit(TrainerConfig.Builder config, LightningModule model) {
-        Trainer trainer = Torchlight.trainer(config.callback(counter).seed(11L).build());
+        return fit(config, TestTrainers.plugins(), model);
+    }
+
+    private Trainer fit(TrainerConfig.Builder config, TrainerPlugins plugins, LightningModule model) {
+        Trainer trainer = Torchlight.trainer(config.seed(11L).build(), plugins.withCallback(counter));
         trainer.fit(model);
         return trainer;
     }
@@ -66,7 +72,7 @@ public class LimitsTest {
         Trainer trainer = fit(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.fraction(0.25))
                 .limitValBatches(Limit.count(3)), new BoringModel());
 
-        assertEquals(16, trainer.globalStep());
+        assertEquals(16, trainer.view().globalStep());
         assertEquals(List.of(16), counter.trainBatchesPerEpoch);
         assertEquals(3, counter.valBatches);
     }
@@ -91,7 +97,7 @@ public class LimitsTest {
     public void maxStepsWinsOverMaxEpochs() {
         Trainer trainer = fit(TestTrainers.cpu().maxEpochs(3).maxSteps(5).limitValBatches(Limit.NONE), new BoringModel());
 
-        assertEquals(5, trainer.globalStep());
+        assertEquals(5, trainer.view().globalStep());
         assertEquals(List.of(5), counter.trainBatchesPerEpoch);
     }
 
@@ -99,28 +105,28 @@ public class LimitsTest {
     public void aStopRequestWaitsForMinEpochs() {
         Callback stopAtOnce = new Callback() {
             @Override
-            public void onTrainEpochEnd(Trainer trainer, LightningModule module) {
+            public void onTrainEpochEnd(TrainerView trainer, LightningModule module) {
                 trainer.setShouldStop(true);
             }
         };
         Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(10).minEpochs(3).limitTrainBatches(Limit.count(2))
-                .limitValBatches(Limit.NONE).callback(stopAtOnce).callback(counter).build());
+                .limitValBatches(Limit.NONE).build(), TestTrainers.plugins().withCallback(stopAtOnce).withCallback(counter));
         trainer.fit(new BoringModel());
 
-        assertEquals(3, trainer.currentEpoch());
+        assertEquals(3, trainer.view().currentEpoch());
         assertEquals(3, counter.trainBatchesPerEpoch.size());
     }
 
     @Test
     public void fastDevRunRunsNBatchesOnceWithoutLoggers() {
         RecordingLogger logger = new RecordingLogger();
-        Trainer trainer = fit(TestTrainers.cpu().maxEpochs(5).fastDevRun(2).logger(logger).logEveryNSteps(1), new BoringModel());
+        Trainer trainer = fit(TestTrainers.cpu().maxEpochs(5).fastDevRun(2).logEveryNSteps(1), TestTrainers.plugins().withLogger(logger), new BoringModel());
 
-        assertEquals(2, trainer.globalStep());
+        assertEquals(2, trainer.view().globalStep());
         assertEquals(List.of(2), counter.trainBatchesPerEpoch);
         assertEquals(2, counter.valBatches);
         assertTrue(logger.entries.isEmpty());
-        assertTrue(trainer.loggers().isEmpty());
+        assertTrue(trainer.view().loggers().isEmpty());
     }
 
     @Test
@@ -160,7 +166,7 @@ public class LimitsTest {
         Trainer trainer = fit(TestTrainers.cpu().maxEpochs(2).limitValBatches(Limit.NONE), model);
 
         assertEquals(List.of(3, 3), counter.trainBatchesPerEpoch);
-        assertEquals(6, trainer.globalStep());
+        assertEquals(6, trainer.view().globalStep());
     }
 
     @Test
@@ -176,6 +182,6 @@ public class LimitsTest {
         Trainer trainer = fit(TestTrainers.cpu().maxEpochs(5).maxTime(java.time.Duration.ofNanos(1))
                 .limitValBatches(Limit.NONE), new BoringModel());
 
-        assertEquals(1, trainer.globalStep());
+        assertEquals(1, trainer.view().globalStep());
     }
 }

@@ -59,7 +59,7 @@ public class LoggingTest {
 
     private Trainer fit() {
         Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(4))
-                .numSanityValSteps(0).logEveryNSteps(2).logger(logger).seed(5L).build());
+                .numSanityValSteps(0).logEveryNSteps(2).seed(5L).build(), TestTrainers.plugins().withLogger(logger));
         trainer.fit(new LoggingModel());
         return trainer;
     }
@@ -83,7 +83,7 @@ public class LoggingTest {
         assertEquals(List.of(1.5), logger.values("both_epoch"));
         assertEquals(List.of(4.0), logger.values("total"));
         assertEquals(List.of(42.0), logger.values("epoch_hook"));
-        Map<String, Double> metrics = trainer.callbackMetrics();
+        Map<String, Double> metrics = trainer.view().callbackMetrics();
         assertEquals(1.5, metrics.get("both"), 0);
         assertEquals(3.0, metrics.get("both_step"), 0);
         assertEquals(1.5, metrics.get("both_epoch"), 0);
@@ -93,7 +93,7 @@ public class LoggingTest {
     public void evaluationMeansAreWeightedByBatchSizeAndReduceFunctionsApply() {
         Trainer trainer = fit();
 
-        Map<String, Double> metrics = trainer.callbackMetrics();
+        Map<String, Double> metrics = trainer.view().callbackMetrics();
         assertEquals(0.8, metrics.get("val_number"), 1e-9);
         assertEquals(0.8, metrics.get("val_tensor"), 1e-6);
         assertEquals(2.0, metrics.get("val_max"), 0);
@@ -105,7 +105,7 @@ public class LoggingTest {
     public void onlyProgBarMetricsShowInTheProgressBar() {
         Trainer trainer = fit();
 
-        Map<String, Double> bar = trainer.progressBarMetrics();
+        Map<String, Double> bar = trainer.view().progressBarMetrics();
         assertTrue(bar.toString(), bar.containsKey("both_step") && bar.containsKey("both_epoch"));
         assertFalse(bar.toString(), bar.containsKey("step_default") || bar.containsKey("total") || bar.containsKey("val_number"));
     }

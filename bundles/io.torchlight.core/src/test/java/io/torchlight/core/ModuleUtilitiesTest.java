@@ -48,7 +48,7 @@ public class ModuleUtilitiesTest {
         RecordingLogger logger = new RecordingLogger();
 
         Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(2)).limitValBatches(Limit.NONE)
-                .logger(logger).build()).fit(model);
+                .build(), TestTrainers.plugins().withLogger(logger)).fit(model);
 
         assertEquals(Map.of("lr", 0.1, "hidden", 32), logger.hparams);
         assertEquals(Map.of("lr", 0.1, "hidden", 32), model.hparams());

@@ -13,11 +13,12 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.Test;
 
+import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
 import io.torchlight.api.LogOptions;
 import io.torchlight.api.Trainer;
-import io.torchlight.api.callback.Callback;
+import io.torchlight.api.TrainerView;
 import io.torchlight.utils.data.Batch;
 import io.torchlight.utils.data.DataLoader;
 import io.torchlight.utils.data.TensorDataset;
@@ -76,7 +77,7 @@ public class NativeMemoryTest {
         long[] rss = new long[2];
         Callback probe = new Callback() {
             @Override
-            public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+            public void onTrainBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
                 if (trainer.globalStep() % 5000 == 0) {
                     System.out.printf("step %d: RSS %d kB, %d JavaCPP pointers alive%n", trainer.globalStep(), rssKb(),
                             org.bytedeco.javacpp.Pointer.totalCount());
@@ -88,9 +89,9 @@ public class NativeMemoryTest {
             }
         };
         Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxSteps(WARM_UP + STEPS).limitValBatches(Limit.NONE)
-                .logEveryNSteps(10).callback(probe).seed(1L).build());
+                .logEveryNSteps(10).seed(1L).build(), TestTrainers.plugins().withCallback(probe));
         trainer.fit(new SmallMlp());
-        trainer.callbackMetrics();
+        trainer.view().callbackMetrics();
         System.gc();
         rss[1] = rssKb();
 

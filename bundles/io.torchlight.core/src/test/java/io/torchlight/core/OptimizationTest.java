@@ -39,7 +39,7 @@ public class OptimizationTest {
         @Override
         public void optimizerStep(int epoch, int batchIdx, LightningOptimizer optimizer, int optimizerIdx, Runnable closure) {
             closure.run();
-            configureGradientClipping(optimizer, optimizerIdx, trainer().config().gradientClipVal(),
+            configureGradientClipping(optimizer, optimizerIdx, trainer().config().gradientClipVal().getAsDouble(),
                     trainer().config().gradientClipAlgorithm());
             double sq = 0;
             double max = 0;
@@ -57,10 +57,10 @@ public class OptimizationTest {
     public void clippingByNormAndByValue() {
         GradientModel byNorm = new GradientModel();
         Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(3)).limitValBatches(Limit.NONE)
-                .gradientClipVal(0.01).build()).fit(byNorm);
+                .gradientClipVal(0.01).build(), TestTrainers.plugins()).fit(byNorm);
         GradientModel byValue = new GradientModel();
         Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(3)).limitValBatches(Limit.NONE)
-                .gradientClipVal(0.001).gradientClipAlgorithm(GradientClipAlgorithm.VALUE).build()).fit(byValue);
+                .gradientClipVal(0.001).gradientClipAlgorithm(GradientClipAlgorithm.VALUE).build(), TestTrainers.plugins()).fit(byValue);
 
         byNorm.norms.forEach(n -> assertTrue("norm " + n, n <= 0.01 + 1e-6));
         byValue.maxAbs.forEach(m -> assertTrue("max " + m, m <= 0.001 + 1e-9));
@@ -85,9 +85,9 @@ public class OptimizationTest {
 
     private static double lrAfter(ScheduledModel model, int epochs, int batches) {
         Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(epochs).limitTrainBatches(Limit.count(batches))
-                .limitValBatches(Limit.NONE).build());
+                .limitValBatches(Limit.NONE).build(), TestTrainers.plugins());
         trainer.fit(model);
-        return trainer.optimizers().get(0).lr(0);
+        return trainer.view().optimizers().get(0).lr(0);
     }
 
     @Test
@@ -114,11 +114,11 @@ public class OptimizationTest {
             }
         };
         Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(3).limitTrainBatches(Limit.count(2))
-                .limitValBatches(Limit.count(1)).numSanityValSteps(0).build());
+                .limitValBatches(Limit.count(1)).numSanityValSteps(0).build(), TestTrainers.plugins());
         trainer.fit(model);
 
         // epoch 0 sets the best value; epochs 1 and 2 are plateaus
-        assertEquals(0.25, trainer.optimizers().get(0).lr(0), 1e-12);
+        assertEquals(0.25, trainer.view().optimizers().get(0).lr(0), 1e-12);
     }
 
     @Test
@@ -138,7 +138,7 @@ public class OptimizationTest {
             }
         };
         TorchlightException e = assertThrows(TorchlightException.class, () -> Torchlight.trainer(TestTrainers.cpu()
-                .maxEpochs(1).limitTrainBatches(Limit.count(2)).limitValBatches(Limit.NONE).build()).fit(model));
+                .maxEpochs(1).limitTrainBatches(Limit.count(2)).limitValBatches(Limit.NONE).build(), TestTrainers.plugins()).fit(model));
 
         assertTrue(e.getMessage(), e.getMessage().contains("'val_acc'") && e.getMessage().contains("train_loss"));
     }
@@ -170,11 +170,11 @@ public class OptimizationTest {
     public void severalOptimizersStepInTurnWithOnlyTheirParametersToggledOn() {
         TwoOptimizers model = new TwoOptimizers();
         Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(2))
-                .limitValBatches(Limit.NONE).build());
+                .limitValBatches(Limit.NONE).build(), TestTrainers.plugins());
         trainer.fit(model);
 
         assertEquals(List.of("0:true/false", "1:true/false", "0:true/false", "1:true/false"), model.seen);
-        assertEquals("one step per optimizer per batch", 4, trainer.globalStep());
+        assertEquals("one step per optimizer per batch", 4, trainer.view().globalStep());
         assertTrue("untoggled afterwards", model.bothTrainable());
     }
 
@@ -195,7 +195,7 @@ public class OptimizationTest {
             }
         };
         Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(1)).limitValBatches(Limit.count(1))
-                .numSanityValSteps(0).build()).fit(model);
+                .numSanityValSteps(0).build(), TestTrainers.plugins()).fit(model);
 
         assertEquals(List.of("true/true", "false/false"), modes);
         assertTrue(model.is_training());
@@ -211,10 +211,10 @@ public class OptimizationTest {
             }
         };
         Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(6))
-                .limitValBatches(Limit.NONE).build());
+                .limitValBatches(Limit.NONE).build(), TestTrainers.plugins());
         trainer.fit(model);
 
-        assertEquals(3, trainer.globalStep());
-        assertFalse(trainer.optimizers().isEmpty());
+        assertEquals(3, trainer.view().globalStep());
+        assertFalse(trainer.view().optimizers().isEmpty());
     }
 }

@@ -13,9 +13,13 @@ import org.bytedeco.pytorch.global.torch.DeviceType;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.Test;
 
+import io.torchlight.accelerator.cpu.CpuAccelerator;
 import io.torchlight.api.Limit;
+import io.torchlight.api.Precision;
 import io.torchlight.api.Trainer;
+import io.torchlight.api.TrainerPlugins;
 import io.torchlight.demos.BoringModel;
+import io.torchlight.strategy.single.SingleDeviceStrategy;
 import io.torchlight.utils.data.Batch;
 
 /** The precision flag changes the dtypes the step methods compute in. */
@@ -44,19 +48,19 @@ public class PrecisionTest {
         }
     }
 
-    private static Recording fit(String precision) {
+    private static Recording fit(Precision precision) {
         Recording model = new Recording();
         Trainer trainer = Torchlight.trainer(TestTrainers.cpu().precision(precision).maxEpochs(1)
-                .limitTrainBatches(Limit.count(4)).limitValBatches(Limit.count(2)).build());
+                .limitTrainBatches(Limit.count(4)).limitValBatches(Limit.count(2)).build(), TestTrainers.plugins());
         trainer.fit(model);
-        assertEquals(4, trainer.globalStep());
-        assertTrue(Double.isFinite(trainer.callbackMetrics().get("train_loss")));
+        assertEquals(4, trainer.view().globalStep());
+        assertTrue(Double.isFinite(trainer.view().callbackMetrics().get("train_loss")));
         return model;
     }
 
     @Test
     public void bf16MixedAutocastsTheLinearLayersAndKeepsFloat32Parameters() {
-        Recording model = fit("bf16-mixed");
+        Recording model = fit(Precision.BF16_MIXED);
 
         assertEquals(ScalarType.Float, model.inputs.get(0));
         assertEquals(List.of(ScalarType.BFloat16), model.outputs.stream().distinct().toList());
@@ -67,7 +71,7 @@ public class PrecisionTest {
 
     @Test
     public void sixtyFourBitTrainsInDouble() {
-        Recording model = fit("64");
+        Recording model = fit(Precision.FP64);
 
         assertEquals(List.of(ScalarType.Double), model.inputs.stream().distinct().toList());
         assertEquals(List.of(ScalarType.Double), model.outputs.stream().distinct().toList());
@@ -76,7 +80,7 @@ public class PrecisionTest {
 
     @Test
     public void thirtyTwoBitIsUntouched() {
-        Recording model = fit("32");
+        Recording model = fit(Precision.FP32);
 
         assertEquals(List.of(ScalarType.Float), model.outputs.stream().distinct().toList());
     }
@@ -115,13 +119,13 @@ public class PrecisionTest {
             }
         };
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("precision");
-        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().accelerator(cpuCalledCuda()).precision("16-mixed").maxEpochs(1)
-                .limitTrainBatches(Limit.count(3)).limitValBatches(Limit.count(0)).defaultRootDir(dir).build());
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().precision(Precision.FP16_MIXED).maxEpochs(1)
+                .limitTrainBatches(Limit.count(3)).limitValBatches(Limit.count(0)).defaultRootDir(dir).build(), TrainerPlugins.of(cpuCalledCuda(), new SingleDeviceStrategy()));
         trainer.fit(model);
         java.nio.file.Path ckpt = dir.resolve("amp.ckpt");
-        trainer.saveCheckpoint(ckpt);
+        trainer.saveCheckpoint(ckpt, false);
 
-        assertEquals(3, trainer.globalStep());
+        assertEquals(3, trainer.view().globalStep());
         // weights at the start, then after steps 0, 1 and 2
         assertTrue("step 0 updates", !weightAfterStep.get(0).equals(weightAfterStep.get(1)));
         assertEquals("the step with infinite gradients left the weights alone", weightAfterStep.get(1), weightAfterStep.get(2));

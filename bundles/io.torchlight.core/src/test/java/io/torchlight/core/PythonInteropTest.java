@@ -78,10 +78,10 @@ public class PythonInteropTest {
         BoringModel model = new BoringModel();
         model.saveHyperparameters(java.util.Map.of("lr", 0.1));
         io.torchlight.api.Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(3))
-                .limitValBatches(Limit.NONE).build());
+                .limitValBatches(Limit.NONE).build(), TestTrainers.plugins());
         trainer.fit(model);
         Path ckpt = tmp.getRoot().toPath().resolve("torchlight.ckpt");
-        trainer.saveCheckpoint(ckpt);
+        trainer.saveCheckpoint(ckpt, false);
 
         Result r = python(String.join("\n",
                 "import sys, torch",

@@ -19,13 +19,16 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import io.torchlight.api.Callback;
+import io.torchlight.api.CkptPath;
+import io.torchlight.api.Data;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
 import io.torchlight.api.LogOptions;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
-import io.torchlight.api.callback.Callback;
+import io.torchlight.api.TrainerView;
 import io.torchlight.api.optim.OptimizerConfig;
 import io.torchlight.utils.data.Batch;
 import io.torchlight.utils.data.DataLoader;
@@ -97,7 +100,7 @@ public class ResumeTest {
     private static Callback stopAt(long at) {
         return new Callback() {
             @Override
-            public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+            public void onTrainBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
                 if (trainer.globalStep() == at) {
                     trainer.requestStop();
                 }
@@ -107,29 +110,29 @@ public class ResumeTest {
 
     private void resumesExactly(long stopStep) {
         Net uninterrupted = net(7);
-        Trainer full = Torchlight.trainer(config().build());
+        Trainer full = Torchlight.trainer(config().build(), TestTrainers.plugins());
         full.fit(uninterrupted);
 
         Net first = net(7);
-        Trainer interrupted = Torchlight.trainer(config().callback(stopAt(stopStep)).build());
+        Trainer interrupted = Torchlight.trainer(config().build(), TestTrainers.plugins().withCallback(stopAt(stopStep)));
         interrupted.fit(first);
         Path ckpt = tmp.getRoot().toPath().resolve("stop-" + stopStep + ".ckpt");
-        interrupted.saveCheckpoint(ckpt);
-        assertEquals(stopStep, interrupted.globalStep());
+        interrupted.saveCheckpoint(ckpt, false);
+        assertEquals(stopStep, interrupted.view().globalStep());
 
         Net resumed = net(99); // different initial weights: all of them must come from the checkpoint
-        Trainer again = Torchlight.trainer(config().build());
-        again.fit(resumed, ckpt);
+        Trainer again = Torchlight.trainer(config().build(), TestTrainers.plugins());
+        again.fit(resumed, Data.fromModule(), CkptPath.of(ckpt));
 
-        assertEquals(full.globalStep(), again.globalStep());
+        assertEquals(full.view().globalStep(), again.view().globalStep());
         List<Tensor> a = weights(uninterrupted);
         List<Tensor> b = weights(resumed);
         for (int i = 0; i < a.size(); i++) {
             assertTrue("parameter " + i + " differs after resuming at step " + stopStep, a.get(i).equal(b.get(i)));
         }
-        Map<String, Double> fullMetrics = full.callbackMetrics();
-        assertEquals(fullMetrics.get("train_loss_epoch"), again.callbackMetrics().get("train_loss_epoch"));
-        assertEquals(full.optimizers().get(0).lr(0), again.optimizers().get(0).lr(0), 0);
+        Map<String, Double> fullMetrics = full.view().callbackMetrics();
+        assertEquals(fullMetrics.get("train_loss_epoch"), again.view().callbackMetrics().get("train_loss_epoch"));
+        assertEquals(full.view().optimizers().get(0).lr(0), again.view().optimizers().get(0).lr(0), 0);
     }
 
     @Test
@@ -143,16 +146,29 @@ public class ResumeTest {
     }
 
     @Test
+    public void aCheckpointNamesTheTorchlightVersionThatWroteIt() throws Exception {
+        Trainer trainer = Torchlight.trainer(config().maxEpochs(1).build(), TestTrainers.plugins());
+        trainer.fit(net(1));
+        Path ckpt = tmp.getRoot().toPath().resolve("v.ckpt");
+        trainer.saveCheckpoint(ckpt, true);
+
+        String pom = java.nio.file.Files.readString(Path.of("pom.xml"));
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("<version>([^<]+)</version>").matcher(pom);
+        assertTrue(version.find());
+        assertEquals(version.group(1), io.torchlight.utils.checkpoint.CheckpointFile.read(ckpt).get("torchlight_version"));
+    }
+
+    @Test
     public void aWeightsOnlyOrForeignCheckpointCannotResume() {
         Net net = net(1);
-        Trainer trainer = Torchlight.trainer(config().maxEpochs(1).build());
+        Trainer trainer = Torchlight.trainer(config().maxEpochs(1).build(), TestTrainers.plugins());
         trainer.fit(net);
         Path ckpt = tmp.getRoot().toPath().resolve("w.ckpt");
         io.torchlight.utils.checkpoint.CheckpointFile.write(ckpt, Map.of("state_dict",
                 io.torchlight.utils.checkpoint.StateDicts.of(net)));
 
         TorchlightException e = assertThrows(TorchlightException.class,
-                () -> Torchlight.trainer(config().build()).fit(net(1), ckpt));
+                () -> Torchlight.trainer(config().build(), TestTrainers.plugins()).fit(net(1), Data.fromModule(), CkptPath.of(ckpt)));
 
         assertTrue(e.getMessage(), e.getMessage().contains("holds weights only"));
         assertFalse(e.getMessage().isEmpty());

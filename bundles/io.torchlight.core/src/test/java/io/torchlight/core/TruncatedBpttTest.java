@@ -57,10 +57,10 @@ public class TruncatedBpttTest {
     @Test
     public void eachSplitIsAnOptimizerStepWithTheHiddenStateOfThePreviousSplit() {
         TinyRnn model = new TinyRnn();
-        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitValBatches(Limit.NONE).build());
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitValBatches(Limit.NONE).build(), TestTrainers.plugins());
         trainer.fit(model);
 
         assertEquals(List.of("2:none", "2:carried", "2:carried", "2:none", "2:carried", "2:carried"), model.seen);
-        assertEquals(6, trainer.globalStep());
+        assertEquals(6, trainer.view().globalStep());
     }
 }

@@ -171,19 +171,19 @@ public class LoggerSwapIT {
     public void theProgressCallbackBundleLeavesAndRejoinsARun() throws Exception {
         RunManager runs = Await.service(context, RunManager.class, null);
         Bundle progress = installed("io.torchlight.callback.progress");
-        String filter = "(" + io.torchlight.api.callback.Callback.PROPERTY_NAME + "=progress_bar)";
+        String filter = "(" + io.torchlight.api.Callback.PROPERTY_NAME + "=progress_bar)";
         String id = runs.submit(RunRequest.parse("boring", Stage.FIT, List.of("max_epochs=120", "limit_val_batches=0",
                 "callbacks=progress_bar,model_summary"), "it")).id();
         Await.condition(() -> runs.run(id).filter(r -> r.globalStep() > 100), "the run to pass step 100");
         List<String> attached = runs.attachedPlugins(id);
         progress.stop();
-        Await.serviceGone(context, io.torchlight.api.callback.Callback.class, filter);
+        Await.serviceGone(context, io.torchlight.api.Callback.class, filter);
         Await.condition(() -> java.util.Optional.of(runs.attachedPlugins(id)).filter(p -> !p.contains("callback progress_bar")),
                 "the progress bar to leave the run");
         long stoppedAt = runs.run(id).orElseThrow().globalStep();
         Await.condition(() -> runs.run(id).filter(r -> r.globalStep() > stoppedAt + 200), "200 steps without it");
         progress.start();
-        Await.service(context, io.torchlight.api.callback.Callback.class, filter);
+        Await.service(context, io.torchlight.api.Callback.class, filter);
         Await.condition(() -> java.util.Optional.of(runs.attachedPlugins(id)).filter(p -> p.contains("callback progress_bar")),
                 "the progress bar to rejoin the run");
         RunSnapshot done = runs.await(id, Duration.ofMinutes(3));

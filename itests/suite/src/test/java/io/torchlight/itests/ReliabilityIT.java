@@ -29,9 +29,9 @@ import org.osgi.framework.PrototypeServiceFactory;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 
+import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Stage;
-import io.torchlight.api.callback.Callback;
 import io.torchlight.api.run.RunManager;
 import io.torchlight.api.run.RunRequest;
 import io.torchlight.api.run.RunSnapshot;

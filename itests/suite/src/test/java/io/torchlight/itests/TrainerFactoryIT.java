@@ -18,6 +18,8 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 
+import io.torchlight.api.CkptPath;
+import io.torchlight.api.Data;
 import io.torchlight.api.Limit;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.Trainer;
@@ -57,11 +59,11 @@ public class TrainerFactoryIT {
         try (Trainer trainer = factory.create(TrainerConfig.builder().maxEpochs(1).limitTrainBatches(Limit.count(8))
                 .limitValBatches(Limit.count(2)).defaultRootDir(Fixtures.work().resolve("factory")).build())) {
             trainer.fit(new BoringModel());
-            List<Map<String, Double>> results = trainer.validate(new BoringModel());
+            List<Map<String, Double>> results = trainer.validate(new BoringModel(), Data.fromModule(), CkptPath.NONE);
 
-            assertEquals(8, trainer.globalStep());
-            assertEquals("cpu", trainer.accelerator().name());
-            assertEquals("single_device", trainer.strategy().name());
+            assertEquals(8, trainer.view().globalStep());
+            assertEquals("cpu", trainer.view().accelerator().name());
+            assertEquals("single_device", trainer.view().strategy().name());
             assertEquals(1, results.size());
         }
         assertEquals(List.of(), Logs.errors(context));
@@ -80,7 +82,7 @@ public class TrainerFactoryIT {
         assertTrue("the reason: " + reason, reason.length() > 10);
         assertEquals("accelerator cuda is not available: " + reason + " (use accelerator=cpu or auto)", refused.getMessage());
         try (Trainer auto = factory.create(TrainerConfig.builder().defaultRootDir(Fixtures.work().resolve("auto")).build())) {
-            assertEquals("cpu", auto.accelerator().name());
+            assertEquals("cpu", auto.view().accelerator().name());
         }
     }
 

@@ -3,10 +3,13 @@ package io.torchlight.api.logger;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * A logger that writes files into one folder: the one given to its constructor, or else the run folder
  * {@link #setup} names. Its version is that folder's name ({@code version_3}).
  */
+@ConsumerType
 public abstract class FolderLogger implements Logger {
 
     private Path dir;

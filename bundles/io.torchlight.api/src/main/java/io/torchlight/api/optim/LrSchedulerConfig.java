@@ -2,6 +2,8 @@ package io.torchlight.api.optim;
 
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import io.torchlight.utils.optim.LrScheduler;
 
 /**
@@ -10,6 +12,7 @@ import io.torchlight.utils.optim.LrScheduler;
  * (a missing monitored metric is an error rather than a skipped step) and {@code name} (for the
  * learning-rate monitor).
  */
+@ProviderType
 public final class LrSchedulerConfig {
 
     private final LrScheduler scheduler;

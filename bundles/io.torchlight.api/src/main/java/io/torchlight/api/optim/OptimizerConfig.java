@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.bytedeco.pytorch.Optimizer;
+import org.osgi.annotation.versioning.ProviderType;
 
 import io.torchlight.utils.optim.LrScheduler;
 
@@ -16,6 +17,7 @@ import io.torchlight.utils.optim.LrScheduler;
  * return OptimizerConfig.of(adam).scheduler(LrSchedulerConfig.of(new StepLR(adam, 10, 0.1)).interval(Interval.EPOCH));
  * </pre>
  */
+@ProviderType
 public final class OptimizerConfig {
 
     private final List<Optimizer> optimizers;

@@ -4,12 +4,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import io.torchlight.api.Stage;
 
 /**
  * A run as it is at one moment: identity, status and reason, output folder, progress and the latest
  * metrics.
  */
+@ProviderType
 public record RunSnapshot(String id, String module, Stage stage, RunStatus status, String reason, Path dir, int epoch,
         long globalStep, Map<String, Double> metrics, Instant started, Instant ended, String source) {
 

@@ -3,10 +3,10 @@ package io.torchlight.api.strategy;
 import java.util.List;
 
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.osgi.annotation.versioning.ConsumerType;
 
-import io.torchlight.api.LightningModule;
 import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.utils.data.Batch;
 
@@ -31,7 +31,7 @@ public interface Strategy {
     Device rootDevice();
 
     /** Moves the module's parameters and buffers to the root device. */
-    default void moduleToDevice(LightningModule module) {
+    default void moduleToDevice(Module module) {
         module.to(rootDevice(), false);
     }
 

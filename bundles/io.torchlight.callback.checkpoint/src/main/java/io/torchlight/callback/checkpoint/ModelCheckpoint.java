@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.torchlight.api.CheckpointingCallback;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Stage;
 import io.torchlight.api.TorchlightException;
-import io.torchlight.api.Trainer;
-import io.torchlight.api.callback.CheckpointingCallback;
+import io.torchlight.api.TrainerView;
 import io.torchlight.utils.data.Batch;
 
 /**
@@ -53,14 +53,14 @@ public class ModelCheckpoint implements CheckpointingCallback {
     }
 
     @Override
-    public void setup(Trainer trainer, LightningModule module, Stage stage) {
+    public void setup(TrainerView trainer, LightningModule module, Stage stage) {
         if (dir == null) {
             dir = trainer.logDir().resolve("checkpoints");
         }
     }
 
     @Override
-    public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+    public void onTrainBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
         long step = trainer.globalStep();
         boolean everyN = settings.everyNTrainSteps() > 0 && step > 0 && step % settings.everyNTrainSteps() == 0;
         boolean interval = settings.trainTimeInterval() != null
@@ -72,7 +72,7 @@ public class ModelCheckpoint implements CheckpointingCallback {
     }
 
     @Override
-    public void onTrainEpochEnd(Trainer trainer, LightningModule module) {
+    public void onTrainEpochEnd(TrainerView trainer, LightningModule module) {
         if (saveOnTrainEpochEnd(trainer) && epochDue(trainer)) {
             save(trainer);
         }
@@ -84,7 +84,7 @@ public class ModelCheckpoint implements CheckpointingCallback {
      * {@code saveLast} the files are exactly Lightning's: only the steps asked for.)
      */
     @Override
-    public void onTrainEnd(Trainer trainer, LightningModule module) {
+    public void onTrainEnd(TrainerView trainer, LightningModule module) {
         boolean byStepOrTime = settings.everyNTrainSteps() > 0 || settings.trainTimeInterval() != null;
         if (byStepOrTime && settings.saveLast() && trainer.globalStep() != lastSavedStep) {
             lastSavedStep = trainer.globalStep();
@@ -95,13 +95,13 @@ public class ModelCheckpoint implements CheckpointingCallback {
     }
 
     @Override
-    public void onValidationEnd(Trainer trainer, LightningModule module) {
+    public void onValidationEnd(TrainerView trainer, LightningModule module) {
         if (!trainer.sanityChecking() && trainer.stage() == Stage.FIT && !saveOnTrainEpochEnd(trainer) && epochDue(trainer)) {
             save(trainer);
         }
     }
 
-    private boolean saveOnTrainEpochEnd(Trainer trainer) {
+    private boolean saveOnTrainEpochEnd(TrainerView trainer) {
         if (settings.saveOnTrainEpochEnd() != null) {
             return settings.saveOnTrainEpochEnd();
         }
@@ -109,13 +109,13 @@ public class ModelCheckpoint implements CheckpointingCallback {
                 && trainer.numValBatches().stream().mapToInt(Integer::intValue).sum() == 0;
     }
 
-    private boolean epochDue(Trainer trainer) {
+    private boolean epochDue(TrainerView trainer) {
         return settings.everyNTrainSteps() == 0 && settings.trainTimeInterval() == null && settings.everyNEpochs() > 0
                 && (trainer.currentEpoch() + 1) % settings.everyNEpochs() == 0;
     }
 
     /** Saves now if this step was not saved yet: top-k by the monitored metric, then {@code last.ckpt}. */
-    void save(Trainer trainer) {
+    void save(TrainerView trainer) {
         long step = trainer.globalStep();
         if (step == lastSavedStep) {
             return;
@@ -140,7 +140,7 @@ public class ModelCheckpoint implements CheckpointingCallback {
         }
     }
 
-    private void saveTopK(Trainer trainer, Map<String, Double> metrics, Double current) {
+    private void saveTopK(TrainerView trainer, Map<String, Double> metrics, Double current) {
         if (current != null && settings.saveTopK() > 0 && bestK.size() >= settings.saveTopK() && !better(current, worst().getValue())) {
             return;
         }

@@ -17,10 +17,13 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 import io.torchlight.accelerator.cpu.CpuAccelerator;
+import io.torchlight.api.CkptPath;
+import io.torchlight.api.Data;
 import io.torchlight.api.Limit;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.TrainerPlugins;
 import io.torchlight.core.Torchlight;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.strategy.single.SingleDeviceStrategy;
@@ -49,13 +52,14 @@ public class ModelCheckpointTest {
     }
 
     private Trainer trainer(ModelCheckpoint checkpoint, int epochs) {
-        return Torchlight.trainer(TrainerConfig.builder().accelerator(new CpuAccelerator()).strategy(new SingleDeviceStrategy())
+        return Torchlight.trainer(TrainerConfig.builder()
                 .maxEpochs(epochs).limitTrainBatches(Limit.count(2)).limitValBatches(Limit.count(1)).numSanityValSteps(0)
-                .runDir(tmp.getRoot().toPath().resolve("run")).callback(checkpoint).build());
+                .defaultRootDir(tmp.getRoot().toPath()).build(),
+                TrainerPlugins.of(new CpuAccelerator(), new SingleDeviceStrategy()).withCallback(checkpoint));
     }
 
     private List<String> files() throws IOException {
-        try (Stream<Path> s = Files.list(tmp.getRoot().toPath().resolve("run/checkpoints"))) {
+        try (Stream<Path> s = Files.list(tmp.getRoot().toPath().resolve("lightning_logs/version_0/checkpoints"))) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
@@ -84,10 +88,15 @@ public class ModelCheckpointTest {
 
     @Test
     public void aTakenNameGetsAVersionSuffix() throws IOException {
-        trainer(new ModelCheckpoint(), 1).fit(new BoringModel());
-        trainer(new ModelCheckpoint(), 1).fit(new BoringModel());
+        Path shared = tmp.getRoot().toPath().resolve("shared");
+        ModelCheckpoint.Settings settings = ModelCheckpoint.Settings.defaults().file(shared, "{epoch}-{step}");
+        trainer(new ModelCheckpoint(settings), 1).fit(new BoringModel());
+        trainer(new ModelCheckpoint(settings), 1).fit(new BoringModel());
 
-        assertEquals(List.of("epoch=0-step=2-v1.ckpt", "epoch=0-step=2.ckpt"), files());
+        try (Stream<Path> s = Files.list(shared)) {
+            assertEquals(List.of("epoch=0-step=2-v1.ckpt", "epoch=0-step=2.ckpt"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
     }
 
     @Test
@@ -99,7 +108,7 @@ public class ModelCheckpointTest {
         trainer.fit(model);
         Map<String, Object> best = CheckpointFile.read(checkpoint.bestModelPath().orElseThrow());
 
-        trainer.test();
+        trainer.test(model, Data.fromModule(), CkptPath.BEST);
 
         @SuppressWarnings("unchecked")
         Tensor saved = (Tensor) ((Map<String, Object>) best.get("state_dict")).get("layer.weight");
@@ -122,7 +131,7 @@ public class ModelCheckpointTest {
         trainer(checkpoint, 4).fit(new BoringModel()); // 8 steps: saves at 3 and 6, training ends at 8
 
         assertEquals(List.of("epoch=2-step=6.ckpt", "last.ckpt"), files());
-        assertEquals(8L, CheckpointFile.read(tmp.getRoot().toPath().resolve("run/checkpoints/last.ckpt")).get("global_step"));
+        assertEquals(8L, CheckpointFile.read(tmp.getRoot().toPath().resolve("lightning_logs/version_0/checkpoints/last.ckpt")).get("global_step"));
     }
 
     /** Lightning's ModelCheckpoint.load_state_dict: state from another dirpath restores only best_model_path. */

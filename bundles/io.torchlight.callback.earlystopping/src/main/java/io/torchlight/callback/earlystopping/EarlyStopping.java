@@ -4,11 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Stage;
 import io.torchlight.api.TorchlightException;
-import io.torchlight.api.Trainer;
-import io.torchlight.api.callback.Callback;
+import io.torchlight.api.TrainerView;
 
 /**
  * Lightning's EarlyStopping: after each validation (or training epoch, with {@code checkOnTrainEpochEnd}),
@@ -85,27 +85,27 @@ public class EarlyStopping implements Callback {
     }
 
     @Override
-    public void onValidationEnd(Trainer trainer, LightningModule module) {
+    public void onValidationEnd(TrainerView trainer, LightningModule module) {
         if (!trainer.sanityChecking() && trainer.stage() == Stage.FIT && !onTrainEpochEnd(trainer)) {
             check(trainer);
         }
     }
 
     @Override
-    public void onTrainEpochEnd(Trainer trainer, LightningModule module) {
+    public void onTrainEpochEnd(TrainerView trainer, LightningModule module) {
         if (onTrainEpochEnd(trainer)) {
             check(trainer);
         }
     }
 
-    private boolean onTrainEpochEnd(Trainer trainer) {
+    private boolean onTrainEpochEnd(TrainerView trainer) {
         if (settings.checkOnTrainEpochEnd() != null) {
             return settings.checkOnTrainEpochEnd();
         }
         return trainer.numValBatches().stream().mapToInt(Integer::intValue).sum() == 0;
     }
 
-    private void check(Trainer trainer) {
+    private void check(TrainerView trainer) {
         Double value = trainer.callbackMetrics().get(settings.monitor());
         if (value == null) {
             if (settings.strict()) {

@@ -12,6 +12,7 @@ import io.torchlight.api.Limit;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.TrainerPlugins;
 import io.torchlight.core.Torchlight;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.strategy.single.SingleDeviceStrategy;
@@ -34,9 +35,9 @@ public class EarlyStoppingTest {
     }
 
     private static Trainer fit(EarlyStopping stopping, int minEpochs, double... losses) {
-        Trainer trainer = Torchlight.trainer(TrainerConfig.builder().accelerator(new CpuAccelerator())
-                .strategy(new SingleDeviceStrategy()).maxEpochs(20).minEpochs(minEpochs).limitTrainBatches(Limit.count(1))
-                .limitValBatches(Limit.count(1)).numSanityValSteps(0).callback(stopping).build());
+        Trainer trainer = Torchlight.trainer(TrainerConfig.builder()
+                .maxEpochs(20).minEpochs(minEpochs).limitTrainBatches(Limit.count(1))
+                .limitValBatches(Limit.count(1)).numSanityValSteps(0).build(), TrainerPlugins.of(new CpuAccelerator(), new SingleDeviceStrategy()).withCallback(stopping));
         trainer.fit(new Scripted(losses));
         return trainer;
     }
@@ -48,7 +49,7 @@ public class EarlyStoppingTest {
         Trainer trainer = fit(stopping, 0, 1.0, 0.9, 0.88, 0.87, 0.5);
 
         // 0.88 and 0.87 improve by less than 0.05: the second of them ends training after epoch 3
-        assertEquals(4, trainer.currentEpoch());
+        assertEquals(4, trainer.view().currentEpoch());
         assertEquals(3, stopping.stoppedEpoch());
         assertTrue(stopping.stopReason(), stopping.stopReason().contains("did not improve in the last 2 checks"));
     }
@@ -57,7 +58,7 @@ public class EarlyStoppingTest {
     public void respectsMinEpochs() {
         Trainer trainer = fit(new EarlyStopping(EarlyStopping.Settings.of("val_loss").patience(1, 0)), 6, 1.0, 2.0);
 
-        assertEquals(6, trainer.currentEpoch());
+        assertEquals(6, trainer.view().currentEpoch());
     }
 
     @Test

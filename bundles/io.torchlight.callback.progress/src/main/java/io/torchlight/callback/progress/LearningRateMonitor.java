@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
-import io.torchlight.api.Trainer;
-import io.torchlight.api.callback.Callback;
+import io.torchlight.api.TrainerView;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.optim.Interval;
 import io.torchlight.api.optim.LightningOptimizer;
@@ -35,14 +35,14 @@ public class LearningRateMonitor implements Callback {
     }
 
     @Override
-    public void onTrainBatchStart(Trainer trainer, LightningModule module, Batch batch, int batchIdx) {
+    public void onTrainBatchStart(TrainerView trainer, LightningModule module, Batch batch, int batchIdx) {
         if (interval == Interval.STEP && trainer.globalStep() % Math.max(1, trainer.config().logEveryNSteps()) == 0) {
             log(trainer);
         }
     }
 
     @Override
-    public void onTrainEpochStart(Trainer trainer, LightningModule module) {
+    public void onTrainEpochStart(TrainerView trainer, LightningModule module) {
         if (interval == Interval.EPOCH) {
             log(trainer);
         }
@@ -67,7 +67,7 @@ public class LearningRateMonitor implements Callback {
         return rates;
     }
 
-    private static void log(Trainer trainer) {
+    private static void log(TrainerView trainer) {
         Map<String, Double> rates = rates(trainer.optimizers());
         if (rates.isEmpty()) {
             return;

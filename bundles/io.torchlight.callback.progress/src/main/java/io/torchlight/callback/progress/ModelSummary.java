@@ -13,8 +13,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 
 import io.torchlight.api.LightningModule;
-import io.torchlight.api.Trainer;
-import io.torchlight.api.callback.ModelSummaryCallback;
+import io.torchlight.api.ModelSummaryCallback;
+import io.torchlight.api.TrainerView;
 
 /**
  * Lightning's ModelSummary: when fitting starts, a table of the module's layers down to {@code maxDepth}
@@ -48,7 +48,7 @@ public class ModelSummary implements ModelSummaryCallback {
     }
 
     @Override
-    public void onFitStart(Trainer trainer, LightningModule module) {
+    public void onFitStart(TrainerView trainer, LightningModule module) {
         if (trainer.isGlobalZero()) {
             out.print(summarize(module));
             out.flush();

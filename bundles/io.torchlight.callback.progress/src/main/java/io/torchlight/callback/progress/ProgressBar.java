@@ -8,8 +8,8 @@ import java.util.function.LongSupplier;
 import org.bytedeco.pytorch.Tensor;
 
 import io.torchlight.api.LightningModule;
-import io.torchlight.api.Trainer;
-import io.torchlight.api.callback.ProgressBarCallback;
+import io.torchlight.api.ProgressBarCallback;
+import io.torchlight.api.TrainerView;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.utils.data.Batch;
 
@@ -133,12 +133,12 @@ public class ProgressBar implements ProgressBarCallback {
     }
 
     @Override
-    public void onTrainEpochStart(Trainer trainer, LightningModule module) {
+    public void onTrainEpochStart(TrainerView trainer, LightningModule module) {
         train.begin();
     }
 
     @Override
-    public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+    public void onTrainBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
         recordLoss(outputs);
         train.done++;
         if (due(train, trainer.numTrainingBatches())) {
@@ -147,12 +147,12 @@ public class ProgressBar implements ProgressBarCallback {
     }
 
     @Override
-    public void onTrainEpochEnd(Trainer trainer, LightningModule module) {
+    public void onTrainEpochEnd(TrainerView trainer, LightningModule module) {
         finish(train, trainLine(trainer));
     }
 
     @Override
-    public void onValidationEpochStart(Trainer trainer, LightningModule module) {
+    public void onValidationEpochStart(TrainerView trainer, LightningModule module) {
         if (!trainer.sanityChecking()) {
             eval.begin();
             if (terminal && trainer.stage() == io.torchlight.api.Stage.FIT && train.done > 0) {
@@ -163,7 +163,7 @@ public class ProgressBar implements ProgressBarCallback {
     }
 
     @Override
-    public void onValidationBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx,
+    public void onValidationBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx,
             int dataloaderIdx) {
         if (!trainer.sanityChecking()) {
             advance(eval, evalLine("Validation", valTotal(trainer)), valTotal(trainer));
@@ -171,7 +171,7 @@ public class ProgressBar implements ProgressBarCallback {
     }
 
     @Override
-    public void onValidationEpochEnd(Trainer trainer, LightningModule module) {
+    public void onValidationEpochEnd(TrainerView trainer, LightningModule module) {
         if (trainer.sanityChecking()) {
             return;
         }
@@ -187,34 +187,34 @@ public class ProgressBar implements ProgressBarCallback {
     }
 
     @Override
-    public void onTestEpochStart(Trainer trainer, LightningModule module) {
+    public void onTestEpochStart(TrainerView trainer, LightningModule module) {
         eval.begin();
     }
 
     @Override
-    public void onTestBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx,
+    public void onTestBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx,
             int dataloaderIdx) {
         advance(eval, evalLine("Testing", 0), 0);
     }
 
     @Override
-    public void onTestEpochEnd(Trainer trainer, LightningModule module) {
+    public void onTestEpochEnd(TrainerView trainer, LightningModule module) {
         finish(eval, evalLine("Testing", 0));
     }
 
     @Override
-    public void onPredictEpochStart(Trainer trainer, LightningModule module) {
+    public void onPredictEpochStart(TrainerView trainer, LightningModule module) {
         eval.begin();
     }
 
     @Override
-    public void onPredictBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx,
+    public void onPredictBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx,
             int dataloaderIdx) {
         advance(eval, evalLine("Predicting", 0), 0);
     }
 
     @Override
-    public void onPredictEpochEnd(Trainer trainer, LightningModule module, java.util.List<java.util.List<Object>> outputs) {
+    public void onPredictEpochEnd(TrainerView trainer, LightningModule module, java.util.List<java.util.List<Object>> outputs) {
         finish(eval, evalLine("Predicting", 0));
     }
 
@@ -257,7 +257,7 @@ public class ProgressBar implements ProgressBarCallback {
         }
     }
 
-    private java.util.function.Supplier<ProgressLine> trainLine(Trainer trainer) {
+    private java.util.function.Supplier<ProgressLine> trainLine(TrainerView trainer) {
         return () -> {
             Map<String, Object> metrics = new LinkedHashMap<>();
             if (lossCount > 0) {
@@ -278,11 +278,11 @@ public class ProgressBar implements ProgressBarCallback {
         return () -> new ProgressLine(label, eval.done, total, eval.elapsed(), Map.of());
     }
 
-    private static long valTotal(Trainer trainer) {
+    private static long valTotal(TrainerView trainer) {
         return trainer.numValBatches().stream().mapToLong(Integer::longValue).sum();
     }
 
-    private static java.util.Optional<String> version(Trainer trainer) {
+    private static java.util.Optional<String> version(TrainerView trainer) {
         Logger logger = trainer.logger();
         if (logger == null || logger.version().isEmpty()) {
             return java.util.Optional.empty();

@@ -17,10 +17,11 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 import io.torchlight.accelerator.cpu.CpuAccelerator;
+import io.torchlight.api.Callback;
 import io.torchlight.api.Limit;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
-import io.torchlight.api.callback.Callback;
+import io.torchlight.api.TrainerPlugins;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.optim.Interval;
 import io.torchlight.core.Torchlight;
@@ -60,13 +61,14 @@ public class ProgressCallbacksTest {
     }
 
     private Trainer fit(TrainerConfig.Builder config, Callback... callbacks) {
-        config.accelerator(new CpuAccelerator()).strategy(new SingleDeviceStrategy()).maxEpochs(2)
-                .limitTrainBatches(Limit.count(20)).limitValBatches(Limit.count(4)).numSanityValSteps(0)
+        return fit(config, null, callbacks);
+    }
+
+    private Trainer fit(TrainerConfig.Builder config, Logger logger, Callback... callbacks) {
+        config.maxEpochs(2).limitTrainBatches(Limit.count(20)).limitValBatches(Limit.count(4)).numSanityValSteps(0)
                 .defaultRootDir(tmp.getRoot().toPath());
-        for (Callback c : callbacks) {
-            config.callback(c);
-        }
-        Trainer trainer = Torchlight.trainer(config.build());
+        TrainerPlugins plugins = TrainerPlugins.of(new CpuAccelerator(), new SingleDeviceStrategy()).withCallbacks(List.of(callbacks));
+        Trainer trainer = Torchlight.trainer(config.build(), logger == null ? plugins : plugins.withLogger(logger));
         trainer.fit(new BoringModel());
         return trainer;
     }
@@ -78,7 +80,7 @@ public class ProgressCallbacksTest {
     @Test
     public void plainLinesOutsideATerminalShowEpochStepAndLoss() {
         Recording logger = new Recording();
-        fit(TrainerConfig.builder().logger(logger), new ProgressBar(new ProgressBar.Settings(5, ProgressBar.Mode.LINES, out)));
+        fit(TrainerConfig.builder(), logger, new ProgressBar(new ProgressBar.Settings(5, ProgressBar.Mode.LINES, out)));
 
         String text = output();
         assertFalse("no control characters: " + text, text.contains("\r") || text.contains("\u001b"));
@@ -121,7 +123,7 @@ public class ProgressCallbacksTest {
                 new ProgressBar(new ProgressBar.Settings(1, ProgressBar.Mode.LINES, out)), new ModelSummary(1, out));
 
         assertEquals("", output());
-        assertTrue(trainer.callbacks().isEmpty());
+        assertTrue(trainer.view().callbacks().isEmpty());
     }
 
     @Test
@@ -167,7 +169,7 @@ public class ProgressCallbacksTest {
     @Test
     public void learningRateMonitorLogsEachEpochsRate() {
         Recording logger = new Recording();
-        fit(TrainerConfig.builder().logger(logger), new LearningRateMonitor(Interval.EPOCH));
+        fit(TrainerConfig.builder(), logger, new LearningRateMonitor(Interval.EPOCH));
 
         List<Double> rates = new ArrayList<>();
         logger.metrics.values().forEach(m -> {
@@ -184,7 +186,7 @@ public class ProgressCallbacksTest {
     @Test
     public void learningRateMonitorLogsAtLoggingSteps() {
         Recording logger = new Recording();
-        fit(TrainerConfig.builder().logger(logger).logEveryNSteps(5), new LearningRateMonitor(Interval.STEP));
+        fit(TrainerConfig.builder().logEveryNSteps(5), logger, new LearningRateMonitor(Interval.STEP));
 
         Map<Long, Double> rates = new TreeMap<>();
         logger.metrics.forEach((step, m) -> {

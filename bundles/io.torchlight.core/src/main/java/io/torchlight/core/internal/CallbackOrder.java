@@ -3,8 +3,8 @@ package io.torchlight.core.internal;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.torchlight.api.callback.Callback;
-import io.torchlight.api.callback.CheckpointingCallback;
+import io.torchlight.api.Callback;
+import io.torchlight.api.CheckpointingCallback;
 
 /**
  * The callbacks of a run in dispatch order: the trainer's, with those the module configures replacing

@@ -2,11 +2,11 @@ package io.torchlight.core.internal;
 
 import java.util.function.Predicate;
 
+import io.torchlight.api.Callback;
+import io.torchlight.api.CheckpointingCallback;
+import io.torchlight.api.ModelSummaryCallback;
+import io.torchlight.api.ProgressBarCallback;
 import io.torchlight.api.TrainerConfig;
-import io.torchlight.api.callback.Callback;
-import io.torchlight.api.callback.CheckpointingCallback;
-import io.torchlight.api.callback.ModelSummaryCallback;
-import io.torchlight.api.callback.ProgressBarCallback;
 
 /** The trainer flags that turn kinds of callbacks off: checkpointing, the progress bar, the model summary. */
 final class CallbackSwitches {

@@ -14,8 +14,8 @@ import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
+import io.torchlight.api.Callback;
 import io.torchlight.api.TorchlightException;
-import io.torchlight.api.callback.Callback;
 import io.torchlight.api.optim.LrSchedulerConfig;
 import io.torchlight.core.internal.optim.TrainerOptimizer;
 import io.torchlight.utils.checkpoint.CheckpointFile;
@@ -30,7 +30,7 @@ import io.torchlight.utils.checkpoint.StateDicts;
 final class CheckpointConnector {
 
     static final String LIGHTNING_VERSION = "1.6.5";
-    static final String TORCHLIGHT_VERSION = "0.1.0";
+    static final String TORCHLIGHT_VERSION = BuildVersion.read();
     private static final String OPTIMIZER_ARCHIVE = "torchlight_libtorch_archive";
 
     private final RunContext ctx;

@@ -43,7 +43,7 @@ final class FitLoop extends Loop<Void> {
 
     @Override
     protected boolean done() {
-        int maxEpochs = ctx.config.maxEpochs();
+        int maxEpochs = ctx.limits.maxEpochs();
         // like Lightning's Timer, maxTime is checked after batches: a run always trains at least one
         boolean timeUp = ctx.progress.totalBatches() > 0 && ctx.timeUp();
         if (ctx.state.interrupted() || ctx.stepsDone() || timeUp

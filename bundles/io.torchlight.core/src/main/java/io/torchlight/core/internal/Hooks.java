@@ -5,9 +5,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.TorchlightException;
-import io.torchlight.api.callback.Callback;
 import io.torchlight.core.internal.hooks.HookException;
 import io.torchlight.utils.checkpoint.CheckpointException;
 import io.torchlight.utils.config.ConfigurationException;

@@ -2,22 +2,21 @@ package io.torchlight.core.internal;
 
 import java.util.List;
 
+import io.torchlight.api.Callback;
 import io.torchlight.api.TorchlightException;
-import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.accelerator.Accelerator;
-import io.torchlight.api.callback.Callback;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.strategy.Strategy;
 
-/** Plain Java: the accelerator, strategy, loggers and callbacks are the instances in the configuration. */
+/** Plain Java: the accelerator, strategy, loggers and callbacks are the instances of the setup. */
 final class InstancePlugins implements Plugins {
 
     @Override
-    public Accelerator accelerator(TrainerConfig config) {
-        Accelerator accelerator = config.acceleratorInstance();
+    public Accelerator accelerator(TrainerSetup setup) {
+        Accelerator accelerator = setup.instances().accelerator().orElse(null);
         if (accelerator == null) {
             throw new TorchlightException("no accelerator: outside the container pass one, e.g. "
-                    + "TrainerConfig.builder().accelerator(new CpuAccelerator())");
+                    + "TrainerPlugins.of(new CpuAccelerator(), new SingleDeviceStrategy())");
         }
         if (!accelerator.isAvailable()) {
             throw new TorchlightException("accelerator " + accelerator.name() + " is not available: "
@@ -27,22 +26,22 @@ final class InstancePlugins implements Plugins {
     }
 
     @Override
-    public Strategy strategy(TrainerConfig config) {
-        Strategy strategy = config.strategyInstance();
+    public Strategy strategy(TrainerSetup setup) {
+        Strategy strategy = setup.instances().strategy().orElse(null);
         if (strategy == null) {
             throw new TorchlightException("no strategy: outside the container pass one, e.g. "
-                    + "TrainerConfig.builder().strategy(new SingleDeviceStrategy())");
+                    + "TrainerPlugins.of(new CpuAccelerator(), new SingleDeviceStrategy())");
         }
         return strategy;
     }
 
     @Override
-    public List<Logger> loggers(TrainerConfig config) {
-        return config.loggers();
+    public List<Logger> loggers(TrainerSetup setup) {
+        return setup.instances().loggers();
     }
 
     @Override
-    public List<Callback> callbacks(TrainerConfig config) {
-        return config.callbacks();
+    public List<Callback> callbacks(TrainerSetup setup) {
+        return setup.instances().callbacks();
     }
 }

@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import io.torchlight.api.Callback;
 import io.torchlight.api.Configured;
-import io.torchlight.api.callback.Callback;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.core.internal.logging.LoggerConnector;
 import io.torchlight.utils.checkpoint.CheckpointException;

@@ -11,7 +11,7 @@ public interface PluginOffers {
 
     List<Offer<io.torchlight.api.logger.Logger>> loggers();
 
-    List<Offer<io.torchlight.api.callback.Callback>> callbacks();
+    List<Offer<io.torchlight.api.Callback>> callbacks();
 
     /** The accelerator services present now. */
     default List<io.torchlight.api.accelerator.Accelerator> accelerators() {

@@ -1,47 +1,48 @@
 package io.torchlight.core.internal;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
-import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.Callback;
 import io.torchlight.api.accelerator.Accelerator;
-import io.torchlight.api.callback.Callback;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.strategy.Strategy;
 
 /**
- * The plug-ins of one trainer, chosen from a configuration: given as instances (plain Java) or looked up
+ * The plug-ins of one trainer, chosen from its setup: given as instances (plain Java) or looked up
  * as services (in the container). The core never names a concrete plug-in class.
  */
 public interface Plugins {
 
-    Accelerator accelerator(TrainerConfig config);
+    Accelerator accelerator(TrainerSetup setup);
 
-    Strategy strategy(TrainerConfig config);
+    Strategy strategy(TrainerSetup setup);
 
-    List<Logger> loggers(TrainerConfig config);
+    List<Logger> loggers(TrainerSetup setup);
 
-    List<Callback> callbacks(TrainerConfig config);
+    List<Callback> callbacks(TrainerSetup setup);
 
     /** The live logger and callback services, when plug-ins come from the service registry. */
-    default java.util.Optional<LiveAttachments> live() {
-        return java.util.Optional.empty();
+    default Optional<LiveAttachments> live() {
+        return Optional.empty();
     }
 
     /** Watches the accelerator service the run uses, when it comes from the service registry. */
-    default java.util.Optional<AcceleratorWatch> acceleratorWatch() {
-        return java.util.Optional.empty();
+    default Optional<AcceleratorWatch> acceleratorWatch() {
+        return Optional.empty();
     }
 
     /** Replays the warnings reported so far (a plug-in detached, a selected name missing) and sends later ones too. */
-    default void onReport(java.util.function.Consumer<String> listener) {
+    default void onReport(Consumer<String> listener) {
     }
 
     /** Gives back what the other methods took (prototype service instances). */
     default void release() {
     }
 
-    /** Plug-ins exactly as the configuration holds them as instances. */
-    static Plugins fromConfig() {
+    /** Plug-ins exactly as the setup holds them as instances. */
+    static Plugins instances() {
         return new InstancePlugins();
     }
 }

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.torchlight.api.LightningModule;
-import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.TrainerView;
 import io.torchlight.api.optim.LrSchedulerConfig;
 import io.torchlight.api.strategy.Strategy;
 import io.torchlight.core.internal.logging.LoggerConnector;
@@ -18,7 +18,8 @@ import io.torchlight.utils.data.Batch;
  */
 public final class RunContext implements TrainerOptimizer.StepListener {
 
-    final Trainer view;
+    final TrainerView view;
+    final RunLimits limits;
     final LightningModule module;
     final TrainerConfig config;
     final Hooks hooks;
@@ -27,7 +28,7 @@ public final class RunContext implements TrainerOptimizer.StepListener {
     final LoggerConnector logging;
     final Progress progress;
     final DataSources data;
-    final Precision precision;
+    final PrecisionPlugin precision;
     long startNanos = System.nanoTime();
     List<TrainerOptimizer> optimizers = new ArrayList<>();
     List<LrSchedulerConfig> schedulers = new ArrayList<>();
@@ -37,10 +38,11 @@ public final class RunContext implements TrainerOptimizer.StepListener {
     };
     List<Integer> numValBatches = List.of();
 
-    RunContext(Trainer view, LightningModule module, TrainerConfig config, Hooks hooks, RunState state, Strategy strategy,
-            LoggerConnector logging, Progress progress, DataSources data, Precision precision) {
+    RunContext(TrainerView view, LightningModule module, TrainerConfig config, RunLimits limits, Hooks hooks, RunState state, Strategy strategy,
+            LoggerConnector logging, Progress progress, DataSources data, PrecisionPlugin precision) {
         this.precision = precision;
         this.view = view;
+        this.limits = limits;
         this.module = module;
         this.config = config;
         this.hooks = hooks;
@@ -71,12 +73,12 @@ public final class RunContext implements TrainerOptimizer.StepListener {
 
     /** Whether maxTime has passed. */
     boolean timeUp() {
-        return config.maxTime() != null && System.nanoTime() - startNanos >= config.maxTime().toNanos();
+        return config.maxTime().map(t -> System.nanoTime() - startNanos >= t.toNanos()).orElse(false);
     }
 
     /** Whether maxSteps has been reached. */
     boolean stepsDone() {
-        return config.maxSteps() != -1 && progress.optimizerSteps() >= config.maxSteps();
+        return limits.maxSteps() != -1 && progress.optimizerSteps() >= limits.maxSteps();
     }
 
     @Override
@@ -86,7 +88,7 @@ public final class RunContext implements TrainerOptimizer.StepListener {
         hooks.module("onBeforeOptimizerStep", () -> module.onBeforeOptimizerStep(optimizer, optimizer.index()));
         if (automatic) {
             hooks.module("configureGradientClipping", () -> module.configureGradientClipping(optimizer, optimizer.index(),
-                    config.gradientClipVal(), config.gradientClipAlgorithm()));
+                    config.gradientClipVal().isPresent() ? config.gradientClipVal().getAsDouble() : null, config.gradientClipAlgorithm()));
         }
         return finite;
     }

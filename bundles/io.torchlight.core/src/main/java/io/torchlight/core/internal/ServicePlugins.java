@@ -6,10 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.torchlight.api.Callback;
 import io.torchlight.api.TorchlightException;
-import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.accelerator.Accelerator;
-import io.torchlight.api.callback.Callback;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.strategy.Strategy;
 import io.torchlight.utils.config.ConfigurationException;
@@ -55,19 +54,19 @@ final class ServicePlugins implements Plugins {
     }
 
     @Override
-    public Accelerator accelerator(TrainerConfig config) {
-        Accelerator chosen = choose(config);
-        if (config.acceleratorInstance() == null) {
+    public Accelerator accelerator(TrainerSetup setup) {
+        Accelerator chosen = choose(setup);
+        if (setup.instances().accelerator().isEmpty()) {
             watch = new AcceleratorWatch(offers, chosen);
         }
         return chosen;
     }
 
-    private Accelerator choose(TrainerConfig config) {
-        if (config.acceleratorInstance() != null) {
-            return Plugins.fromConfig().accelerator(config);
+    private Accelerator choose(TrainerSetup setup) {
+        if (setup.instances().accelerator().isPresent()) {
+            return Plugins.instances().accelerator(setup);
         }
-        String name = config.accelerator();
+        String name = setup.config().accelerator();
         if (name.equals("auto")) {
             return accelerators.stream().filter(a -> a.name().equals("cuda") && a.isAvailable()).findFirst()
                     .or(() -> accelerators.stream().filter(a -> a.name().equals("cpu") && a.isAvailable()).findFirst())
@@ -84,11 +83,11 @@ final class ServicePlugins implements Plugins {
     }
 
     @Override
-    public Strategy strategy(TrainerConfig config) {
-        if (config.strategyInstance() != null) {
-            return config.strategyInstance();
+    public Strategy strategy(TrainerSetup setup) {
+        if (setup.instances().strategy().isPresent()) {
+            return setup.instances().strategy().get();
         }
-        String name = config.strategy().equals("auto") ? "single_device" : config.strategy();
+        String name = setup.config().strategy().equals("auto") ? "single_device" : setup.config().strategy();
         Offer<Strategy> offer = strategies.stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new TorchlightException("no strategy named '" + name + "'; installed: "
                         + strategies.stream().map(Offer::name).sorted().toList()));
@@ -98,18 +97,18 @@ final class ServicePlugins implements Plugins {
     }
 
     @Override
-    public List<Logger> loggers(TrainerConfig config) {
-        warnAbsent(offers.loggers(), config.loggerSelection(), "logger");
-        List<Logger> out = new ArrayList<>(config.loggers());
-        out.addAll(live(config).initialLoggers());
+    public List<Logger> loggers(TrainerSetup setup) {
+        warnAbsent(offers.loggers(), setup.loggerSelection(), "logger");
+        List<Logger> out = new ArrayList<>(setup.instances().loggers());
+        out.addAll(live(setup).initialLoggers());
         return out;
     }
 
     @Override
-    public List<Callback> callbacks(TrainerConfig config) {
-        warnAbsent(offers.callbacks(), config.callbackSelection(), "callback");
-        List<Callback> out = new ArrayList<>(config.callbacks());
-        out.addAll(live(config).initialCallbacks());
+    public List<Callback> callbacks(TrainerSetup setup) {
+        warnAbsent(offers.callbacks(), setup.callbackSelection(), "callback");
+        List<Callback> out = new ArrayList<>(setup.instances().callbacks());
+        out.addAll(live(setup).initialCallbacks());
         return out;
     }
 
@@ -123,9 +122,9 @@ final class ServicePlugins implements Plugins {
         return java.util.Optional.ofNullable(live);
     }
 
-    private LiveAttachments live(TrainerConfig config) {
+    private LiveAttachments live(TrainerSetup setup) {
         if (live == null) {
-            live = new LiveAttachments(offers, config.loggerSelection(), config.callbackSelection(), CallbackSwitches.of(config),
+            live = new LiveAttachments(offers, setup.loggerSelection(), setup.callbackSelection(), CallbackSwitches.of(setup.config()),
                     this::report);
         }
         return live;

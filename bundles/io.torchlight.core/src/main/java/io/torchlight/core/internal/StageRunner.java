@@ -7,12 +7,13 @@ import java.util.function.Supplier;
 
 import org.bytedeco.pytorch.global.torch;
 
+import io.torchlight.api.Callback;
 import io.torchlight.api.LightningDataModule;
 import io.torchlight.api.Limit;
 import io.torchlight.api.Stage;
 import io.torchlight.api.TorchlightException;
+import io.torchlight.api.TrainerLink;
 import io.torchlight.api.accelerator.Accelerator;
-import io.torchlight.api.callback.Callback;
 import io.torchlight.core.internal.optim.OptimizerSetup;
 import io.torchlight.core.internal.optim.TrainerOptimizer;
 import io.torchlight.utils.data.Batch;
@@ -27,8 +28,10 @@ final class StageRunner {
     private final RunContext ctx;
     private final Accelerator accelerator;
     private final List<Callback> trainerCallbacks;
+    private final TrainerLink link;
 
-    StageRunner(RunContext ctx, Accelerator accelerator, List<Callback> trainerCallbacks) {
+    StageRunner(RunContext ctx, Accelerator accelerator, List<Callback> trainerCallbacks, TrainerLink link) {
+        this.link = link;
         this.ctx = ctx;
         this.accelerator = accelerator;
         this.trainerCallbacks = trainerCallbacks;
@@ -81,7 +84,7 @@ final class StageRunner {
                         + ", or use a LightningDataModule");
             }
             seedLoaders(loaders);
-            Limit limit = validate ? ctx.config.limitValBatches() : ctx.config.limitTestBatches();
+            Limit limit = validate ? ctx.limits.val() : ctx.limits.test();
             EvaluationLoop loop = new EvaluationLoop(ctx, validate
                     ? new ValidationHooks(ctx.hooks, ctx.view, ctx.module) : new TestHooks(ctx.hooks, ctx.view, ctx.module));
             loop.configure(loaders, limits(loaders, limit), true);
@@ -101,7 +104,7 @@ final class StageRunner {
             }
             seedLoaders(loaders);
             PredictionLoop loop = new PredictionLoop(ctx);
-            loop.configure(loaders, limits(loaders, ctx.config.limitPredictBatches()));
+            loop.configure(loaders, limits(loaders, ctx.limits.predict()));
             List<List<Object>> predictions = loop.run();
             tearDown(Stage.PREDICT);
             return predictions;
@@ -109,15 +112,15 @@ final class StageRunner {
     }
 
     private void train() {
-        boolean validates = overridesStep("validationStep") && !ctx.config.limitValBatches().disables();
+        boolean validates = overridesStep("validationStep") && !ctx.limits.val().disables();
         Supplier<List<DataLoader>> valLoaders = memo(() -> {
             List<DataLoader> loaders = ctx.config.overfitBatches().disables() ? ctx.data.val() : List.of(ctx.data.train());
             seedLoaders(loaders);
-            ctx.numValBatches = limits(loaders, ctx.config.limitValBatches());
+            ctx.numValBatches = limits(loaders, ctx.limits.val());
             return loaders;
         });
         EvaluationLoop validation = new EvaluationLoop(ctx, new ValidationHooks(ctx.hooks, ctx.view, ctx.module));
-        int sanity = ctx.config.numSanityValSteps();
+        int sanity = ctx.limits.numSanityValSteps();
         if (validates && sanity != 0) {
             ctx.state.sanityChecking(true);
             ctx.hooks.callbacks("onSanityCheckStart", c -> c.onSanityCheckStart(ctx.view, ctx.module));
@@ -132,14 +135,14 @@ final class StageRunner {
         ctx.module.train(true);
         DataLoader train = ctx.data.train();
         seedLoaders(List.of(train));
-        ctx.numTrainingBatches = ctx.config.limitTrainBatches().of(train.size());
+        ctx.numTrainingBatches = ctx.limits.train().of(train.size());
         ctx.hooks.both("onTrainStart", c -> c.onTrainStart(ctx.view, ctx.module), ctx.module::onTrainStart);
         ctx.startClock();
         Optimization optimization = ctx.module.automaticOptimization() ? new AutomaticOptimization(ctx) : new ManualOptimization(ctx);
         SchedulerStepper schedulers = new SchedulerStepper(ctx);
-        Integer everyN = ctx.config.checkValEveryNEpoch();
+        int everyN = ctx.config.checkValEveryNEpoch();
         Runnable validate = () -> {
-            if (everyN != null && (ctx.progress.epoch() + 1) % everyN != 0) {
+            if ((ctx.progress.epoch() + 1) % everyN != 0) {
                 return;
             }
             List<DataLoader> loaders = valLoaders.get();
@@ -167,10 +170,8 @@ final class StageRunner {
 
     private void setUp(Stage stage) {
         ctx.state.stage(stage);
-        ctx.module.attachTrainer(ctx.view);
-        if (ctx.config.seed() != null) {
-            torch.manual_seed(ctx.config.seed());
-        }
+        ctx.module.attach(link);
+        ctx.config.seed().ifPresent(torch::manual_seed);
         if (ctx.config.deterministic()) {
             torch.globalContext().setDeterministicAlgorithms(true, false);
         }
@@ -231,7 +232,7 @@ final class StageRunner {
     }
 
     private void seedLoaders(List<DataLoader> loaders) {
-        long seed = ctx.config.seed() == null ? 0 : ctx.config.seed();
+        long seed = ctx.config.seed().orElse(0);
         loaders.forEach(l -> l.seedIfUnset(seed));
     }
 

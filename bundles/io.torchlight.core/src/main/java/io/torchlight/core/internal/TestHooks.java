@@ -3,18 +3,18 @@ package io.torchlight.core.internal;
 import java.util.List;
 
 import io.torchlight.api.LightningModule;
-import io.torchlight.api.Trainer;
+import io.torchlight.api.TrainerView;
 import io.torchlight.utils.data.Batch;
 
 /** The test hooks, dispatched through {@link Hooks}. */
 final class TestHooks implements EvaluationHooks {
 
     private final Hooks hooks;
-    private final Trainer t;
+    private final TrainerView t;
     private final LightningModule m;
     private final boolean keeps;
 
-    TestHooks(Hooks hooks, Trainer trainer, LightningModule module) {
+    TestHooks(Hooks hooks, TrainerView trainer, LightningModule module) {
         this.hooks = hooks;
         this.t = trainer;
         this.m = module;

@@ -1,86 +1,128 @@
 package io.torchlight.core.internal;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
+import io.torchlight.api.Flag;
 import io.torchlight.api.GradientClipAlgorithm;
 import io.torchlight.api.Limit;
+import io.torchlight.api.Precision;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.utils.config.Names;
 
 /**
- * Trainer arguments given as text ({@code max_epochs=3}, {@code maxEpochs=3}) applied to a
- * {@link TrainerConfig.Builder}. Errors name the key and the expected type; an unknown key suggests the
- * nearest known one.
+ * Trainer arguments as text ({@code max_epochs=3}, {@code maxEpochs=3}) applied to a {@link TrainerConfig.Builder},
+ * and a configuration written back as plain values. The keys, their types and the builder methods all come from the
+ * {@link Flag} accessors of {@link TrainerConfig}: a new flag needs nothing here unless its type is new. Errors name
+ * the key and the expected type; an unknown key suggests the nearest known one.
  */
 public final class TrainerArgs {
 
-    private record Key<T>(String type, Function<String, T> parse, BiConsumer<TrainerConfig.Builder, T> set) {
+    /** How text becomes a value of one flag type, and what to say when it does not. */
+    private record Reader(String expected, Function<String, Object> parse) {
+    }
+
+    private static final Map<Class<?>, Reader> READERS = Map.of(
+            int.class, new Reader("an integer", Integer::valueOf),
+            long.class, new Reader("an integer", Long::valueOf),
+            double.class, new Reader("a number", Double::valueOf),
+            boolean.class, new Reader("true or false", TrainerArgs::bool),
+            String.class, new Reader("a name", t -> t),
+            Limit.class, new Reader("a batch count or a fraction", Limit::parse),
+            Duration.class, new Reader("a duration (seconds, PT1H30M or DD:HH:MM:SS)", TrainerArgs::duration),
+            Path.class, new Reader("a folder", Path::of),
+            Precision.class, new Reader("32, 64, bf16-mixed or 16-mixed", Precision::parse),
+            GradientClipAlgorithm.class, new Reader("norm or value", t -> GradientClipAlgorithm.valueOf(t.toUpperCase(Locale.ROOT))));
+
+    /** One flag: its accessor and the builder method taking its plain value type. */
+    private record Key(Method accessor, Method setter, Reader reader) {
+
         void apply(String name, String text, TrainerConfig.Builder builder) {
-            T value;
+            Object value;
             try {
-                value = parse.apply(text.trim());
+                value = accessor.getName().equals("fastDevRun") ? fastDevRun(text.trim()) : reader.parse.apply(text.trim());
             } catch (RuntimeException e) {
-                throw new TorchlightException(name + ": expected " + type + ", got '" + text + "'");
+                String accepts = accessor.getAnnotation(Flag.class).accepts();
+                throw new TorchlightException(name + ": expected " + (accepts.isEmpty() ? reader.expected : accepts) + ", got '"
+                        + text + "'");
             }
             try {
-                set.accept(builder, value);
+                // checked alone first, so the error names the key as the user wrote it
+                set(TrainerConfig.builder(), value).build();
             } catch (IllegalArgumentException e) {
                 throw new TorchlightException(name + ": " + e.getMessage());
+            }
+            set(builder, value);
+        }
+
+        private TrainerConfig.Builder set(TrainerConfig.Builder builder, Object value) {
+            try {
+                setter.invoke(builder, value);
+                return builder;
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw new IllegalStateException("cannot set flag " + accessor.getName(), e);
             }
         }
     }
 
-    private static final Map<String, Key<?>> KEYS = new LinkedHashMap<>();
-
-    static {
-        key("maxEpochs", "an integer (-1 = unbounded)", Integer::parseInt, TrainerConfig.Builder::maxEpochs);
-        key("minEpochs", "an integer", Integer::parseInt, TrainerConfig.Builder::minEpochs);
-        key("maxSteps", "an integer (-1 = unbounded)", Long::parseLong, TrainerConfig.Builder::maxSteps);
-        key("minSteps", "an integer", Long::parseLong, TrainerConfig.Builder::minSteps);
-        key("maxTime", "a duration (seconds, PT1H30M or DD:HH:MM:SS)", TrainerArgs::duration, TrainerConfig.Builder::maxTime);
-        key("limitTrainBatches", "a batch count or a fraction", Limit::parse, TrainerConfig.Builder::limitTrainBatches);
-        key("limitValBatches", "a batch count or a fraction", Limit::parse, TrainerConfig.Builder::limitValBatches);
-        key("limitTestBatches", "a batch count or a fraction", Limit::parse, TrainerConfig.Builder::limitTestBatches);
-        key("limitPredictBatches", "a batch count or a fraction", Limit::parse, TrainerConfig.Builder::limitPredictBatches);
-        key("valCheckInterval", "a batch count or a fraction", Limit::parse, TrainerConfig.Builder::valCheckInterval);
-        key("checkValEveryNEpoch", "an integer or none", t -> t.equalsIgnoreCase("none") ? null : Integer.valueOf(t),
-                TrainerConfig.Builder::checkValEveryNEpoch);
-        key("numSanityValSteps", "an integer (-1 = all)", Integer::parseInt, TrainerConfig.Builder::numSanityValSteps);
-        key("accumulateGradBatches", "an integer", Integer::parseInt, TrainerConfig.Builder::accumulateGradBatches);
-        key("gradientClipVal", "a number", Double::valueOf, TrainerConfig.Builder::gradientClipVal);
-        key("gradientClipAlgorithm", "norm or value", t -> GradientClipAlgorithm.valueOf(t.toUpperCase(Locale.ROOT)),
-                TrainerConfig.Builder::gradientClipAlgorithm);
-        key("deterministic", "true or false", TrainerArgs::bool, TrainerConfig.Builder::deterministic);
-        key("seed", "an integer", Long::valueOf, TrainerConfig.Builder::seed);
-        key("fastDevRun", "true, false or a batch count", TrainerArgs::fastDevRun, TrainerConfig.Builder::fastDevRun);
-        key("overfitBatches", "a batch count or a fraction", Limit::parse, TrainerConfig.Builder::overfitBatches);
-        key("logEveryNSteps", "an integer", Integer::parseInt, TrainerConfig.Builder::logEveryNSteps);
-        key("defaultRootDir", "a folder", java.nio.file.Path::of, TrainerConfig.Builder::defaultRootDir);
-        key("detectAnomaly", "true or false", TrainerArgs::bool, TrainerConfig.Builder::detectAnomaly);
-        key("enableProgressBar", "true or false", TrainerArgs::bool, TrainerConfig.Builder::enableProgressBar);
-        key("enableModelSummary", "true or false", TrainerArgs::bool, TrainerConfig.Builder::enableModelSummary);
-        key("enableCheckpointing", "true or false", TrainerArgs::bool, TrainerConfig.Builder::enableCheckpointing);
-        key("accelerator", "auto, cpu or cuda", t -> t, TrainerConfig.Builder::accelerator);
-        key("devices", "auto, a count, -1 or a list like [0,2]", t -> t, TrainerConfig.Builder::devices);
-        key("strategy", "a strategy name", t -> t, TrainerConfig.Builder::strategy);
-        key("precision", "32, 64, bf16-mixed or 16-mixed", t -> t, TrainerConfig.Builder::precision);
-        key("loggers", "logger names (csv,tensorboard), * or none", t -> t.equalsIgnoreCase("none") ? "" : t,
-                TrainerConfig.Builder::loggerSelection);
-        key("callbacks", "callback names, * or none", t -> t.equalsIgnoreCase("none") ? "" : t,
-                TrainerConfig.Builder::callbackSelection);
-    }
-
-    private static <T> void key(String name, String type, Function<String, T> parse, BiConsumer<TrainerConfig.Builder, T> set) {
-        KEYS.put(name, new Key<>(type, parse, set));
-    }
+    private static final Map<String, Key> KEYS = keys();
 
     private TrainerArgs() {
+    }
+
+    private static Map<String, Key> keys() {
+        Map<String, Key> keys = new LinkedHashMap<>();
+        Arrays.stream(TrainerConfig.class.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(Flag.class))
+                .sorted(Comparator.comparing(Method::getName)).forEach(accessor -> {
+                    Class<?> type = plainType(accessor.getGenericReturnType());
+                    Reader reader = READERS.get(type);
+                    if (reader == null) {
+                        throw new IllegalStateException("flag " + accessor.getName() + " has a type key=value cannot read: " + type);
+                    }
+                    try {
+                        Method setter = TrainerConfig.Builder.class.getMethod(accessor.getName(), type);
+                        setter.setAccessible(true); // declared public by the generated, package-private builder
+                        keys.put(accessor.getName(), new Key(accessor, setter, reader));
+                    } catch (NoSuchMethodException e) {
+                        throw new IllegalStateException("flag " + accessor.getName() + " has no builder method", e);
+                    }
+                });
+        return keys;
+    }
+
+    /** The type a builder method takes for a flag: {@code OptionalInt} takes an int, {@code Optional<Duration>} a Duration. */
+    private static Class<?> plainType(Type type) {
+        if (type == OptionalInt.class) {
+            return int.class;
+        } else if (type == OptionalLong.class) {
+            return long.class;
+        } else if (type == OptionalDouble.class) {
+            return double.class;
+        } else if (type instanceof ParameterizedType p && p.getRawType() == Optional.class) {
+            return (Class<?>) p.getActualTypeArguments()[0];
+        }
+        return (Class<?>) type;
+    }
+
+    /** The snake_case keys, in name order. */
+    public static List<String> keyNames() {
+        return KEYS.keySet().stream().map(TrainerArgs::snake).toList();
     }
 
     /** Whether a (snake_case or camelCase) key is a trainer argument. */
@@ -91,14 +133,54 @@ public final class TrainerArgs {
     /** Applies every argument; the first bad one is an error naming it as given. */
     public static TrainerConfig.Builder apply(Map<String, String> args, TrainerConfig.Builder builder) {
         args.forEach((name, text) -> {
-            Key<?> key = KEYS.get(camel(name));
+            Key key = KEYS.get(camel(name));
             if (key == null) {
                 throw new TorchlightException("unknown trainer argument '" + name + "'" + suggestion(name)
-                        + "; known: " + String.join(", ", KEYS.keySet().stream().map(TrainerArgs::snake).toList()));
+                        + "; known: " + String.join(", ", keyNames()));
             }
             key.apply(name, text, builder);
         });
         return builder;
+    }
+
+    /** Parses arguments into a configuration, checking every value. */
+    public static TrainerConfig parse(Map<String, String> args) {
+        TrainerConfig.Builder builder = apply(args, TrainerConfig.builder());
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new TorchlightException(e.getMessage());
+        }
+    }
+
+    /**
+     * Every flag that is set, as snake_case key and text that {@link #apply} reads back: what a checkpoint or
+     * {@code hparams.yaml} can hold.
+     */
+    public static Map<String, String> asArgs(TrainerConfig config) {
+        Map<String, String> out = new LinkedHashMap<>();
+        KEYS.forEach((name, key) -> {
+            Object value;
+            try {
+                value = key.accessor.invoke(config);
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw new IllegalStateException(e);
+            }
+            if (value instanceof OptionalInt o) {
+                value = o.isPresent() ? o.getAsInt() : null;
+            } else if (value instanceof OptionalLong o) {
+                value = o.isPresent() ? o.getAsLong() : null;
+            } else if (value instanceof OptionalDouble o) {
+                value = o.isPresent() ? o.getAsDouble() : null;
+            } else if (value instanceof Optional<?> o) {
+                value = o.orElse(null);
+            }
+            if (value != null) {
+                out.put(snake(name), value instanceof Enum<?> e && !(value instanceof Precision) ? e.name().toLowerCase(Locale.ROOT)
+                        : String.valueOf(value));
+            }
+        });
+        return out;
     }
 
     /** {@code max_epochs} to {@code maxEpochs}; camelCase stays. */
@@ -133,15 +215,10 @@ public final class TrainerArgs {
         };
     }
 
+    /** Lightning's {@code fast_dev_run}: true (1 batch), false (off) or a batch count. */
     private static int fastDevRun(String text) {
         String t = text.toLowerCase(Locale.ROOT);
-        if (t.equals("true")) {
-            return 1;
-        }
-        if (t.equals("false")) {
-            return 0;
-        }
-        return Integer.parseInt(t);
+        return t.equals("true") ? 1 : t.equals("false") ? 0 : Integer.parseInt(t);
     }
 
     private static Duration duration(String text) {

@@ -12,11 +12,12 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.torchlight.api.Callback;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerFactory;
+import io.torchlight.api.TrainerPlugins;
 import io.torchlight.api.accelerator.Accelerator;
-import io.torchlight.api.callback.Callback;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.strategy.Strategy;
 import io.torchlight.torch.TorchRuntime;
@@ -25,8 +26,8 @@ import io.torchlight.torch.TorchRuntime;
  * The {@link TrainerFactory} service: tracks accelerators and strategies as they come and go, and
  * gives each new trainer a snapshot of them.
  */
-@Component(service = TrainerFactory.class)
-public class TrainerFactoryComponent implements TrainerFactory, PluginOffers {
+@Component(service = {TrainerFactory.class, TrainerSessions.class})
+public class TrainerFactoryComponent implements TrainerFactory, TrainerSessions, PluginOffers {
 
     private final Map<Accelerator, String> accelerators = new ConcurrentHashMap<>();
     private final Map<ComponentServiceObjects<Strategy>, String> strategies = new ConcurrentHashMap<>();
@@ -127,7 +128,12 @@ public class TrainerFactoryComponent implements TrainerFactory, PluginOffers {
 
     @Override
     public Trainer create(TrainerConfig config) {
-        return new DefaultTrainer(config, new ServicePlugins(new ArrayList<>(accelerators.keySet()), offers(strategies), this,
+        return session(TrainerSetup.of(config, TrainerPlugins.none())).trainer();
+    }
+
+    @Override
+    public TrainerSession session(TrainerSetup setup) {
+        return DefaultTrainer.open(setup, new ServicePlugins(new ArrayList<>(accelerators.keySet()), offers(strategies), this,
                 message -> log.warn(message)), Hooks.HookListener.NONE);
     }
 

@@ -47,7 +47,7 @@ final class TrainingEpochLoop extends Loop<List<Object>> {
         this.total = total;
         this.validate = validate;
         this.keepOutputs = keepOutputs;
-        Limit interval = ctx.config.valCheckInterval();
+        Limit interval = ctx.limits.valCheckInterval();
         if (interval.isCount()) {
             valEvery = (int) interval.value();
             if (validate && valEvery > total) {

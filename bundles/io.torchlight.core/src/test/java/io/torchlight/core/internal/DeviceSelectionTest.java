@@ -9,10 +9,11 @@ import java.util.Optional;
 import org.bytedeco.pytorch.Device;
 import org.junit.Test;
 
+import io.torchlight.api.Callback;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.TrainerPlugins;
 import io.torchlight.api.accelerator.Accelerator;
-import io.torchlight.api.callback.Callback;
 import io.torchlight.api.logger.Logger;
 
 /** Lightning's devices flag, and which accelerator accelerator=auto takes. */
@@ -70,7 +71,7 @@ public class DeviceSelectionTest {
 
     private static String chosen(String flag, Accelerator... installed) {
         return new ServicePlugins(List.of(installed), List.of(), NO_OFFERS, message -> {
-        }).accelerator(TrainerConfig.builder().accelerator(flag).build()).name();
+        }).accelerator(TrainerSetup.of(TrainerConfig.builder().accelerator(flag).build(), TrainerPlugins.none())).name();
     }
 
     @Test

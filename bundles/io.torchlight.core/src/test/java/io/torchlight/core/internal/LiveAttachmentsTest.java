@@ -13,12 +13,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.Test;
 
 import io.torchlight.accelerator.cpu.CpuAccelerator;
+import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
-import io.torchlight.api.callback.Callback;
+import io.torchlight.api.TrainerPlugins;
+import io.torchlight.api.TrainerView;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.strategy.single.SingleDeviceStrategy;
@@ -132,14 +134,16 @@ public class LiveAttachmentsTest {
         }
     }
 
+    private static final TrainerPlugins CPU = TrainerPlugins.of(new CpuAccelerator(), new SingleDeviceStrategy());
+
     private final Registry registry = new Registry();
     private final List<String> reports = new ArrayList<>();
 
     private Trainer trainer(Callback control) {
-        TrainerConfig config = TrainerConfig.builder().accelerator(new CpuAccelerator()).strategy(new SingleDeviceStrategy())
-                .maxEpochs(1).limitTrainBatches(Limit.count(12)).limitValBatches(Limit.NONE).logEveryNSteps(1)
-                .enableCheckpointing(false).callback(control).build();
-        return new DefaultTrainer(config, new ServicePlugins(List.of(), List.of(), registry, reports::add), Hooks.HookListener.NONE);
+        TrainerConfig config = TrainerConfig.builder().maxEpochs(1).limitTrainBatches(Limit.count(12))
+                .limitValBatches(Limit.NONE).logEveryNSteps(1).enableCheckpointing(false).build();
+        return DefaultTrainer.open(TrainerSetup.of(config, CPU.withCallback(control)),
+                new ServicePlugins(List.of(), List.of(), registry, reports::add), Hooks.HookListener.NONE);
     }
 
     /** BoringModel logging its loss every step, so loggers get a row per step. */
@@ -158,7 +162,7 @@ public class LiveAttachmentsTest {
         registry.loggers.add(registry.offer("a", a));
         Callback control = new Callback() {
             @Override
-            public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+            public void onTrainBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
                 if (trainer.globalStep() == 4) {
                     registry.loggers.add(registry.offer("b", b));
                     registry.version.incrementAndGet();
@@ -192,7 +196,7 @@ public class LiveAttachmentsTest {
         });
         trainer.fit(new Logging());
 
-        assertEquals(12, trainer.globalStep());
+        assertEquals(12, trainer.view().globalStep());
         assertEquals(1, reports.size());
         assertTrue(reports.get(0), reports.get(0).startsWith("bad (test.bundle 1.0) failed in logger.logMetrics and was detached"));
         assertTrue(good.events.contains("step 12"));
@@ -202,7 +206,7 @@ public class LiveAttachmentsTest {
     private static Callback failingAtStep3(RuntimeException error) {
         return new Callback() {
             @Override
-            public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+            public void onTrainBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
                 if (trainer.globalStep() == 3) {
                     throw error;
                 }
@@ -223,7 +227,7 @@ public class LiveAttachmentsTest {
             RuntimeException thrown = assertThrows(error.getClass(), () -> trainer.fit(new Logging()));
 
             assertEquals(error.getMessage(), thrown.getMessage());
-            assertEquals("the fit stopped where the save failed", 3, trainer.globalStep());
+            assertEquals("the fit stopped where the save failed", 3, trainer.view().globalStep());
         }
         assertTrue("nothing was detached quietly: " + reports, reports.isEmpty());
     }
@@ -232,12 +236,12 @@ public class LiveAttachmentsTest {
     public void aSelectedNameOneTypoAwayFromAnInstalledOneIsAnErrorAndAnAbsentOneAWarning() {
         registry.callbacks.add(registry.offer("checkpoint", new Callback() {
         }));
-        TrainerConfig.Builder base = TrainerConfig.builder().accelerator(new CpuAccelerator()).strategy(new SingleDeviceStrategy());
+        TrainerConfig config = TrainerConfig.builder().build();
 
-        ConfigurationException typo = assertThrows(ConfigurationException.class, () -> new DefaultTrainer(
-                base.callbackSelection("chekpoint").build(), new ServicePlugins(List.of(), List.of(), registry, reports::add),
+        ConfigurationException typo = assertThrows(ConfigurationException.class, () -> DefaultTrainer.open(
+                new TrainerSetup(config, CPU, "*", "chekpoint", null), new ServicePlugins(List.of(), List.of(), registry, reports::add),
                 Hooks.HookListener.NONE));
-        new DefaultTrainer(base.callbackSelection("checkpoint,wandb_images").build(),
+        DefaultTrainer.open(new TrainerSetup(config, CPU, "*", "checkpoint,wandb_images", null),
                 new ServicePlugins(List.of(), List.of(), registry, reports::add), Hooks.HookListener.NONE);
 
         assertEquals("callbacks=chekpoint: no callback named 'chekpoint'; did you mean 'checkpoint'? (installed: [checkpoint])",
@@ -264,7 +268,7 @@ public class LiveAttachmentsTest {
         registry.callbacks.clear();
         Callback join = new Callback() {
             @Override
-            public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+            public void onTrainBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
                 if (trainer.globalStep() == 2) {
                     registry.callbacks.add(registry.offer("checkpoint", new Misconfigured()));
                     registry.version.incrementAndGet();
@@ -276,7 +280,7 @@ public class LiveAttachmentsTest {
 
         assertTrue(atStart.getMessage(), atStart.getMessage().contains("save_top_k: expected an integer, got 'all'"));
         assertEquals(atStart.getMessage(), joining.getMessage());
-        assertEquals("it stopped at the step boundary where the callback joined", 2, trainer.globalStep());
+        assertEquals("it stopped at the step boundary where the callback joined", 2, trainer.view().globalStep());
     }
     @Test
     public void aServiceThatGoesAwayWhileItIsAttachedIsSkippedAndTheRunGoesOn() {
@@ -284,7 +288,7 @@ public class LiveAttachmentsTest {
         registry.loggers.add(registry.vanishing("csv"));
         Callback control = new Callback() {
             @Override
-            public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+            public void onTrainBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
                 if (trainer.globalStep() == 3) {
                     registry.loggers.clear();
                     registry.loggers.add(registry.vanishing("csv"));
@@ -301,7 +305,7 @@ public class LiveAttachmentsTest {
 
         trainer.fit(new Logging());
 
-        assertEquals(12, trainer.globalStep());
+        assertEquals(12, trainer.view().globalStep());
         assertEquals("the logger that came back got the rest", "step 7", csv.events.get(1));
         assertTrue(reports.toString(), reports.isEmpty());
     }

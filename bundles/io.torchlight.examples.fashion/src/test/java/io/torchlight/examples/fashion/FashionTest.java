@@ -26,6 +26,7 @@ import io.torchlight.api.Limit;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.TrainerPlugins;
 import io.torchlight.core.Torchlight;
 import io.torchlight.strategy.single.SingleDeviceStrategy;
 
@@ -100,14 +101,14 @@ public class FashionTest {
         torch.manual_seed(0);
         FashionMlp mlp = new FashionMlp();
         mlp.saveHyperparameters(Map.of("batch_size", "32", "data_dir", FashionData.SAMPLE));
-        Trainer trainer = Torchlight.trainer(TrainerConfig.builder().accelerator(new CpuAccelerator())
-                .strategy(new SingleDeviceStrategy()).maxEpochs(2).limitTrainBatches(Limit.count(60)).seed(1L)
-                .runDir(tmp.getRoot().toPath()).build());
+        Trainer trainer = Torchlight.trainer(TrainerConfig.builder()
+                .maxEpochs(2).limitTrainBatches(Limit.count(60)).seed(1L)
+                .defaultRootDir(tmp.getRoot().toPath()).build(), TrainerPlugins.of(new CpuAccelerator(), new SingleDeviceStrategy()));
 
         trainer.fit(mlp);
 
         // 60 batches of 32 twice from ~14% to well above chance on held-out images
-        assertTrue(trainer.callbackMetrics().toString(), trainer.callbackMetrics().get("val_acc") > 0.6);
+        assertTrue(trainer.view().callbackMetrics().toString(), trainer.view().callbackMetrics().get("val_acc") > 0.6);
     }
 
     @Test

@@ -7,8 +7,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
+import io.torchlight.api.Callback;
 import io.torchlight.api.accelerator.Accelerator;
-import io.torchlight.api.callback.Callback;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.strategy.Strategy;
 

@@ -19,7 +19,10 @@ import org.junit.rules.TemporaryFolder;
 
 import io.torchlight.accelerator.cpu.CpuAccelerator;
 import io.torchlight.api.LightningModule;
-import io.torchlight.core.Torchlight;
+import io.torchlight.core.internal.DefaultTrainer;
+import io.torchlight.core.internal.Hooks;
+import io.torchlight.core.internal.Plugins;
+import io.torchlight.core.internal.TrainerSetup;
 import io.torchlight.core.internal.runs.ModuleSource;
 import io.torchlight.core.internal.runs.RunManagerImpl;
 import io.torchlight.demos.BoringModel;
@@ -36,8 +39,10 @@ public class CommandsTest {
     @Before
     public void runManager() throws Exception {
         Path dir = tmp.newFolder("runs").toPath();
-        runs = new RunManagerImpl(c -> Torchlight.trainer(c.toBuilder().accelerator(new CpuAccelerator())
-                .strategy(new SingleDeviceStrategy()).build()), dir, 1);
+        runs = new RunManagerImpl(setup -> DefaultTrainer.open(new TrainerSetup(setup.config(),
+                setup.instances().withAccelerator(new CpuAccelerator()).withStrategy(new SingleDeviceStrategy()),
+                setup.loggerSelection(), setup.callbackSelection(), setup.runDir()), Plugins.instances(), Hooks.HookListener.NONE),
+                dir, 1);
         runs.addModule(new ModuleSource<>() {
             @Override
             public String name() {

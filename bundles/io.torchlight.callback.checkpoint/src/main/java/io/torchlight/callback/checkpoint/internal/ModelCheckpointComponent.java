@@ -10,8 +10,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.ServiceScope;
 
+import io.torchlight.api.Callback;
 import io.torchlight.api.Configured;
-import io.torchlight.api.callback.Callback;
 import io.torchlight.callback.checkpoint.ModelCheckpoint;
 import io.torchlight.utils.config.ConfigurationException;
 import io.torchlight.utils.config.PluginSettings;

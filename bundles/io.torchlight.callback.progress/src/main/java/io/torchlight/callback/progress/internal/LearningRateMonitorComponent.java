@@ -8,8 +8,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.ServiceScope;
 
+import io.torchlight.api.Callback;
 import io.torchlight.api.Configured;
-import io.torchlight.api.callback.Callback;
 import io.torchlight.api.optim.Interval;
 import io.torchlight.callback.progress.LearningRateMonitor;
 import io.torchlight.utils.config.ConfigurationException;

@@ -2,14 +2,16 @@ package io.torchlight.core.internal.runs;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.torchlight.api.Trainer;
+import io.torchlight.api.TrainerView;
 import io.torchlight.api.run.RunRequest;
 import io.torchlight.api.run.RunSnapshot;
 import io.torchlight.api.run.RunStatus;
+import io.torchlight.core.internal.TrainerSession;
 
 /**
  * One run's state. The training thread publishes progress and metrics at safe points
@@ -23,7 +25,7 @@ final class Run {
     private volatile RunStatus status = RunStatus.QUEUED;
     private volatile String reason;
     private volatile Path dir;
-    private volatile Trainer trainer;
+    private volatile TrainerSession session;
     private volatile String stopReason;
     private volatile Instant started;
     private volatile Instant finished;
@@ -44,13 +46,13 @@ final class Run {
         dir = runDir;
     }
 
-    synchronized void started(Path runDir, Trainer running) {
+    synchronized void started(Path runDir, TrainerSession running) {
         dir = runDir;
-        trainer = running;
+        session = running;
         started = Instant.now();
         status = RunStatus.RUNNING;
         if (stopReason != null) {
-            running.requestStop();
+            running.trainer().view().requestStop();
         }
     }
 
@@ -64,13 +66,13 @@ final class Run {
     }
 
     /** Copies epoch and step; called on the training thread only. */
-    void progress(Trainer t) {
+    void progress(TrainerView t) {
         epoch = t.currentEpoch();
         step = t.globalStep();
     }
 
     /** Copies progress and metrics; called on the training thread only. */
-    void publish(Trainer t) {
+    void publish(TrainerView t) {
         epoch = t.currentEpoch();
         step = t.globalStep();
         metrics = Map.copyOf(t.callbackMetrics());
@@ -83,7 +85,7 @@ final class Run {
         status = end;
         reason = why;
         finished = Instant.now();
-        trainer = null;
+        session = null;
         ended.countDown();
     }
 
@@ -120,17 +122,18 @@ final class Run {
             return;
         }
         stopReason = why;
-        Trainer t = trainer;
-        if (t != null) {
-            t.requestStop();
+        TrainerSession running = session;
+        if (running != null) {
+            running.trainer().view().requestStop();
         } else if (status == RunStatus.QUEUED) {
             finish(RunStatus.STOPPED, why);
         }
     }
 
     /** The plug-in services attached to the run while it trains. */
-    java.util.List<String> plugins() {
-        return trainer instanceof io.torchlight.core.internal.DefaultTrainer t ? t.attachedPlugins() : java.util.List.of();
+    List<String> plugins() {
+        TrainerSession running = session;
+        return running == null ? List.of() : running.attachedPlugins();
     }
 
     String stopReason() {

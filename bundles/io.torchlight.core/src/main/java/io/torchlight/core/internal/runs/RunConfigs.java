@@ -49,6 +49,7 @@ final class RunConfigs {
         });
         Object dataModule = properties.get("datamodule");
         return new RunRequest(String.valueOf(module).trim(), stage, args, hparams,
-                dataModule == null ? null : String.valueOf(dataModule), "config " + origin);
+                dataModule == null ? null : String.valueOf(dataModule), "config " + origin, false, null, null,
+                args.remove("loggers"), args.remove("callbacks"));
     }
 }

@@ -4,13 +4,18 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.torchlight.api.CkptPath;
+import io.torchlight.api.Data;
 import io.torchlight.api.LightningDataModule;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.TrainerPlugins;
 import io.torchlight.api.run.RunManager;
 import io.torchlight.api.run.RunStatus;
 import io.torchlight.core.internal.TrainerArgs;
+import io.torchlight.core.internal.TrainerSession;
+import io.torchlight.core.internal.TrainerSetup;
 
 /** One run, on its run thread: fresh module, run folder, trainer, the stage, then the outcome. */
 final class RunExecution {
@@ -62,24 +67,25 @@ final class RunExecution {
             data = dataSource == null ? null : dataSource.create();
             module.saveHyperparameters(hparams(source.properties(), run.request.hparams()));
             TrainerConfig config = TrainerArgs.apply(run.request.trainerArgs(), TrainerConfig.builder()
-                    .defaultRootDir(dir.getParent()).runDir(dir).callback(new StatusPublisher(run))).build();
-            java.nio.file.Path ckpt = checkpoint(run.request.ckptPath(), dir.getParent());
-            try (Trainer trainer = manager.trainer(config)) {
-                run.started(dir, trainer);
-                if (trainer instanceof io.torchlight.core.internal.DefaultTrainer t) {
-                    t.onPause(why -> {
-                        run.paused(why);
-                        log.line(why == null ? "resumed" : "paused: " + why);
-                    });
-                    t.onWarning(warning -> log.line("warning: " + warning));
-                }
+                    .defaultRootDir(dir.getParent())).build();
+            TrainerSetup setup = new TrainerSetup(config, TrainerPlugins.none().withCallback(new StatusPublisher(run)),
+                    run.request.loggers(), run.request.callbacks(), dir);
+            Path ckpt = checkpoint(run.request.ckptPath(), dir.getParent());
+            try (TrainerSession session = manager.session(setup)) {
+                Trainer trainer = session.trainer();
+                run.started(dir, session);
+                session.onPause(why -> {
+                    run.paused(why);
+                    log.line(why == null ? "resumed" : "paused: " + why);
+                });
+                session.onWarning(warning -> log.line("warning: " + warning));
                 stage(trainer, module, data, ckpt);
-                run.publish(trainer);
+                run.publish(trainer.view());
                 if (run.stopReason() != null && run.request.stage() == io.torchlight.api.Stage.FIT) {
                     // a stopped fit can be resumed: tl:fit <module> ckpt_path=last
-                    java.nio.file.Path last = dir.resolve("checkpoints").resolve("last.ckpt");
-                    trainer.saveCheckpoint(last);
-                    log.line("stopped at step " + trainer.globalStep() + "; checkpoint " + last);
+                    Path last = dir.resolve("checkpoints").resolve("last.ckpt");
+                    trainer.saveCheckpoint(last, false);
+                    log.line("stopped at step " + trainer.view().globalStep() + "; checkpoint " + last);
                 }
             }
             String stopped = run.stopReason();
@@ -114,12 +120,12 @@ final class RunExecution {
     }
 
     /** {@code last}: the newest checkpoint of this module's runs; else a file; null when none was asked for. */
-    static java.nio.file.Path checkpoint(String ckptPath, java.nio.file.Path moduleRuns) {
+    static Path checkpoint(String ckptPath, Path moduleRuns) {
         if (ckptPath == null) {
             return null;
         }
         if (ckptPath.equals("last")) {
-            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(moduleRuns, 3)) {
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(moduleRuns, 3)) {
                 return files.filter(p -> p.toString().endsWith(".ckpt") && p.getParent().getFileName().toString().equals("checkpoints"))
                         .max(java.util.Comparator.comparingLong(RunExecution::modified))
                         .orElseThrow(() -> new io.torchlight.api.TorchlightException("ckpt_path=last: no checkpoint under "
@@ -128,14 +134,14 @@ final class RunExecution {
                 throw new java.io.UncheckedIOException(e);
             }
         }
-        java.nio.file.Path path = java.nio.file.Path.of(ckptPath);
+        Path path = Path.of(ckptPath);
         if (!java.nio.file.Files.isRegularFile(path)) {
             throw new io.torchlight.api.TorchlightException("ckpt_path: checkpoint " + path + " does not exist");
         }
         return path;
     }
 
-    private static long modified(java.nio.file.Path p) {
+    private static long modified(Path p) {
         try {
             return java.nio.file.Files.getLastModifiedTime(p).toMillis();
         } catch (java.io.IOException e) {
@@ -143,55 +149,19 @@ final class RunExecution {
         }
     }
 
-    private void stage(Trainer trainer, LightningModule module, LightningDataModule data, java.nio.file.Path ckpt) {
+    private void stage(Trainer trainer, LightningModule module, LightningDataModule dataModule, Path ckptFile) {
+        Data data = dataModule == null ? Data.fromModule() : Data.of(dataModule);
+        CkptPath ckpt = ckptFile == null ? CkptPath.NONE : CkptPath.of(ckptFile);
         switch (run.request.stage()) {
             case FIT -> {
-                if (ckpt != null) {
-                    if (data == null) {
-                        trainer.fit(module, ckpt);
-                    } else {
-                        trainer.fit(module, data, ckpt);
-                    }
-                } else if (data == null) {
-                    trainer.fit(module);
-                } else {
-                    trainer.fit(module, data);
-                }
-                if (run.request.testAfterFit() && !trainer.stopRequested()) {
-                    if (data == null) {
-                        trainer.test(module);
-                    } else {
-                        trainer.test(module, data);
-                    }
+                trainer.fit(module, data, ckpt);
+                if (run.request.testAfterFit() && !trainer.view().stopRequested()) {
+                    trainer.test(module, data, CkptPath.NONE);
                 }
             }
-            case VALIDATE -> {
-                if (ckpt != null) {
-                    trainer.validate(module, ckpt.toString());
-                } else if (data == null) {
-                    trainer.validate(module);
-                } else {
-                    trainer.validate(module, data);
-                }
-            }
-            case TEST -> {
-                if (ckpt != null) {
-                    trainer.test(module, ckpt.toString());
-                } else if (data == null) {
-                    trainer.test(module);
-                } else {
-                    trainer.test(module, data);
-                }
-            }
-            case PREDICT -> {
-                if (ckpt != null) {
-                    trainer.predict(module, ckpt.toString());
-                } else if (data == null) {
-                    trainer.predict(module);
-                } else {
-                    trainer.predict(module, data);
-                }
-            }
+            case VALIDATE -> trainer.validate(module, data, ckpt);
+            case TEST -> trainer.test(module, data, ckpt);
+            case PREDICT -> trainer.predict(module, data, ckpt);
         }
     }
 

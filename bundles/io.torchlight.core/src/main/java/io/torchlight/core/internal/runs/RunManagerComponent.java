@@ -25,11 +25,11 @@ import org.osgi.service.log.LoggerFactory;
 
 import io.torchlight.api.LightningDataModule;
 import io.torchlight.api.LightningModule;
-import io.torchlight.api.TrainerFactory;
 import io.torchlight.api.run.ModuleInfo;
 import io.torchlight.api.run.RunManager;
 import io.torchlight.api.run.RunRequest;
 import io.torchlight.api.run.RunSnapshot;
+import io.torchlight.core.internal.TrainerSessions;
 import io.torchlight.utils.config.PluginSettings;
 
 /**
@@ -56,11 +56,11 @@ public class RunManagerComponent implements RunManager {
     private volatile LogReaderService logReader;
 
     @Activate
-    public RunManagerComponent(@Reference TrainerFactory factory, @Reference(service = LoggerFactory.class) Logger log,
+    public RunManagerComponent(@Reference TrainerSessions factory, @Reference(service = LoggerFactory.class) Logger log,
             BundleContext context, Map<String, Object> properties) {
         this.log = log;
         String dir = context.getProperty("torchlight.runs.dir");
-        this.runs = new RunManagerImpl(factory::create, Path.of(dir == null ? "runs" : dir), options(properties), log::warn);
+        this.runs = new RunManagerImpl(factory::session, Path.of(dir == null ? "runs" : dir), options(properties), log::warn);
         this.autostart = !"false".equals(context.getProperty(AUTOSTART));
     }
 

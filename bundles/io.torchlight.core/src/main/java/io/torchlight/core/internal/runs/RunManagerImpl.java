@@ -19,9 +19,8 @@ import java.util.function.Function;
 
 import io.torchlight.api.LightningDataModule;
 import io.torchlight.api.LightningModule;
+import io.torchlight.api.Stage;
 import io.torchlight.api.TorchlightException;
-import io.torchlight.api.Trainer;
-import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.run.ModuleInfo;
 import io.torchlight.api.run.RunManager;
 import io.torchlight.api.run.RunRequest;
@@ -29,6 +28,8 @@ import io.torchlight.api.run.RunSnapshot;
 import io.torchlight.api.run.RunStatus;
 import io.torchlight.core.internal.RunDirs;
 import io.torchlight.core.internal.TrainerArgs;
+import io.torchlight.core.internal.TrainerSession;
+import io.torchlight.core.internal.TrainerSetup;
 
 /**
  * Runs module services, at most {@code threads} at a time (more wait in line). Each run gets a fresh module
@@ -51,7 +52,7 @@ public final class RunManagerImpl implements RunManager {
         }
     }
 
-    private final Function<TrainerConfig, Trainer> trainers;
+    private final Function<TrainerSetup, TrainerSession> trainers;
     private final Path runsDir;
     private final Consumer<String> warnings;
     private volatile Options options;
@@ -65,11 +66,11 @@ public final class RunManagerImpl implements RunManager {
     private final Map<String, List<ModuleSource<LightningModule>>> refused = new ConcurrentHashMap<>();
     private final Map<String, ModuleSource<LightningDataModule>> dataModules = new ConcurrentHashMap<>();
 
-    public RunManagerImpl(Function<TrainerConfig, Trainer> trainers, Path runsDir, int threads) {
+    public RunManagerImpl(Function<TrainerSetup, TrainerSession> trainers, Path runsDir, int threads) {
         this(trainers, runsDir, new Options(threads, Options.defaults().stopTimeout()), System.err::println);
     }
 
-    public RunManagerImpl(Function<TrainerConfig, Trainer> trainers, Path runsDir, Options options, Consumer<String> warnings) {
+    public RunManagerImpl(Function<TrainerSetup, TrainerSession> trainers, Path runsDir, Options options, Consumer<String> warnings) {
         this.trainers = trainers;
         this.runsDir = runsDir.toAbsolutePath();
         this.warnings = warnings;
@@ -144,7 +145,7 @@ public final class RunManagerImpl implements RunManager {
             throw new TorchlightException("unknown data module '" + request.dataModule() + "'; available: "
                     + (dataModules.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(dataModules.keySet()))));
         }
-        TrainerArgs.apply(request.trainerArgs(), TrainerConfig.builder()); // fails now, naming a bad argument
+        TrainerArgs.parse(request.trainerArgs()); // fails now, naming a bad argument
         Run run = new Run(String.valueOf(ids.incrementAndGet()), request);
         runs.put(run.id, run);
         pool.execute(() -> queueAndRun(run));
@@ -262,8 +263,8 @@ public final class RunManagerImpl implements RunManager {
         warnings.accept(message);
     }
 
-    Trainer trainer(TrainerConfig config) {
-        return trainers.apply(config);
+    TrainerSession session(TrainerSetup setup) {
+        return trainers.apply(setup);
     }
 
     private Run require(String id) {
@@ -294,6 +295,8 @@ public final class RunManagerImpl implements RunManager {
                 args.put(k.substring(TRAINER_PREFIX.length()), String.valueOf(v));
             }
         });
-        return new RunRequest(source.name(), io.torchlight.api.Stage.FIT, args, Map.of(), null, "autorun");
+        String loggers = args.remove("loggers");
+        String callbacks = args.remove("callbacks");
+        return new RunRequest(source.name(), Stage.FIT, args, Map.of(), null, "autorun", false, null, null, loggers, callbacks);
     }
 }

@@ -1,8 +1,8 @@
 package io.torchlight.core.internal.runs;
 
+import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
-import io.torchlight.api.Trainer;
-import io.torchlight.api.callback.Callback;
+import io.torchlight.api.TrainerView;
 import io.torchlight.utils.data.Batch;
 
 /**
@@ -22,7 +22,7 @@ final class StatusPublisher implements Callback {
     }
 
     @Override
-    public void onTrainBatchEnd(Trainer trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+    public void onTrainBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
         run.progress(trainer);
         long now = System.nanoTime();
         if (now - last >= INTERVAL_NANOS) {
@@ -32,27 +32,27 @@ final class StatusPublisher implements Callback {
     }
 
     @Override
-    public void onTrainEpochEnd(Trainer trainer, LightningModule module) {
+    public void onTrainEpochEnd(TrainerView trainer, LightningModule module) {
         run.publish(trainer);
     }
 
     @Override
-    public void onValidationEnd(Trainer trainer, LightningModule module) {
+    public void onValidationEnd(TrainerView trainer, LightningModule module) {
         run.publish(trainer);
     }
 
     @Override
-    public void onTestEnd(Trainer trainer, LightningModule module) {
+    public void onTestEnd(TrainerView trainer, LightningModule module) {
         run.publish(trainer);
     }
 
     @Override
-    public void onPredictEnd(Trainer trainer, LightningModule module) {
+    public void onPredictEnd(TrainerView trainer, LightningModule module) {
         run.publish(trainer);
     }
 
     @Override
-    public void teardown(Trainer trainer, LightningModule module, io.torchlight.api.Stage stage) {
+    public void teardown(TrainerView trainer, LightningModule module, io.torchlight.api.Stage stage) {
         run.publish(trainer);
     }
 }

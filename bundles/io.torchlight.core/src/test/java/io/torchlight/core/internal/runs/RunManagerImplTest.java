@@ -21,10 +21,16 @@ import io.torchlight.accelerator.cpu.CpuAccelerator;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Stage;
 import io.torchlight.api.TorchlightException;
+import io.torchlight.api.TrainerPlugins;
 import io.torchlight.api.run.RunRequest;
 import io.torchlight.api.run.RunSnapshot;
 import io.torchlight.api.run.RunStatus;
 import io.torchlight.core.Torchlight;
+import io.torchlight.core.internal.DefaultTrainer;
+import io.torchlight.core.internal.Hooks;
+import io.torchlight.core.internal.Plugins;
+import io.torchlight.core.internal.TrainerSession;
+import io.torchlight.core.internal.TrainerSetup;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.strategy.single.SingleDeviceStrategy;
 import io.torchlight.utils.data.Batch;
@@ -38,8 +44,7 @@ public class RunManagerImplTest {
 
     private RunManagerImpl manager() throws Exception {
         Path runs = tmp.newFolder("runs").toPath();
-        manager = new RunManagerImpl(config -> Torchlight.trainer(config.toBuilder().accelerator(new CpuAccelerator())
-                .strategy(new SingleDeviceStrategy()).build()), runs, 1);
+        manager = new RunManagerImpl(RunManagerImplTest::cpuSession, runs, 1);
         return manager;
     }
 
@@ -119,7 +124,7 @@ public class RunManagerImplTest {
         TorchlightException bad = assertThrows(TorchlightException.class, () -> m.submit(fit("boring", "max_epochs=abc")));
 
         assertEquals("unknown module 'nosuch'; available: boring", unknown.getMessage());
-        assertEquals("max_epochs: expected an integer (-1 = unbounded), got 'abc'", bad.getMessage());
+        assertEquals("max_epochs: expected an integer >= -1 (-1 = unbounded), got 'abc'", bad.getMessage());
         assertTrue(m.runs().isEmpty());
     }
 
@@ -308,8 +313,7 @@ public class RunManagerImplTest {
     @Test
     public void aRunThatDoesNotStopInTimeIsMarkedFailedAndFreesItsSlot() throws Exception {
         Path runs = tmp.newFolder("runs").toPath();
-        manager = new RunManagerImpl(config -> Torchlight.trainer(config.toBuilder().accelerator(new CpuAccelerator())
-                .strategy(new SingleDeviceStrategy()).build()), runs, new RunManagerImpl.Options(1, Duration.ofSeconds(1)), w -> {
+        manager = new RunManagerImpl(RunManagerImplTest::cpuSession, runs, new RunManagerImpl.Options(1, Duration.ofSeconds(1)), w -> {
                 });
         Stuck stuck = new Stuck();
         manager.addModule(source("stuck", Map.of(), () -> stuck));
@@ -332,8 +336,7 @@ public class RunManagerImplTest {
     public void aSecondBundleCannotTakeAModuleNameAndTakesOverWhenTheFirstLeaves() throws Exception {
         Path runs = tmp.newFolder("runs").toPath();
         java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        manager = new RunManagerImpl(config -> Torchlight.trainer(config.toBuilder().accelerator(new CpuAccelerator())
-                .strategy(new SingleDeviceStrategy()).build()), runs, RunManagerImpl.Options.defaults(), warnings::add);
+        manager = new RunManagerImpl(RunManagerImplTest::cpuSession, runs, RunManagerImpl.Options.defaults(), warnings::add);
         ModuleSource<LightningModule> real = source("fashion-mlp", Map.of(), BoringModel::new);
         ModuleSource<LightningModule> impostor = new DelegatingSource(source("fashion-mlp", Map.of(), BoringModel::new), "evil.bundle");
 
@@ -406,5 +409,12 @@ public class RunManagerImplTest {
         public String className() {
             return inner.className();
         }
+    }
+
+    /** The container's sessions with the CPU plug-ins as instances instead of services. */
+    static TrainerSession cpuSession(TrainerSetup setup) {
+        TrainerPlugins cpu = setup.instances().withAccelerator(new CpuAccelerator()).withStrategy(new SingleDeviceStrategy());
+        return DefaultTrainer.open(new TrainerSetup(setup.config(), cpu, setup.loggerSelection(), setup.callbackSelection(),
+                setup.runDir()), Plugins.instances(), Hooks.HookListener.NONE);
     }
 }

@@ -1,4 +1,4 @@
-package io.torchlight.api.callback;
+package io.torchlight.api;
 
 import org.osgi.annotation.versioning.ConsumerType;
 

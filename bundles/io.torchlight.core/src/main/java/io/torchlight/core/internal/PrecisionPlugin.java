@@ -10,6 +10,7 @@ import org.bytedeco.pytorch.global.torch.DeviceType;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import io.torchlight.api.LightningModule;
+import io.torchlight.api.Precision;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.utils.data.Batch;
@@ -19,24 +20,23 @@ import io.torchlight.utils.data.Batch;
  * in float64) and {@code bf16-mixed} (libtorch autocast to bfloat16 around the step methods; parameters and
  * gradients stay float32) and, on CUDA only, {@code 16-mixed} (float16 autocast with {@link GradScaler}).
  */
-abstract class Precision {
+abstract class PrecisionPlugin {
 
     /** The plug-in for the trainer's {@code precision} flag on this accelerator; unsupported combinations are errors. */
-    static Precision of(String precision, Accelerator accelerator) {
+    static PrecisionPlugin of(Precision precision, Accelerator accelerator) {
         return switch (precision) {
-            case "32" -> new Precision() {
+            case FP32 -> new PrecisionPlugin() {
             };
-            case "64" -> new Double64();
-            case "bf16-mixed" -> new Autocast(accelerator.name().equals("cuda") ? DeviceType.CUDA : DeviceType.CPU,
+            case FP64 -> new Double64();
+            case BF16_MIXED -> new Autocast(accelerator.name().equals("cuda") ? DeviceType.CUDA : DeviceType.CPU,
                     ScalarType.BFloat16);
-            case "16-mixed" -> {
+            case FP16_MIXED -> {
                 if (!accelerator.name().equals("cuda")) {
                     throw new TorchlightException("precision=16-mixed needs accelerator=cuda (float16 autocast and a gradient"
                             + " scaler are a GPU feature); on " + accelerator.name() + " use precision=bf16-mixed or 32");
                 }
                 yield new HalfMixed(new GradScaler());
             }
-            default -> throw new TorchlightException("precision=" + precision + " is not one of 32, 64, bf16-mixed, 16-mixed");
         };
     }
 
@@ -77,7 +77,7 @@ abstract class Precision {
     }
 
     /** float16 autocast on CUDA with loss scaling. */
-    static final class HalfMixed extends Precision {
+    static final class HalfMixed extends PrecisionPlugin {
         private final Autocast autocast = new Autocast(DeviceType.CUDA, ScalarType.Half);
         private final GradScaler scaler;
 
@@ -119,7 +119,7 @@ abstract class Precision {
     }
 
     /** float64 parameters and floating-point inputs. */
-    private static final class Double64 extends Precision {
+    private static final class Double64 extends PrecisionPlugin {
         @Override
         void setup(LightningModule module) {
             module.to(ScalarType.Double, false);
@@ -132,7 +132,7 @@ abstract class Precision {
     }
 
     /** libtorch autocast on one device type, restored to what it was after each step. */
-    private static final class Autocast extends Precision {
+    private static final class Autocast extends PrecisionPlugin {
         private final DeviceType device;
         private final ScalarType dtype;
 

@@ -1,0 +1,24 @@
+package io.torchlight.core.internal;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.torchlight.api.Trainer;
+
+/** What the runs layer holds of a trainer it made: the trainer itself plus what only the container needs. */
+public interface TrainerSession extends AutoCloseable {
+
+    Trainer trainer();
+
+    /** The logger and callback services attached now ({@code logger csv}); safe from any thread. */
+    List<String> attachedPlugins();
+
+    /** Told the reason when the run pauses waiting for an accelerator, and null when it resumes. */
+    void onPause(Consumer<String> listener);
+
+    /** Told every warning about this trainer's plug-ins, those reported before the call included. */
+    void onWarning(Consumer<String> listener);
+
+    @Override
+    void close();
+}
