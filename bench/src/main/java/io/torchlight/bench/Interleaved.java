@@ -7,15 +7,11 @@ import java.util.List;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.AdamOptions;
 
-import io.torchlight.accelerator.cpu.CpuAccelerator;
 import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Trainer;
-import io.torchlight.api.TrainerConfig;
-import io.torchlight.api.TrainerPlugins;
 import io.torchlight.api.TrainerView;
 import io.torchlight.core.Torchlight;
-import io.torchlight.strategy.single.SingleDeviceStrategy;
 
 /**
  * One measurement: a Trainer epoch, then an epoch of the hand-written loop on a twin model, alternating in this

@@ -6,9 +6,6 @@ import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 import org.osgi.annotation.versioning.ConsumerType;
 
-import io.torchlight.api.LightningModule;
-import io.torchlight.api.Stage;
-import io.torchlight.api.Trainer;
 import io.torchlight.api.optim.LightningOptimizer;
 import io.torchlight.utils.data.Batch;
 

@@ -11,12 +11,10 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.osgi.annotation.versioning.ConsumerType;
 
-import io.torchlight.api.Callback;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.optim.LightningOptimizer;
 import io.torchlight.api.optim.LrSchedulerConfig;
 import io.torchlight.utils.data.Batch;
-import io.torchlight.utils.data.DataLoader;
 import io.torchlight.utils.optim.LrScheduler;
 
 /**

@@ -90,7 +90,7 @@ public class PrecisionTest {
      * (CUDA autocast then leaves the CPU maths alone, the loss scaling is what is exercised).
      */
     private static io.torchlight.api.accelerator.Accelerator cpuCalledCuda() {
-        return new io.torchlight.accelerator.cpu.CpuAccelerator() {
+        return new CpuAccelerator() {
             @Override
             public String name() {
                 return "cuda";

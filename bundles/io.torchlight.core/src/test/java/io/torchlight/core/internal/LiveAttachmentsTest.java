@@ -16,7 +16,6 @@ import io.torchlight.accelerator.cpu.CpuAccelerator;
 import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
-import io.torchlight.api.TorchlightException;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerPlugins;

@@ -37,7 +37,7 @@ public class RuntimeProbeTest {
 
     @Test
     public void anUnusableRequestedCacheFolderIsAnErrorNamingIt() throws Exception {
-        java.nio.file.Path file = java.nio.file.Files.createTempFile("not-a-folder", ".txt");
+        java.nio.file.Path file = Files.createTempFile("not-a-folder", ".txt");
         String before = System.getProperty(NativeLibraries.CACHE_DIR_PROPERTY);
         System.setProperty(NativeLibraries.CACHE_DIR_PROPERTY, file.resolve("cache").toString());
         try {
@@ -50,7 +50,7 @@ public class RuntimeProbeTest {
             } else {
                 System.setProperty(NativeLibraries.CACHE_DIR_PROPERTY, before);
             }
-            java.nio.file.Files.delete(file);
+            Files.delete(file);
         }
     }
 }

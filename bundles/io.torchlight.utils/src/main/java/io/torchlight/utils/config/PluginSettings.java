@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import io.torchlight.utils.config.ConfigurationException;
 
 /**
  * A plug-in's configuration (its component properties, e.g. from {@code etc/<pid>.cfg}) read strictly. A key

@@ -75,14 +75,14 @@ public class RunManagerComponent implements RunManager {
         int threads = settings.integer("threads", 1);
         long stopTimeout = settings.longInteger("stop_timeout", RunManagerImpl.Options.defaults().stopTimeout().toSeconds());
         settings.problem().ifPresent(p -> log.error(p.getMessage() + "; using the defaults for the invalid values"));
-        return new RunManagerImpl.Options(threads, java.time.Duration.ofSeconds(Math.max(1, stopTimeout)));
+        return new RunManagerImpl.Options(threads, Duration.ofSeconds(Math.max(1, stopTimeout)));
     }
 
     /** The message of the newest error the framework log holds for this bundle (e.g. why SCR could not activate a module). */
-    private java.util.Optional<String> lastError(org.osgi.framework.Bundle bundle) {
+    private Optional<String> lastError(org.osgi.framework.Bundle bundle) {
         LogReaderService reader = logReader;
         if (reader == null || bundle == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         for (java.util.Enumeration<LogEntry> e = reader.getLog(); e.hasMoreElements();) {
             LogEntry entry = e.nextElement();
@@ -91,10 +91,10 @@ public class RunManagerComponent implements RunManager {
                 while (t != null && t.getCause() != null && t.getCause() != t) {
                     t = t.getCause();
                 }
-                return java.util.Optional.of(t == null ? entry.getMessage() : t.getClass().getSimpleName() + ": " + t.getMessage());
+                return Optional.of(t == null ? entry.getMessage() : t.getClass().getSimpleName() + ": " + t.getMessage());
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** Whether modules may start runs by themselves (autorun, run configurations). */

@@ -25,7 +25,6 @@ import io.torchlight.api.TrainerPlugins;
 import io.torchlight.api.run.RunRequest;
 import io.torchlight.api.run.RunSnapshot;
 import io.torchlight.api.run.RunStatus;
-import io.torchlight.core.Torchlight;
 import io.torchlight.core.internal.DefaultTrainer;
 import io.torchlight.core.internal.Hooks;
 import io.torchlight.core.internal.Plugins;
