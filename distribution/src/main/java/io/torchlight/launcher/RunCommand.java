@@ -57,7 +57,7 @@ final class RunCommand implements Command {
     private static Function<List<String>, Integer> runner(BundleContext context) throws LaunchException {
         Filter filter;
         try {
-            filter = context.createFilter("(&(objectClass=Function)(torchlight.cli=*))");
+            filter = context.createFilter("(&(objectClass=java.util.function.Function)(torchlight.cli=*))");
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
