@@ -12,6 +12,7 @@ import io.torchlight.api.LightningModule;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerView;
 import io.torchlight.core.Torchlight;
+import io.torchlight.utils.data.Batch;
 
 /**
  * One measurement: a Trainer epoch, then an epoch of the hand-written loop on a twin model, alternating in this
@@ -50,7 +51,7 @@ final class Interleaved {
             }
 
             @Override
-            public void onTrainBatchStart(TrainerView trainer, LightningModule module, io.torchlight.utils.data.Batch batch, int batchIdx) {
+            public void onTrainBatchStart(TrainerView trainer, LightningModule module, Batch batch, int batchIdx) {
                 clock[1] = System.nanoTime();
                 if (batchIdx == 0 && trainer.currentEpoch() >= 2) {
                     firstGaps.add(clock[1] - clock[0]);
@@ -58,7 +59,7 @@ final class Interleaved {
             }
 
             @Override
-            public void onTrainBatchEnd(TrainerView trainer, LightningModule module, Object outputs, io.torchlight.utils.data.Batch batch,
+            public void onTrainBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch,
                     int batchIdx) {
                 long step = System.nanoTime() - clock[1];
                 clock[2] += step;

@@ -1,5 +1,7 @@
 package io.torchlight.bench;
 
+import java.util.List;
+
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Adam;
@@ -62,7 +64,7 @@ final class Models {
         }
 
         /** One epoch of the hand-written loop over the same data; returns its duration in ns, adding each step's to {@code steps}. */
-        long rawEpoch(Adam optimizer, int batches, java.util.List<Long> steps) {
+        long rawEpoch(Adam optimizer, int batches, List<Long> steps) {
             long start = System.nanoTime();
             Tensor order = shuffle ? torch.randperm(x.size(0)) : null;
             for (int b = 0; b < batches; b++) {

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -20,6 +21,7 @@ import io.torchlight.api.TrainerView;
 import io.torchlight.callback.checkpoint.ModelCheckpoint;
 import io.torchlight.callback.progress.ProgressBar;
 import io.torchlight.core.Torchlight;
+import io.torchlight.examples.fashion.FashionData;
 import io.torchlight.logger.csv.CsvLogger;
 import io.torchlight.logger.tensorboard.TensorBoardLogger;
 import io.torchlight.strategy.single.SingleDeviceStrategy;
@@ -46,7 +48,7 @@ public final class TrainerOverhead {
     public static void main(String[] args) throws IOException {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int batches = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        java.util.Set<String> cases = java.util.Set.of((args.length > 2 ? args[2] : "a,b,c,cnn,rss").split(","));
+        Set<String> cases = Set.of((args.length > 2 ? args[2] : "a,b,c,cnn,rss").split(","));
         Path out = Files.createTempDirectory("torchlight-bench");
         torch.manual_seed(0);
         Tensor x = torch.randn(938L * MLP_BATCH, 784);
@@ -116,7 +118,7 @@ public final class TrainerOverhead {
 
     /** The data path: full Fashion-MNIST (60,000 images), shuffled, 937 batches of 64 an epoch, bare. */
     private static void data(int rounds) {
-        io.torchlight.examples.fashion.FashionData.Split train = io.torchlight.examples.fashion.FashionData.locate(null).split(true);
+        FashionData.Split train = FashionData.locate(null).split(true);
         Tensor images = train.images().reshape(train.images().size(0), 784);
         int batches = (int) (images.size(0) / MLP_BATCH);
         Models.Mlp trained = mlp(images, train.labels(), false);

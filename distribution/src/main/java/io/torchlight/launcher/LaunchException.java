@@ -1,5 +1,7 @@
 package io.torchlight.launcher;
 
+import java.util.Optional;
+
 /** A reason the launcher cannot go on, worded for the user as one line. */
 final class LaunchException extends Exception {
 
@@ -28,11 +30,11 @@ final class LaunchException extends Exception {
     }
 
     /** The innermost cause's message, when there is a cause (e.g. why Felix could not read a jar). */
-    static java.util.Optional<String> rootCause(Throwable t) {
+    static Optional<String> rootCause(Throwable t) {
         Throwable c = t;
         while (c.getCause() != null && c.getCause() != c) {
             c = c.getCause();
         }
-        return c == t || c.getMessage() == null ? java.util.Optional.empty() : java.util.Optional.of(c.getMessage());
+        return c == t || c.getMessage() == null ? Optional.empty() : Optional.of(c.getMessage());
     }
 }

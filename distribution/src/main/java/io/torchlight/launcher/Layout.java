@@ -1,6 +1,7 @@
 package io.torchlight.launcher;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -49,7 +50,7 @@ record Layout(Path home, Path deploy, Path etc, Path runs, Path data) {
     }
 
     private static String describe(IOException e) {
-        if (e instanceof java.nio.file.FileSystemException f) {
+        if (e instanceof FileSystemException f) {
             String what = f.getClass().getSimpleName().replace("Exception", "");
             return f.getReason() == null ? what + ": " + f.getFile() : f.getReason() + ": " + f.getFile();
         }

@@ -1,5 +1,8 @@
 package io.torchlight.launcher;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
 import sun.misc.Signal;
 
 /**
@@ -9,7 +12,7 @@ import sun.misc.Signal;
 final class Signals {
 
     private volatile int exitCode = -1;
-    private final java.util.concurrent.CountDownLatch handled = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch handled = new CountDownLatch(1);
 
     /** Installs the handlers for this container; call before starting it. */
     void stopOnTermination(Container container) {
@@ -36,7 +39,7 @@ final class Signals {
             return otherwise;
         }
         try {
-            handled.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            handled.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -5,12 +5,14 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -87,8 +89,8 @@ public class ContainerFaultsIT {
         }
     }
 
-    private static Map<Path, FileTime> snapshot(Path folder) throws java.io.IOException {
-        Map<Path, FileTime> times = new java.util.TreeMap<>();
+    private static Map<Path, FileTime> snapshot(Path folder) throws IOException {
+        Map<Path, FileTime> times = new TreeMap<>();
         try (Stream<Path> entries = Files.walk(folder, 2)) {
             for (Path p : entries.toList()) {
                 times.put(p, Files.getLastModifiedTime(p));

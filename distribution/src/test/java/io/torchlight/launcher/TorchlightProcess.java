@@ -2,8 +2,11 @@ package io.torchlight.launcher;
 
 import static org.junit.Assert.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +44,7 @@ final class TorchlightProcess {
      */
     Process startShell(Map<String, String> env, Path stderr) throws IOException {
         Process shell = start(env, List.of(), stderr);
-        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(shell.getInputStream(),
+        BufferedReader out = new BufferedReader(new InputStreamReader(shell.getInputStream(),
                 StandardCharsets.UTF_8));
         String line;
         do {
@@ -49,7 +52,7 @@ final class TorchlightProcess {
         } while (line != null && !line.contains("Torchlight is running"));
         if (line == null) {
             shell.destroyForcibly();
-            throw new AssertionError("the shell ended before its banner: " + java.nio.file.Files.readString(stderr));
+            throw new AssertionError("the shell ended before its banner: " + Files.readString(stderr));
         }
         return shell;
     }

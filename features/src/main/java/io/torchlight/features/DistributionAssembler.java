@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -74,7 +75,7 @@ public final class DistributionAssembler {
             }
         }
         Set<String> order = new LinkedHashSet<>();
-        all.stream().sorted(java.util.Comparator.comparingInt(BundleCoordinates::startOrder))
+        all.stream().sorted(Comparator.comparingInt(BundleCoordinates::startOrder))
                 .forEach(b -> order.add("bundles/" + b.fileName()));
         Path list = home.resolve(BUNDLE_LIST);
         Files.createDirectories(list.getParent());

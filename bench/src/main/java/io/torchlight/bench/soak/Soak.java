@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ public final class Soak {
                     b[random.nextInt(b.length)] ^= (byte) (1 + random.nextInt(255));
                 }
             }
-            case 1 -> b = java.util.Arrays.copyOf(b, random.nextInt(b.length));
+            case 1 -> b = Arrays.copyOf(b, random.nextInt(b.length));
             case 2 -> {
                 int at = random.nextInt(b.length);
                 byte[] junk = new byte[1 + random.nextInt(64)];

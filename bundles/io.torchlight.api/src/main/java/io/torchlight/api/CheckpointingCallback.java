@@ -1,5 +1,8 @@
 package io.torchlight.api;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -10,12 +13,12 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface CheckpointingCallback extends Callback {
 
     /** The best checkpoint saved so far, if any ({@code ckptPath="best"}). */
-    default java.util.Optional<java.nio.file.Path> bestModelPath() {
-        return java.util.Optional.empty();
+    default Optional<Path> bestModelPath() {
+        return Optional.empty();
     }
 
     /** The most recent checkpoint saved, if any ({@code ckptPath="last"}). */
-    default java.util.Optional<java.nio.file.Path> lastModelPath() {
-        return java.util.Optional.empty();
+    default Optional<Path> lastModelPath() {
+        return Optional.empty();
     }
 }

@@ -1,5 +1,7 @@
 package io.torchlight.api;
 
+import java.util.Objects;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -59,7 +61,7 @@ public final class LogOptions {
 
     /** How the epoch value is reduced (default mean weighted by batch size). */
     public LogOptions reduceFx(ReduceFx value) {
-        return new LogOptions(onStep, onEpoch, progBar, logger, java.util.Objects.requireNonNull(value), syncDist, batchSize);
+        return new LogOptions(onStep, onEpoch, progBar, logger, Objects.requireNonNull(value), syncDist, batchSize);
     }
 
     /** Reduce the value across processes before logging. */

@@ -1,5 +1,7 @@
 package io.torchlight.api;
 
+import java.util.Locale;
+
 /** What the trainer is doing: the stage passed to {@code setup} and {@code teardown}. */
 public enum Stage {
     /** {@code Trainer.fit}: training, with validation when the module has a validation step. */
@@ -13,6 +15,6 @@ public enum Stage {
 
     /** Lightning's lower-case name of the stage ({@code "fit"}, {@code "validate"}, ...). */
     public String lightningName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.Test;
 
 import io.torchlight.api.Stage;
+import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.run.RunRequest;
 import io.torchlight.core.internal.TrainerArgs;
@@ -59,7 +60,7 @@ public class BadConfigTableTest {
             try {
                 RunRequest request = RunRequest.parse("boring", Stage.FIT, List.of(row.word()), "test");
                 TrainerArgs.apply(request.trainerArgs(), TrainerConfig.builder()).build();
-            } catch (IllegalArgumentException | io.torchlight.api.TorchlightException e) {
+            } catch (IllegalArgumentException | TorchlightException e) {
                 message = e.getMessage();
             }
             if (message == null || !message.contains(row.expected())) {

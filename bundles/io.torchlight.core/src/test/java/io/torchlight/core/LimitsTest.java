@@ -3,6 +3,7 @@ package io.torchlight.core;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -179,7 +180,7 @@ public class LimitsTest {
 
     @Test
     public void maxTimeStopsAtTheNextBatchBoundary() {
-        Trainer trainer = fit(TestTrainers.cpu().maxEpochs(5).maxTime(java.time.Duration.ofNanos(1))
+        Trainer trainer = fit(TestTrainers.cpu().maxEpochs(5).maxTime(Duration.ofNanos(1))
                 .limitValBatches(Limit.NONE), new BoringModel());
 
         assertEquals(1, trainer.view().globalStep());

@@ -4,8 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -18,8 +21,10 @@ import io.torchlight.api.Limit;
 import io.torchlight.api.Precision;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerPlugins;
+import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.strategy.single.SingleDeviceStrategy;
+import io.torchlight.utils.checkpoint.CheckpointFile;
 import io.torchlight.utils.data.Batch;
 
 /** The precision flag changes the dtypes the step methods compute in. */
@@ -89,7 +94,7 @@ public class PrecisionTest {
      * The 16-mixed wiring, observed on the CPU: an accelerator that calls itself cuda but hands out the CPU device
      * (CUDA autocast then leaves the CPU maths alone, the loss scaling is what is exercised).
      */
-    private static io.torchlight.api.accelerator.Accelerator cpuCalledCuda() {
+    private static Accelerator cpuCalledCuda() {
         return new CpuAccelerator() {
             @Override
             public String name() {
@@ -118,11 +123,11 @@ public class PrecisionTest {
                 weightAfterStep.add(parameters().get(0).sum().item_double());
             }
         };
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("precision");
+        Path dir = Files.createTempDirectory("precision");
         Trainer trainer = Torchlight.trainer(TestTrainers.cpu().precision(Precision.FP16_MIXED).maxEpochs(1)
                 .limitTrainBatches(Limit.count(3)).limitValBatches(Limit.count(0)).defaultRootDir(dir).build(), TrainerPlugins.of(cpuCalledCuda(), new SingleDeviceStrategy()));
         trainer.fit(model);
-        java.nio.file.Path ckpt = dir.resolve("amp.ckpt");
+        Path ckpt = dir.resolve("amp.ckpt");
         trainer.saveCheckpoint(ckpt, false);
 
         assertEquals(3, trainer.view().globalStep());
@@ -130,7 +135,7 @@ public class PrecisionTest {
         assertTrue("step 0 updates", !weightAfterStep.get(0).equals(weightAfterStep.get(1)));
         assertEquals("the step with infinite gradients left the weights alone", weightAfterStep.get(1), weightAfterStep.get(2));
         assertTrue("step 2 updates again", !weightAfterStep.get(2).equals(weightAfterStep.get(3)));
-        java.util.Map<?, ?> scaler = (java.util.Map<?, ?>) io.torchlight.utils.checkpoint.CheckpointFile.read(ckpt)
+        Map<?, ?> scaler = (Map<?, ?>) CheckpointFile.read(ckpt)
                 .get("native_amp_scaling_state");
         assertEquals(32768.0, ((Number) scaler.get("scale")).doubleValue(), 0.0);
     }

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.bytedeco.pytorch.Tensor;
@@ -19,7 +21,9 @@ import org.junit.rules.TemporaryFolder;
 
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
+import io.torchlight.api.Trainer;
 import io.torchlight.demos.BoringModel;
+import io.torchlight.utils.checkpoint.StateDicts;
 
 /**
  * Checkpoints travel between Torchlight and Python's PyTorch (Debian's python3-torch): Python reads ours
@@ -76,8 +80,8 @@ public class PythonInteropTest {
     public void pythonLoadsATorchlightCheckpointIntoTorchNn() throws IOException {
         assumeTrue("python3 with torch is not installed (Debian package python3-torch): interop not checked", pythonTorch);
         BoringModel model = new BoringModel();
-        model.saveHyperparameters(java.util.Map.of("lr", 0.1));
-        io.torchlight.api.Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(3))
+        model.saveHyperparameters(Map.of("lr", 0.1));
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(3))
                 .limitValBatches(Limit.NONE).build(), TestTrainers.plugins());
         trainer.fit(model);
         Path ckpt = tmp.getRoot().toPath().resolve("torchlight.ckpt");
@@ -93,13 +97,13 @@ public class PythonInteropTest {
                 "print(' '.join(repr(float(v)) for v in lin.weight.detach().flatten().double()))"), ckpt.toString());
 
         assertEquals(r.out, 0, r.code);
-        Tensor weight = (Tensor) io.torchlight.utils.checkpoint.StateDicts.of(model).get("layer.weight");
+        Tensor weight = (Tensor) StateDicts.of(model).get("layer.weight");
         assertEquals(doubles(values(weight)), doubles(r.out.trim()));
     }
 
     /** The numbers of a space-separated list (Java and Python print the same double differently). */
     private static List<Double> doubles(String text) {
-        return java.util.Arrays.stream(text.trim().split("\\s+")).map(Double::valueOf).toList();
+        return Arrays.stream(text.trim().split("\\s+")).map(Double::valueOf).toList();
     }
 
     @Test
@@ -121,7 +125,7 @@ public class PythonInteropTest {
             return new BoringModel();
         });
 
-        Tensor weight = (Tensor) io.torchlight.utils.checkpoint.StateDicts.of(loaded).get("layer.weight");
+        Tensor weight = (Tensor) StateDicts.of(loaded).get("layer.weight");
         assertEquals(doubles(r.out.trim()), doubles(values(weight)));
         assertEquals(32L, loaded.hparams().get("hidden"));
     }

@@ -5,10 +5,13 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.AdamOptions;
@@ -30,6 +33,8 @@ import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerView;
 import io.torchlight.api.optim.OptimizerConfig;
+import io.torchlight.utils.checkpoint.CheckpointFile;
+import io.torchlight.utils.checkpoint.StateDicts;
 import io.torchlight.utils.data.Batch;
 import io.torchlight.utils.data.DataLoader;
 import io.torchlight.utils.data.TensorDataset;
@@ -152,10 +157,10 @@ public class ResumeTest {
         Path ckpt = tmp.getRoot().toPath().resolve("v.ckpt");
         trainer.saveCheckpoint(ckpt, true);
 
-        String pom = java.nio.file.Files.readString(Path.of("pom.xml"));
-        java.util.regex.Matcher version = java.util.regex.Pattern.compile("<version>([^<]+)</version>").matcher(pom);
+        String pom = Files.readString(Path.of("pom.xml"));
+        Matcher version = Pattern.compile("<version>([^<]+)</version>").matcher(pom);
         assertTrue(version.find());
-        assertEquals(version.group(1), io.torchlight.utils.checkpoint.CheckpointFile.read(ckpt).get("torchlight_version"));
+        assertEquals(version.group(1), CheckpointFile.read(ckpt).get("torchlight_version"));
     }
 
     @Test
@@ -164,8 +169,8 @@ public class ResumeTest {
         Trainer trainer = Torchlight.trainer(config().maxEpochs(1).build(), TestTrainers.plugins());
         trainer.fit(net);
         Path ckpt = tmp.getRoot().toPath().resolve("w.ckpt");
-        io.torchlight.utils.checkpoint.CheckpointFile.write(ckpt, Map.of("state_dict",
-                io.torchlight.utils.checkpoint.StateDicts.of(net)));
+        CheckpointFile.write(ckpt, Map.of("state_dict",
+                StateDicts.of(net)));
 
         TorchlightException e = assertThrows(TorchlightException.class,
                 () -> Torchlight.trainer(config().build(), TestTrainers.plugins()).fit(net(1), Data.fromModule(), CkptPath.of(ckpt)));

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 
 import org.junit.Test;
@@ -57,7 +58,7 @@ public class TrainerArgsTest {
 
     @Test
     public void everyFlagHasAKeyAndAConfigurationReadsBackFromItsArguments() {
-        long flags = java.util.Arrays.stream(TrainerConfig.class.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(Flag.class))
+        long flags = Arrays.stream(TrainerConfig.class.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(Flag.class))
                 .count();
         assertEquals(flags, TrainerArgs.keyNames().size());
         TrainerConfig config = TrainerConfig.builder().maxEpochs(7).maxTime(Duration.ofSeconds(90)).gradientClipVal(0.5)

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +83,7 @@ public class AcceleratorSwapIT {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> weights(RunSnapshot run) throws java.io.IOException {
+    private static Map<String, Object> weights(RunSnapshot run) throws IOException {
         try (var files = Files.list(run.dir().resolve("checkpoints"))) {
             Path ckpt = files.filter(f -> f.toString().endsWith(".ckpt")).findFirst()
                     .orElseThrow(() -> new AssertionError("no checkpoint in " + run.dir()));

@@ -5,12 +5,15 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import javax.inject.Inject;
 
 import org.junit.Test;
@@ -23,6 +26,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
+import io.torchlight.api.Callback;
 import io.torchlight.api.Stage;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.run.RunManager;
@@ -31,6 +35,7 @@ import io.torchlight.api.run.RunSnapshot;
 import io.torchlight.api.run.RunStatus;
 import io.torchlight.itests.support.Await;
 import io.torchlight.itests.support.Fixtures;
+import io.torchlight.itests.support.Logs;
 import io.torchlight.itests.support.options.TorchlightOptions;
 import io.torchlight.logger.tensorboard.TensorBoardEvents;
 
@@ -161,7 +166,7 @@ public class LoggerSwapIT {
         assertEquals(quiet.globalStep(), swapped.globalStep());
         assertEquals("the same numbers with and without swapping", quiet.metrics(), swapped.metrics());
         // a descriptor may be open for a moment (a class loaded, a file being listed): a leak is one that stays
-        Await.condition(() -> fdsNow() <= fdsBefore ? java.util.Optional.of(true) : java.util.Optional.empty(),
+        Await.condition(() -> fdsNow() <= fdsBefore ? Optional.of(true) : Optional.empty(),
                 "open file descriptors back to " + fdsBefore + " (now " + openFileDescriptors() + ")");
         List<String> threadsAfter = threadsOutsideTheRunPool();
         assertTrue("new threads: " + threadsAfter, threadsBefore.containsAll(threadsAfter));
@@ -171,20 +176,20 @@ public class LoggerSwapIT {
     public void theProgressCallbackBundleLeavesAndRejoinsARun() throws Exception {
         RunManager runs = Await.service(context, RunManager.class, null);
         Bundle progress = installed("io.torchlight.callback.progress");
-        String filter = "(" + io.torchlight.api.Callback.PROPERTY_NAME + "=progress_bar)";
+        String filter = "(" + Callback.PROPERTY_NAME + "=progress_bar)";
         String id = runs.submit(RunRequest.parse("boring", Stage.FIT, List.of("max_epochs=120", "limit_val_batches=0",
                 "callbacks=progress_bar,model_summary"), "it")).id();
         Await.condition(() -> runs.run(id).filter(r -> r.globalStep() > 100), "the run to pass step 100");
         List<String> attached = runs.attachedPlugins(id);
         progress.stop();
-        Await.serviceGone(context, io.torchlight.api.Callback.class, filter);
-        Await.condition(() -> java.util.Optional.of(runs.attachedPlugins(id)).filter(p -> !p.contains("callback progress_bar")),
+        Await.serviceGone(context, Callback.class, filter);
+        Await.condition(() -> Optional.of(runs.attachedPlugins(id)).filter(p -> !p.contains("callback progress_bar")),
                 "the progress bar to leave the run");
         long stoppedAt = runs.run(id).orElseThrow().globalStep();
         Await.condition(() -> runs.run(id).filter(r -> r.globalStep() > stoppedAt + 200), "200 steps without it");
         progress.start();
-        Await.service(context, io.torchlight.api.Callback.class, filter);
-        Await.condition(() -> java.util.Optional.of(runs.attachedPlugins(id)).filter(p -> p.contains("callback progress_bar")),
+        Await.service(context, Callback.class, filter);
+        Await.condition(() -> Optional.of(runs.attachedPlugins(id)).filter(p -> p.contains("callback progress_bar")),
                 "the progress bar to rejoin the run");
         RunSnapshot done = runs.await(id, Duration.ofMinutes(3));
 
@@ -194,7 +199,7 @@ public class LoggerSwapIT {
 
         assertEquals(done.line(), RunStatus.COMPLETED, done.status());
         assertEquals(120 * 64, done.globalStep());
-        assertEquals(List.of(), io.torchlight.itests.support.Logs.errors(context));
+        assertEquals(List.of(), Logs.errors(context));
     }
 
     /** Installs and starts the bundle from this location unless it is there. */
@@ -209,7 +214,7 @@ public class LoggerSwapIT {
                 .orElseThrow(() -> new AssertionError(symbolicName + " is not installed"));
     }
 
-    private static List<Long> csvSteps(Path csv) throws java.io.IOException {
+    private static List<Long> csvSteps(Path csv) throws IOException {
         List<String> lines = Files.readAllLines(csv);
         int stepColumn = List.of(lines.get(0).split(",")).indexOf("step");
         List<Long> steps = new ArrayList<>();
@@ -228,12 +233,12 @@ public class LoggerSwapIT {
     private static long fdsNow() {
         try {
             return openFileDescriptors();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static long openFileDescriptors() throws java.io.IOException {
+    private static long openFileDescriptors() throws IOException {
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
         }

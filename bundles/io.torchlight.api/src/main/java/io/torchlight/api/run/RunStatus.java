@@ -1,5 +1,7 @@
 package io.torchlight.api.run;
 
+import java.util.Locale;
+
 /** Where a run is in its life. */
 public enum RunStatus {
     /** Accepted, waiting for a free run thread. */
@@ -25,6 +27,6 @@ public enum RunStatus {
 
     /** Lower-case name for display. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -226,7 +227,7 @@ public class ModelCheckpoint implements CheckpointingCallback {
     @Override
     public String stateKey() {
         return "ModelCheckpoint{'monitor': " + (settings.monitor() == null ? "None" : "'" + settings.monitor() + "'")
-                + ", 'mode': '" + settings.mode().name().toLowerCase(java.util.Locale.ROOT) + "', 'every_n_train_steps': "
+                + ", 'mode': '" + settings.mode().name().toLowerCase(Locale.ROOT) + "', 'every_n_train_steps': "
                 + settings.everyNTrainSteps() + ", 'every_n_epochs': " + settings.everyNEpochs() + "}";
     }
 

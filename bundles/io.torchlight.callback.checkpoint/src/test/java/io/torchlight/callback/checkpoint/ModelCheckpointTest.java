@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -151,6 +152,6 @@ public class ModelCheckpointTest {
         assertEquals(first.bestModelPath(), resumed.bestModelPath());
         assertTrue("kept files of the other folder are not this callback's", resumed.bestKModels().isEmpty());
         assertTrue(resumed.lastModelPath().isEmpty());
-        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(firstLast)));
+        assertTrue(Arrays.equals(before, Files.readAllBytes(firstLast)));
     }
 }

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
@@ -31,7 +32,7 @@ public class LearningRateMonitor implements Callback {
     }
 
     public LearningRateMonitor(Interval interval) {
-        this.interval = java.util.Objects.requireNonNull(interval, "logging interval");
+        this.interval = Objects.requireNonNull(interval, "logging interval");
     }
 
     @Override

@@ -2,13 +2,17 @@ package io.torchlight.callback.progress;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.bytedeco.pytorch.Tensor;
 
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.ProgressBarCallback;
+import io.torchlight.api.Stage;
 import io.torchlight.api.TrainerView;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.utils.data.Batch;
@@ -155,7 +159,7 @@ public class ProgressBar implements ProgressBarCallback {
     public void onValidationEpochStart(TrainerView trainer, LightningModule module) {
         if (!trainer.sanityChecking()) {
             eval.begin();
-            if (terminal && trainer.stage() == io.torchlight.api.Stage.FIT && train.done > 0) {
+            if (terminal && trainer.stage() == Stage.FIT && train.done > 0) {
                 settings.out().println();
                 nested = true;
             }
@@ -214,11 +218,11 @@ public class ProgressBar implements ProgressBarCallback {
     }
 
     @Override
-    public void onPredictEpochEnd(TrainerView trainer, LightningModule module, java.util.List<java.util.List<Object>> outputs) {
+    public void onPredictEpochEnd(TrainerView trainer, LightningModule module, List<List<Object>> outputs) {
         finish(eval, evalLine("Predicting", 0));
     }
 
-    private void advance(Bar bar, java.util.function.Supplier<ProgressLine> line, long total) {
+    private void advance(Bar bar, Supplier<ProgressLine> line, long total) {
         bar.done++;
         if (due(bar, total)) {
             draw(line.get().toString(), false);
@@ -239,7 +243,7 @@ public class ProgressBar implements ProgressBarCallback {
         return bar.done % rate == 0 && bar.done != total;
     }
 
-    private void finish(Bar bar, java.util.function.Supplier<ProgressLine> line) {
+    private void finish(Bar bar, Supplier<ProgressLine> line) {
         if (bar.done > 0) {
             draw(line.get().toString(), true);
         }
@@ -257,7 +261,7 @@ public class ProgressBar implements ProgressBarCallback {
         }
     }
 
-    private java.util.function.Supplier<ProgressLine> trainLine(TrainerView trainer) {
+    private Supplier<ProgressLine> trainLine(TrainerView trainer) {
         return () -> {
             Map<String, Object> metrics = new LinkedHashMap<>();
             if (lossCount > 0) {
@@ -274,7 +278,7 @@ public class ProgressBar implements ProgressBarCallback {
         };
     }
 
-    private java.util.function.Supplier<ProgressLine> evalLine(String label, long total) {
+    private Supplier<ProgressLine> evalLine(String label, long total) {
         return () -> new ProgressLine(label, eval.done, total, eval.elapsed(), Map.of());
     }
 
@@ -282,13 +286,13 @@ public class ProgressBar implements ProgressBarCallback {
         return trainer.numValBatches().stream().mapToLong(Integer::longValue).sum();
     }
 
-    private static java.util.Optional<String> version(TrainerView trainer) {
+    private static Optional<String> version(TrainerView trainer) {
         Logger logger = trainer.logger();
         if (logger == null || logger.version().isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String v = logger.version();
-        return java.util.Optional.of(v.startsWith("version_") ? v.substring("version_".length()) : v);
+        return Optional.of(v.startsWith("version_") ? v.substring("version_".length()) : v);
     }
 
     /** Adds the step's loss to the window, without boxing it. */

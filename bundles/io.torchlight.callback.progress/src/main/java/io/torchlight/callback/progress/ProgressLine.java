@@ -1,5 +1,8 @@
 package io.torchlight.callback.progress;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,7 +18,7 @@ import java.util.Map;
  */
 public record ProgressLine(String label, long done, long total, long elapsedNs, Map<String, Object> metrics) {
 
-    private static final java.math.MathContext THREE_DIGITS = new java.math.MathContext(3, java.math.RoundingMode.HALF_UP);
+    private static final MathContext THREE_DIGITS = new MathContext(3, RoundingMode.HALF_UP);
 
     @Override
     public String toString() {
@@ -72,6 +75,6 @@ public record ProgressLine(String label, long done, long total, long elapsedNs, 
         if (magnitude != 0 && (magnitude < 1e-4 || magnitude >= 1e6)) {
             return String.format(Locale.ROOT, "%.3g", d);
         }
-        return java.math.BigDecimal.valueOf(d).round(THREE_DIGITS).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(d).round(THREE_DIGITS).stripTrailingZeros().toPlainString();
     }
 }

@@ -6,10 +6,14 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 
 import org.junit.Rule;
@@ -202,7 +206,7 @@ public class ProgressCallbacksTest {
 
     @Test
     public void progressLineFormatting() {
-        ProgressLine line = new ProgressLine("Epoch 3", 45, 60, 3_000_000_000L, new java.util.LinkedHashMap<>(Map.of("loss", 0.123456)));
+        ProgressLine line = new ProgressLine("Epoch 3", 45, 60, 3_000_000_000L, new LinkedHashMap<>(Map.of("loss", 0.123456)));
 
         assertEquals("Epoch 3: 45/60 [00:03<00:01, 15.00it/s, loss=0.123]", line.toString());
         assertEquals("1.23e-05", ProgressLine.value(0.0000123));
@@ -215,22 +219,22 @@ public class ProgressCallbacksTest {
     /** The hand-built formatting prints what String.format printed before (%.2f rates, %02d clocks, %.3g values). */
     @Test
     public void handBuiltFormattingMatchesStringFormat() {
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         for (int i = 0; i < 5000; i++) {
             long seconds = random.nextInt(20_000);
             String clock = seconds >= 3600
-                    ? String.format(java.util.Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
-                    : String.format(java.util.Locale.ROOT, "%02d:%02d", seconds / 60, seconds % 60);
+                    ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+                    : String.format(Locale.ROOT, "%02d:%02d", seconds / 60, seconds % 60);
             assertEquals(clock, ProgressLine.clock(seconds + 0.5));
             double v = Math.pow(10, random.nextDouble() * 8 - 3) * (random.nextBoolean() ? 1 : -1);
-            assertEquals(String.valueOf(v), new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.3g", v))
+            assertEquals(String.valueOf(v), new BigDecimal(String.format(Locale.ROOT, "%.3g", v))
                     .stripTrailingZeros().toPlainString(), ProgressLine.value(v));
             long done = 1 + random.nextInt(5000);
             long elapsed = 1 + (long) (random.nextDouble() * 100e9);
             String line = new ProgressLine("Epoch 0", done, 0, elapsed, Map.of()).toString();
             double rate = done / (elapsed / 1e9);
-            String expected = rate >= 1 ? String.format(java.util.Locale.ROOT, "%.2fit/s", rate)
-                    : String.format(java.util.Locale.ROOT, "%.2fs/it", 1 / rate);
+            String expected = rate >= 1 ? String.format(Locale.ROOT, "%.2fit/s", rate)
+                    : String.format(Locale.ROOT, "%.2fs/it", 1 / rate);
             assertTrue(line + " vs " + expected, line.endsWith(", " + expected + "]"));
         }
     }

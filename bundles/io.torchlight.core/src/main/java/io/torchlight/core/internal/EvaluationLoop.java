@@ -1,6 +1,7 @@
 package io.torchlight.core.internal;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -122,7 +123,7 @@ final class EvaluationLoop extends Loop<List<Map<String, Double>>> {
         }
         for (int d = 0; d < loaders.size(); d++) {
             String suffix = "/dataloader_idx_" + d;
-            Map<String, Double> mine = new java.util.LinkedHashMap<>();
+            Map<String, Double> mine = new LinkedHashMap<>();
             metrics.forEach((k, v) -> {
                 if (k.endsWith(suffix) || !k.contains("/dataloader_idx_")) {
                     mine.put(k, v);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
@@ -57,7 +58,7 @@ public final class Hooks {
 
     /** A callback joining mid-run, in dispatch order (checkpointing callbacks stay last). */
     public void attach(Callback callback) {
-        List<Callback> ordered = CallbackOrder.of(java.util.stream.Stream.concat(callbacks.stream(), java.util.stream.Stream.of(callback))
+        List<Callback> ordered = CallbackOrder.of(Stream.concat(callbacks.stream(), Stream.of(callback))
                 .toList(), List.of());
         callbacks(ordered);
     }

@@ -2,6 +2,7 @@ package io.torchlight.core.internal;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import io.torchlight.api.Callback;
 import io.torchlight.api.Configured;
@@ -37,13 +39,13 @@ public final class LiveAttachments {
     private final Set<Object> failed = new HashSet<>();
     /** Callback services this run's switches turn off (e.g. the progress bar with enableProgressBar=false). */
     private final Set<Object> declined = new HashSet<>();
-    private final java.util.function.Predicate<Callback> admitted;
+    private final Predicate<Callback> admitted;
     private long seen = -1;
     /** What is attached, for other threads: rebuilt on the training thread after every change. */
     private volatile List<String> attached = List.of();
 
     LiveAttachments(PluginOffers offers, String loggerSelection, String callbackSelection,
-            java.util.function.Predicate<Callback> admitted, Consumer<String> report) {
+            Predicate<Callback> admitted, Consumer<String> report) {
         this.offers = offers;
         this.admitted = admitted;
         this.loggerSelection = loggerSelection;
@@ -236,7 +238,7 @@ public final class LiveAttachments {
             return out;
         }
         if (selection.equals("*")) {
-            available.stream().sorted(java.util.Comparator.comparing(Offer::name)).forEach(out::add);
+            available.stream().sorted(Comparator.comparing(Offer::name)).forEach(out::add);
             return out;
         }
         for (String name : selection.split(",")) {

@@ -2,6 +2,10 @@ package io.torchlight.core.internal;
 
 import java.util.List;
 
+import io.torchlight.api.Callback;
+import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.logger.Logger;
+
 /**
  * The accelerator, logger and callback services present now; the version changes whenever one comes or goes.
  */
@@ -9,12 +13,12 @@ public interface PluginOffers {
 
     long version();
 
-    List<Offer<io.torchlight.api.logger.Logger>> loggers();
+    List<Offer<Logger>> loggers();
 
-    List<Offer<io.torchlight.api.Callback>> callbacks();
+    List<Offer<Callback>> callbacks();
 
     /** The accelerator services present now. */
-    default List<io.torchlight.api.accelerator.Accelerator> accelerators() {
+    default List<Accelerator> accelerators() {
         return List.of();
     }
 

@@ -2,8 +2,12 @@ package io.torchlight.core.internal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import io.torchlight.api.Callback;
@@ -24,16 +28,16 @@ final class ServicePlugins implements Plugins {
     private final List<Accelerator> accelerators;
     private final List<Offer<Strategy>> strategies;
     private final PluginOffers offers;
-    private final java.util.function.Consumer<String> log;
-    private final List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile java.util.function.Consumer<String> listener = message -> {
+    private final Consumer<String> log;
+    private final List<String> reported = new CopyOnWriteArrayList<>();
+    private volatile Consumer<String> listener = message -> {
     };
     private final List<Runnable> releases = new ArrayList<>();
     private LiveAttachments live;
     private AcceleratorWatch watch;
 
     ServicePlugins(List<Accelerator> accelerators, List<Offer<Strategy>> strategies, PluginOffers offers,
-            java.util.function.Consumer<String> report) {
+            Consumer<String> report) {
         this.accelerators = List.copyOf(accelerators);
         this.strategies = List.copyOf(strategies);
         this.offers = offers;
@@ -48,7 +52,7 @@ final class ServicePlugins implements Plugins {
     }
 
     @Override
-    public synchronized void onReport(java.util.function.Consumer<String> value) {
+    public synchronized void onReport(Consumer<String> value) {
         reported.forEach(value);
         listener = value;
     }
@@ -113,13 +117,13 @@ final class ServicePlugins implements Plugins {
     }
 
     @Override
-    public java.util.Optional<AcceleratorWatch> acceleratorWatch() {
-        return java.util.Optional.ofNullable(watch);
+    public Optional<AcceleratorWatch> acceleratorWatch() {
+        return Optional.ofNullable(watch);
     }
 
     @Override
-    public java.util.Optional<LiveAttachments> live() {
-        return java.util.Optional.ofNullable(live);
+    public Optional<LiveAttachments> live() {
+        return Optional.ofNullable(live);
     }
 
     private LiveAttachments live(TrainerSetup setup) {
@@ -145,7 +149,7 @@ final class ServicePlugins implements Plugins {
             if (installed.contains(wanted)) {
                 continue;
             }
-            java.util.Optional<String> typo = Names.closest(wanted, installed, 2);
+            Optional<String> typo = Names.closest(wanted, installed, 2);
             if (typo.isPresent()) {
                 throw new ConfigurationException(kind + "s=" + selection + ": no " + kind + " named '" + wanted
                         + "'; did you mean '" + typo.get() + "'? (installed: " + installed + ")");
@@ -167,7 +171,7 @@ final class ServicePlugins implements Plugins {
     private String describe() {
         Map<String, String> states = accelerators.stream().sorted(Comparator.comparing(Accelerator::name)).collect(
                 Collectors.toMap(Accelerator::name, a -> a.isAvailable() ? "available"
-                        : "unavailable: " + a.unavailableReason().orElse("?"), (a, b) -> a, java.util.LinkedHashMap::new));
+                        : "unavailable: " + a.unavailableReason().orElse("?"), (a, b) -> a, LinkedHashMap::new));
         return states.isEmpty() ? "none" : states.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.torchlight.core.internal;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import io.torchlight.api.TrainerLink;
 import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.core.internal.optim.OptimizerSetup;
 import io.torchlight.core.internal.optim.TrainerOptimizer;
+import io.torchlight.utils.checkpoint.CheckpointFile;
 import io.torchlight.utils.data.Batch;
 import io.torchlight.utils.data.DataLoader;
 
@@ -37,11 +39,11 @@ final class StageRunner {
         this.trainerCallbacks = trainerCallbacks;
     }
 
-    void fit(java.nio.file.Path ckptPath) {
+    void fit(Path ckptPath) {
         guarded(Stage.FIT, () -> {
             setUp(Stage.FIT);
             CheckpointConnector checkpoints = new CheckpointConnector(ctx);
-            Map<String, Object> ckpt = ckptPath == null ? null : io.torchlight.utils.checkpoint.CheckpointFile.read(ckptPath);
+            Map<String, Object> ckpt = ckptPath == null ? null : CheckpointFile.read(ckptPath);
             if (ckpt != null) {
                 checkpoints.restoreModel(ckpt, ckptPath);
             }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Component;
@@ -34,7 +35,7 @@ public class TrainerFactoryComponent implements TrainerFactory, TrainerSessions,
     private final Map<ComponentServiceObjects<Logger>, String> loggers = new ConcurrentHashMap<>();
     private final Map<ComponentServiceObjects<Callback>, String> callbacks = new ConcurrentHashMap<>();
 
-    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong version = new AtomicLong();
 
     @Reference
     private TorchRuntime runtime;

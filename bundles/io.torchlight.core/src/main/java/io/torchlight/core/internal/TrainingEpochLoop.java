@@ -2,6 +2,7 @@ package io.torchlight.core.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.bytedeco.javacpp.PointerScope;
 
@@ -130,7 +131,7 @@ final class TrainingEpochLoop extends Loop<List<Object>> {
         for (Batch split : splits) {
             Object output = optimization.runSplit(split, idx, last, hiddens);
             outputs.add(output);
-            Object next = output instanceof java.util.Map<?, ?> map ? map.get("hiddens") : null;
+            Object next = output instanceof Map<?, ?> map ? map.get("hiddens") : null;
             hiddens = next instanceof org.bytedeco.pytorch.Tensor t ? t.detach() : next;
         }
         return outputs;

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,6 +15,7 @@ import org.junit.Test;
 
 import io.torchlight.accelerator.cpu.CpuAccelerator;
 import io.torchlight.api.Callback;
+import io.torchlight.api.Configured;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
 import io.torchlight.api.Trainer;
@@ -249,10 +251,10 @@ public class LiveAttachmentsTest {
         assertTrue(reports.get(0), reports.get(0).startsWith("no callback named 'wandb_images' is installed"));
     }
     /** A callback service activated with an invalid configuration. */
-    private static final class Misconfigured implements Callback, io.torchlight.api.Configured {
+    private static final class Misconfigured implements Callback, Configured {
         @Override
-        public java.util.Optional<ConfigurationException> configurationProblem() {
-            return java.util.Optional.of(new ConfigurationException("configuration io.torchlight.callback.checkpoint is invalid: "
+        public Optional<ConfigurationException> configurationProblem() {
+            return Optional.of(new ConfigurationException("configuration io.torchlight.callback.checkpoint is invalid: "
                     + "save_top_k: expected an integer, got 'all'"));
         }
     }

@@ -1,5 +1,6 @@
 package io.torchlight.examples.fashion;
 
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -88,7 +89,7 @@ public final class IdxFiles {
 
     private static DataInputStream open(InputStream gz, String name) {
         try {
-            return new DataInputStream(new java.io.BufferedInputStream(new GZIPInputStream(gz, 1 << 16), 1 << 16));
+            return new DataInputStream(new BufferedInputStream(new GZIPInputStream(gz, 1 << 16), 1 << 16));
         } catch (IOException e) {
             throw bad(name, "not a gzip file (" + e.getMessage() + ")");
         }

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -78,7 +79,7 @@ public class CsvLoggerTest {
 
     private static Map<String, String> row(List<String> header, String line) {
         String[] cells = line.split(",", -1);
-        Map<String, String> out = new java.util.HashMap<>();
+        Map<String, String> out = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {
             out.put(header.get(i), cells[i]);
         }

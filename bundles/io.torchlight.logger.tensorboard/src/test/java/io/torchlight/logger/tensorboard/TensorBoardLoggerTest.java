@@ -5,12 +5,14 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -101,7 +103,7 @@ public class TensorBoardLoggerTest {
     @Test
     public void hyperparametersForTheHparamsPluginAndTheSessionStatusAtTheEnd() throws IOException {
         TensorBoardLogger logger = new TensorBoardLogger(tmp.getRoot().toPath());
-        Map<String, Object> params = new java.util.LinkedHashMap<>();
+        Map<String, Object> params = new LinkedHashMap<>();
         params.put("lr", 0.01);
         params.put("optimizer", "adam");
         params.put("amsgrad", true);
@@ -121,7 +123,7 @@ public class TensorBoardLoggerTest {
 
     @Test
     public void aCorruptRecordIsDetected() throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         TfRecords.write(out, "hello".getBytes(StandardCharsets.US_ASCII));
         byte[] bytes = out.toByteArray();
         bytes[13] ^= 1;

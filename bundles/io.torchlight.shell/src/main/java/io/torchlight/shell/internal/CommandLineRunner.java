@@ -3,6 +3,7 @@ package io.torchlight.shell.internal;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 import org.osgi.service.component.annotations.Activate;
@@ -56,7 +57,7 @@ public class CommandLineRunner implements Function<List<String>, Integer> {
         }
         Stage stage;
         try {
-            stage = Stage.valueOf(command.toUpperCase(java.util.Locale.ROOT));
+            stage = Stage.valueOf(command.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             out.println("torchlight: unknown command '" + command + "'");
             return 2;

@@ -1,7 +1,10 @@
 package io.torchlight.shell.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -10,6 +13,8 @@ import org.osgi.framework.ServiceReference;
 import io.torchlight.api.Callback;
 import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.api.logger.Logger;
+import io.torchlight.api.run.RunManager;
+import io.torchlight.api.run.RunSnapshot;
 import io.torchlight.api.strategy.Strategy;
 
 /** Lists the plug-in services present, by kind, with their bundles. */
@@ -22,14 +27,14 @@ final class Plugins {
      * One line per plug-in service; loggers and callbacks end with the running runs they are attached to
      * ({@code attached to runs 2, 5}).
      */
-    static List<String> describe(BundleContext context, io.torchlight.api.run.RunManager runs) {
-        java.util.Map<String, List<String>> attachedTo = new java.util.HashMap<>();
-        for (io.torchlight.api.run.RunSnapshot run : runs.runs()) {
+    static List<String> describe(BundleContext context, RunManager runs) {
+        Map<String, List<String>> attachedTo = new HashMap<>();
+        for (RunSnapshot run : runs.runs()) {
             for (String plugin : runs.attachedPlugins(run.id())) {
                 attachedTo.computeIfAbsent(plugin, p -> new ArrayList<>()).add(run.id());
             }
         }
-        java.util.function.BiFunction<String, Object, String> state = (kind, name) -> {
+        BiFunction<String, Object, String> state = (kind, name) -> {
             List<String> ids = attachedTo.get(kind + " " + name);
             return ids == null ? "" : "attached to run" + (ids.size() > 1 ? "s " : " ") + String.join(", ", ids);
         };

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 
 import org.junit.Test;
@@ -37,7 +38,7 @@ public class RuntimeProbeTest {
 
     @Test
     public void anUnusableRequestedCacheFolderIsAnErrorNamingIt() throws Exception {
-        java.nio.file.Path file = Files.createTempFile("not-a-folder", ".txt");
+        Path file = Files.createTempFile("not-a-folder", ".txt");
         String before = System.getProperty(NativeLibraries.CACHE_DIR_PROPERTY);
         System.setProperty(NativeLibraries.CACHE_DIR_PROPERTY, file.resolve("cache").toString());
         try {

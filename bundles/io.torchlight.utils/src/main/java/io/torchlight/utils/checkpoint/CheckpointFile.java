@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -106,7 +108,7 @@ public final class CheckpointFile {
             }
             byte[] pickle = entry(zip, prefix + "data.pkl", -1, fileSize, path);
             String records = prefix;
-            Map<String, Tensor> loaded = new java.util.HashMap<>();
+            Map<String, Tensor> loaded = new HashMap<>();
             long[] budget = {fileSize};
             Object root = PickleReader.read(pickle, path.toString(), (key, type, numel) -> {
                 Tensor cached = loaded.get(key);
@@ -180,6 +182,6 @@ public final class CheckpointFile {
 
     /** A tensor's values as a flat double list, for comparisons and messages. */
     static String describe(Tensor t) {
-        return java.util.Arrays.toString(t.sizes().vec().get());
+        return Arrays.toString(t.sizes().vec().get());
     }
 }

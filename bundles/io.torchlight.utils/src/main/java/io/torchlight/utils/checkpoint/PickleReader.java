@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -130,7 +131,7 @@ final class PickleReader {
                     if (!(callable instanceof Global g) || !(args instanceof Object[] tuple)) {
                         throw bad("calls something that is not an allowed function");
                     }
-                    stack.push(g.call().apply(java.util.Arrays.asList(tuple)));
+                    stack.push(g.call().apply(Arrays.asList(tuple)));
                 }
                 case 0x81 -> { // NEWOBJ
                     Object args = pop();
@@ -138,7 +139,7 @@ final class PickleReader {
                     if (!(cls instanceof Global g) || !(args instanceof Object[] tuple)) {
                         throw bad("creates an object of a class that is not allowed");
                     }
-                    stack.push(g.call().apply(java.util.Arrays.asList(tuple)));
+                    stack.push(g.call().apply(Arrays.asList(tuple)));
                 }
                 case 'b' -> pop(); // BUILD: only ordered dicts' _metadata reaches here; kept out
                 case 'Q' -> stack.push(persistent(pop()));
@@ -194,7 +195,7 @@ final class PickleReader {
             }
             needed += sizes[i] == 0 ? 0 : (sizes[i] - 1) * strides[i];
         }
-        boolean empty = java.util.Arrays.stream(sizes).anyMatch(s -> s == 0);
+        boolean empty = Arrays.stream(sizes).anyMatch(s -> s == 0);
         if (!empty && needed >= Math.max(1, storage.numel())) {
             throw bad("rebuilds a tensor reaching element " + needed + " of a storage of " + storage.numel());
         }
@@ -285,7 +286,7 @@ final class PickleReader {
             throw bad("declares a string of negative length");
         }
         need(n);
-        byte[] out = java.util.Arrays.copyOfRange(data, pos, pos + n);
+        byte[] out = Arrays.copyOfRange(data, pos, pos + n);
         pos += n;
         return out;
     }

@@ -1,6 +1,7 @@
 package io.torchlight.utils.checkpoint;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -43,9 +44,9 @@ public final class StateDicts {
             Object value = state.get(e.getKey());
             if (!(value instanceof Tensor saved)) {
                 missing.add(e.getKey());
-            } else if (!java.util.Arrays.equals(saved.sizes().vec().get(), ((Tensor) e.getValue()).sizes().vec().get())) {
-                mismatched.add(e.getKey() + " (checkpoint " + java.util.Arrays.toString(saved.sizes().vec().get()) + ", model "
-                        + java.util.Arrays.toString(((Tensor) e.getValue()).sizes().vec().get()) + ")");
+            } else if (!Arrays.equals(saved.sizes().vec().get(), ((Tensor) e.getValue()).sizes().vec().get())) {
+                mismatched.add(e.getKey() + " (checkpoint " + Arrays.toString(saved.sizes().vec().get()) + ", model "
+                        + Arrays.toString(((Tensor) e.getValue()).sizes().vec().get()) + ")");
             }
         }
         List<String> unexpected = new ArrayList<>();

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 
 /**
@@ -96,7 +97,7 @@ public final class PluginSettings {
      * Builds the plug-in's settings from the values read; an {@link IllegalArgumentException} it throws (a
      * combination that makes no sense) becomes a problem, and {@code fallback} is returned instead.
      */
-    public <T> T build(java.util.function.Supplier<T> settings, T fallback) {
+    public <T> T build(Supplier<T> settings, T fallback) {
         try {
             return settings.get();
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package io.torchlight.utils.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +119,7 @@ public final class Batch {
         StringBuilder s = new StringBuilder("Batch[size=").append(size());
         for (int i = 0; i < tensors.size(); i++) {
             s.append(", ").append(names == null ? String.valueOf(i) : names.get(i)).append('=')
-                    .append(java.util.Arrays.toString(tensors.get(i).sizes().vec().get()));
+                    .append(Arrays.toString(tensors.get(i).sizes().vec().get()));
         }
         return s.append(']').toString();
     }

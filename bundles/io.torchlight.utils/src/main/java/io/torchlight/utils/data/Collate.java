@@ -1,7 +1,9 @@
 package io.torchlight.utils.data;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -34,8 +36,8 @@ public interface Collate<T> {
         };
     }
 
-    private static java.util.Map<String, Tensor> zip(List<String> names, List<Tensor> tensors) {
-        java.util.Map<String, Tensor> m = new java.util.LinkedHashMap<>();
+    private static Map<String, Tensor> zip(List<String> names, List<Tensor> tensors) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
             m.put(names.get(i), tensors.get(i));
         }

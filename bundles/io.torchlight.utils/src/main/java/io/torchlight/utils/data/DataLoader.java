@@ -1,8 +1,10 @@
 package io.torchlight.utils.data;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -154,7 +156,7 @@ public final class DataLoader {
         long[] order = shuffle ? shuffled(n) : null;
         long perRank = samplesPerRank();
         int count = size();
-        return new java.util.AbstractList<>() {
+        return new AbstractList<>() {
             @Override
             public long[] get(int b) {
                 if (b < 0 || b >= count) {
@@ -281,7 +283,7 @@ public final class DataLoader {
         @Override
         public Batch next() {
             if (!hasNext()) {
-                throw new java.util.NoSuchElementException();
+                throw new NoSuchElementException();
             }
             return source.load(plan.get(next++));
         }

@@ -3,6 +3,7 @@ package io.torchlight.utils.data;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,7 +55,7 @@ final class PrefetchingBatchIterator extends DataLoader.BatchIterator {
     @Override
     public Batch next() {
         if (ahead.isEmpty()) {
-            throw new java.util.NoSuchElementException();
+            throw new NoSuchElementException();
         }
         Future<Batch> head = ahead.poll();
         Batch batch;

@@ -1,5 +1,6 @@
 package io.torchlight.utils.optim;
 
+import java.util.List;
 import java.util.Map;
 
 import org.bytedeco.pytorch.Optimizer;
@@ -73,7 +74,7 @@ public final class ReduceLROnPlateau extends LrScheduler {
             badEpochs = 0;
         }
         if (badEpochs > patience) {
-            java.util.List<Double> lrs = lastLr();
+            List<Double> lrs = lastLr();
             for (int g = 0; g < lrs.size(); g++) {
                 setLr(g, Math.max(lrs.get(g) * factor, minLr));
             }
@@ -98,7 +99,7 @@ public final class ReduceLROnPlateau extends LrScheduler {
         best = ((Number) state.get("best")).doubleValue();
         badEpochs = ((Number) state.get("num_bad_epochs")).intValue();
         cooldownLeft = ((Number) state.get("cooldown_counter")).intValue();
-        java.util.List<Object> lrs = (java.util.List<Object>) state.get("_last_lr");
+        List<Object> lrs = (List<Object>) state.get("_last_lr");
         for (int g = 0; g < lrs.size(); g++) {
             setLr(g, ((Number) lrs.get(g)).doubleValue());
         }

@@ -10,11 +10,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 import org.bytedeco.pytorch.Tensor;
@@ -102,7 +104,7 @@ public class CheckpointFileTest {
         Path file = tmp.getRoot().toPath().resolve("full.ckpt");
         CheckpointFile.write(file, Map.of("w", torch.randn(100, 100)));
         byte[] bytes = Files.readAllBytes(file);
-        Path cut = Files.write(tmp.getRoot().toPath().resolve("cut.ckpt"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Path cut = Files.write(tmp.getRoot().toPath().resolve("cut.ckpt"), Arrays.copyOf(bytes, bytes.length / 2));
 
         assertMessage(cut, "cut.ckpt is not a valid zip archive");
     }
@@ -122,7 +124,7 @@ public class CheckpointFileTest {
         Path good = tmp.getRoot().toPath().resolve("good.ckpt");
         CheckpointFile.write(good, Map.of("w", torch.randn(4)));
         byte[] pickle;
-        try (var zip = new java.util.zip.ZipFile(good.toFile())) {
+        try (var zip = new ZipFile(good.toFile())) {
             pickle = zip.getInputStream(zip.getEntry("archive/data.pkl")).readAllBytes();
         }
         Path lying = zip("lying.ckpt", Map.of("archive/data.pkl", pickle, "archive/data/0", new byte[8]));

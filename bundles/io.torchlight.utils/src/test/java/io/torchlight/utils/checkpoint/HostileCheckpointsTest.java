@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -88,7 +90,7 @@ public class HostileCheckpointsTest {
             return op('t').op('R');
         }
 
-        byte[] dictOf(Map<String, java.util.function.Consumer<Pickle>> items) {
+        byte[] dictOf(Map<String, Consumer<Pickle>> items) {
             op(0x80).op(2).op('}');
             items.forEach((k, v) -> {
                 text(k);
@@ -185,7 +187,7 @@ public class HostileCheckpointsTest {
 
     @Test
     public void aStorageDeclaredTwiceWithDifferentSizesIsRefused() throws IOException {
-        Map<String, java.util.function.Consumer<Pickle>> items = new LinkedHashMap<>();
+        Map<String, Consumer<Pickle>> items = new LinkedHashMap<>();
         items.put("a", p -> p.tensor("0", 4, 0, new long[] {4}, new long[] {1}));
         items.put("b", p -> p.tensor("0", 1 << 20, 0, new long[] {1 << 20}, new long[] {1}));
         Path file = zip("twice.ckpt", stored("archive/data.pkl", new Pickle().dictOf(items)), stored("archive/data/0", floats(4)));
@@ -195,7 +197,7 @@ public class HostileCheckpointsTest {
 
     @Test
     public void manyTensorsViewingOneStorageLoadItOnce() throws IOException {
-        Map<String, java.util.function.Consumer<Pickle>> items = new LinkedHashMap<>();
+        Map<String, Consumer<Pickle>> items = new LinkedHashMap<>();
         for (int i = 0; i < 1000; i++) {
             items.put("t" + i, p -> p.tensor("0", 1 << 18, 0, new long[] {1 << 18}, new long[] {1}));
         }
@@ -227,7 +229,7 @@ public class HostileCheckpointsTest {
         byte[] bytes = Files.readAllBytes(good);
         List<byte[]> inputs = new ArrayList<>();
         for (int n = 0; n < bytes.length; n += 3) {
-            inputs.add(java.util.Arrays.copyOf(bytes, n));
+            inputs.add(Arrays.copyOf(bytes, n));
         }
         for (int at = 0; at < bytes.length; at += 7) {
             byte[] changed = bytes.clone();

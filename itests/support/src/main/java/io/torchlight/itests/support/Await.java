@@ -2,8 +2,11 @@ package io.torchlight.itests.support;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -90,17 +93,17 @@ public final class Await {
      * Waits until the supplier returns a non-empty value. For states no framework event announces (a
      * run's progress, a file appearing); re-checks every 20 ms up to {@link #TIMEOUT}.
      */
-    public static <T> T condition(java.util.function.Supplier<java.util.Optional<T>> check, String what) {
+    public static <T> T condition(Supplier<Optional<T>> check, String what) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
-            java.util.Optional<T> value = check.get();
+            Optional<T> value = check.get();
             if (value.isPresent()) {
                 return value.get();
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("still waiting for " + what + " after " + TIMEOUT);
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            LockSupport.parkNanos(20_000_000L);
         }
     }
 

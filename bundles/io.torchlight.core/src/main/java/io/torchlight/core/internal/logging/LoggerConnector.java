@@ -1,5 +1,6 @@
 package io.torchlight.core.internal.logging;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.logger.Logger;
+import io.torchlight.core.internal.Isolator;
 
 /**
  * Sends metrics to the loggers at Lightning's moments: training step values every
@@ -21,7 +23,7 @@ public final class LoggerConnector implements AutoCloseable {
     private final Map<String, Double> logged = new LinkedHashMap<>();
     private final Map<String, Double> lastEval = new LinkedHashMap<>();
     private final int logEveryNSteps;
-    private volatile io.torchlight.core.internal.Isolator isolator = io.torchlight.core.internal.Isolator.NONE;
+    private volatile Isolator isolator = Isolator.NONE;
 
     public LoggerConnector(List<Logger> loggers, int logEveryNSteps) {
         this.loggers.addAll(loggers);
@@ -29,12 +31,12 @@ public final class LoggerConnector implements AutoCloseable {
     }
 
     /** Who decides whether a failing logger fails the run or is detached. */
-    public void isolator(io.torchlight.core.internal.Isolator value) {
+    public void isolator(Isolator value) {
         isolator = value;
     }
 
     /** A logger joining mid-run: it is set up and gets the hyperparameters before any metric. */
-    public void attach(Logger logger, java.nio.file.Path runDir, Map<String, Object> hparams) {
+    public void attach(Logger logger, Path runDir, Map<String, Object> hparams) {
         loggers.add(logger);
         call(logger, "setup", () -> logger.setup(runDir));
         call(logger, "logHyperparams", () -> logger.logHyperparams(hparams));
@@ -61,7 +63,7 @@ public final class LoggerConnector implements AutoCloseable {
     }
 
     /** Tells every logger where the run writes. */
-    public void setup(java.nio.file.Path runDir) {
+    public void setup(Path runDir) {
         for (Logger logger : loggers) {
             call(logger, "setup", () -> logger.setup(runDir));
         }

@@ -1,5 +1,6 @@
 package io.torchlight.core.internal.logging;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -48,7 +49,7 @@ public final class MetricStore implements AutoCloseable {
         if (value instanceof Tensor t) {
             if (t.numel() != 1) {
                 throw new TorchlightException("log('" + name + "') in " + hook + " got a tensor of shape "
-                        + java.util.Arrays.toString(t.sizes().vec().get()) + ": log a scalar (e.g. loss.mean())");
+                        + Arrays.toString(t.sizes().vec().get()) + ": log a scalar (e.g. loss.mean())");
             }
         } else if (!(value instanceof Number)) {
             throw new TorchlightException("log('" + name + "') in " + hook + " got "

@@ -1,5 +1,6 @@
 package io.torchlight.core.internal.optim;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ public final class StepOutputs {
                     + ": return a loss Tensor, a Map with \"loss\", or null to skip the batch");
         }
         if (loss.numel() != 1) {
-            throw new TorchlightException(hook + " returned a loss of shape " + java.util.Arrays.toString(loss.sizes().vec().get())
+            throw new TorchlightException(hook + " returned a loss of shape " + Arrays.toString(loss.sizes().vec().get())
                     + ": reduce it to a scalar (e.g. .mean())");
         }
         return loss;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.torchlight.api.TrainerView;
 import io.torchlight.api.run.RunRequest;
@@ -32,7 +33,7 @@ final class Run {
     private volatile Map<String, Double> metrics = Map.of();
     private volatile int epoch;
     private volatile long step;
-    private final java.util.concurrent.atomic.AtomicBoolean slotHeld = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean slotHeld = new AtomicBoolean();
     private volatile Runnable slotRelease = () -> {
     };
 

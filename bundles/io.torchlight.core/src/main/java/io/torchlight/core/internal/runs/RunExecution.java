@@ -1,13 +1,20 @@
 package io.torchlight.core.internal.runs;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.torchlight.api.CkptPath;
 import io.torchlight.api.Data;
 import io.torchlight.api.LightningDataModule;
 import io.torchlight.api.LightningModule;
+import io.torchlight.api.Stage;
+import io.torchlight.api.TorchlightException;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerPlugins;
@@ -81,7 +88,7 @@ final class RunExecution {
                 session.onWarning(warning -> log.line("warning: " + warning));
                 stage(trainer, module, data, ckpt);
                 run.publish(trainer.view());
-                if (run.stopReason() != null && run.request.stage() == io.torchlight.api.Stage.FIT) {
+                if (run.stopReason() != null && run.request.stage() == Stage.FIT) {
                     // a stopped fit can be resumed: tl:fit <module> ckpt_path=last
                     Path last = dir.resolve("checkpoints").resolve("last.ckpt");
                     trainer.saveCheckpoint(last, false);
@@ -125,26 +132,26 @@ final class RunExecution {
             return null;
         }
         if (ckptPath.equals("last")) {
-            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(moduleRuns, 3)) {
+            try (Stream<Path> files = Files.walk(moduleRuns, 3)) {
                 return files.filter(p -> p.toString().endsWith(".ckpt") && p.getParent().getFileName().toString().equals("checkpoints"))
-                        .max(java.util.Comparator.comparingLong(RunExecution::modified))
-                        .orElseThrow(() -> new io.torchlight.api.TorchlightException("ckpt_path=last: no checkpoint under "
+                        .max(Comparator.comparingLong(RunExecution::modified))
+                        .orElseThrow(() -> new TorchlightException("ckpt_path=last: no checkpoint under "
                                 + moduleRuns + " (runs write checkpoints into version_<n>/checkpoints/)"));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         Path path = Path.of(ckptPath);
-        if (!java.nio.file.Files.isRegularFile(path)) {
-            throw new io.torchlight.api.TorchlightException("ckpt_path: checkpoint " + path + " does not exist");
+        if (!Files.isRegularFile(path)) {
+            throw new TorchlightException("ckpt_path: checkpoint " + path + " does not exist");
         }
         return path;
     }
 
     private static long modified(Path p) {
         try {
-            return java.nio.file.Files.getLastModifiedTime(p).toMillis();
-        } catch (java.io.IOException e) {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
             return 0;
         }
     }
@@ -196,6 +203,6 @@ final class RunExecution {
             Throwable cause = e.getCause();
             return cause != null && cause != e ? reason(cause) : e.getClass().getName();
         }
-        return e instanceof io.torchlight.api.TorchlightException ? message : e.getClass().getSimpleName() + ": " + message;
+        return e instanceof TorchlightException ? message : e.getClass().getSimpleName() + ": " + message;
     }
 }

@@ -2,6 +2,8 @@ package io.torchlight.core.internal.runs;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,7 +86,7 @@ public class RunManagerComponent implements RunManager {
         if (reader == null || bundle == null) {
             return Optional.empty();
         }
-        for (java.util.Enumeration<LogEntry> e = reader.getLog(); e.hasMoreElements();) {
+        for (Enumeration<LogEntry> e = reader.getLog(); e.hasMoreElements();) {
             LogEntry entry = e.nextElement();
             if (entry.getBundle() == bundle && entry.getLogLevel() == LogLevel.ERROR) {
                 Throwable t = entry.getException();
@@ -138,7 +140,7 @@ public class RunManagerComponent implements RunManager {
     }
 
     private static Map<String, Object> withoutAutorun(Map<String, Object> properties) {
-        Map<String, Object> copy = new java.util.HashMap<>(properties);
+        Map<String, Object> copy = new HashMap<>(properties);
         copy.remove(AUTORUN);
         return copy;
     }

@@ -1,5 +1,6 @@
 package io.torchlight.core.internal.runs;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -143,7 +146,7 @@ public final class RunManagerImpl implements RunManager {
         }
         if (request.dataModule() != null && !dataModules.containsKey(request.dataModule())) {
             throw new TorchlightException("unknown data module '" + request.dataModule() + "'; available: "
-                    + (dataModules.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(dataModules.keySet()))));
+                    + (dataModules.isEmpty() ? "none" : String.join(", ", new TreeSet<>(dataModules.keySet()))));
         }
         TrainerArgs.parse(request.trainerArgs()); // fails now, naming a bad argument
         Run run = new Run(String.valueOf(ids.incrementAndGet()), request);
@@ -216,7 +219,7 @@ public final class RunManagerImpl implements RunManager {
     @Override
     public List<ModuleInfo> modules() {
         List<ModuleInfo> out = new ArrayList<>();
-        new java.util.TreeMap<>(modules).forEach((name, source) -> out.add(new ModuleInfo(name, source.bundle(),
+        new TreeMap<>(modules).forEach((name, source) -> out.add(new ModuleInfo(name, source.bundle(),
                 source.version(), source.className(), autorun(source.properties()), activeRuns(name))));
         return out;
     }
@@ -253,7 +256,7 @@ public final class RunManagerImpl implements RunManager {
             return RunDirs.create(runsDir.resolve(module));
         }
         Path dir = runsDir.resolve(module).resolve("version_" + version);
-        if (!java.nio.file.Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir)) {
             throw new TorchlightException("version=" + version + ": " + dir + " does not exist (leave version out for a new folder)");
         }
         return dir;
@@ -277,7 +280,7 @@ public final class RunManagerImpl implements RunManager {
 
     private String available() {
         return modules.isEmpty() ? "none (drop a module bundle into deploy/)"
-                : String.join(", ", new java.util.TreeSet<>(modules.keySet()));
+                : String.join(", ", new TreeSet<>(modules.keySet()));
     }
 
     private int activeRuns(String module) {

@@ -2,6 +2,7 @@ package io.torchlight.core.internal.runs;
 
 import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
+import io.torchlight.api.Stage;
 import io.torchlight.api.TrainerView;
 import io.torchlight.utils.data.Batch;
 
@@ -52,7 +53,7 @@ final class StatusPublisher implements Callback {
     }
 
     @Override
-    public void teardown(TrainerView trainer, LightningModule module, io.torchlight.api.Stage stage) {
+    public void teardown(TrainerView trainer, LightningModule module, Stage stage) {
         run.publish(trainer);
     }
 }

@@ -7,7 +7,9 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -93,7 +95,7 @@ public class RunManagerImplTest {
     }
 
     private static RunRequest fit(String module, String... args) {
-        return RunRequest.parse(module, Stage.FIT, java.util.List.of(args), "test");
+        return RunRequest.parse(module, Stage.FIT, List.of(args), "test");
     }
 
     @Test
@@ -334,7 +336,7 @@ public class RunManagerImplTest {
     @Test
     public void aSecondBundleCannotTakeAModuleNameAndTakesOverWhenTheFirstLeaves() throws Exception {
         Path runs = tmp.newFolder("runs").toPath();
-        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> warnings = new CopyOnWriteArrayList<>();
         manager = new RunManagerImpl(RunManagerImplTest::cpuSession, runs, RunManagerImpl.Options.defaults(), warnings::add);
         ModuleSource<LightningModule> real = source("fashion-mlp", Map.of(), BoringModel::new);
         ModuleSource<LightningModule> impostor = new DelegatingSource(source("fashion-mlp", Map.of(), BoringModel::new), "evil.bundle");
