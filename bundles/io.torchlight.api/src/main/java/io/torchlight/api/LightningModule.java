@@ -11,6 +11,7 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.osgi.annotation.versioning.ConsumerType;
 
+import io.torchlight.api.accelerator.Precision;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.optim.LightningOptimizer;
 import io.torchlight.api.optim.LrSchedulerConfig;

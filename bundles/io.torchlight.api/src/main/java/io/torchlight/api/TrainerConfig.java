@@ -12,6 +12,8 @@ import java.util.OptionalLong;
 import org.immutables.value.Value;
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.torchlight.api.accelerator.Precision;
+
 /**
  * The trainer's flags: plain values, immutable, named as Lightning 1.6's {@code Trainer} arguments in camelCase,
  * each with Lightning's default. Each flag is defined once, by its accessor below ({@link Flag}): the builder

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.osgi.annotation.versioning.ProviderType;
 
 import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.accelerator.Precision;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.optim.LightningOptimizer;
 import io.torchlight.api.optim.LrSchedulerConfig;

@@ -11,10 +11,10 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.Test;
 
 import io.torchlight.api.Limit;
-import io.torchlight.api.Precision;
 import io.torchlight.api.Stage;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.accelerator.Precision;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.utils.data.Batch;
 import io.torchlight.utils.data.DataLoader;
@@ -53,7 +53,7 @@ public class ErrorsTest {
         TorchlightException half = assertThrows(TorchlightException.class,
                 () -> Torchlight.trainer(TestTrainers.cpu().precision(Precision.FP16_MIXED).build(), TestTrainers.plugins()));
 
-        contains(half, "precision=16-mixed needs accelerator=cuda", "on cpu use precision=bf16-mixed or 32");
+        contains(half, "precision=16-mixed is not supported by accelerator cpu", "use precision=32, 64, bf16-mixed there");
     }
 
     @Test

@@ -7,8 +7,10 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -18,10 +20,10 @@ import org.junit.Test;
 
 import io.torchlight.accelerator.cpu.CpuAccelerator;
 import io.torchlight.api.Limit;
-import io.torchlight.api.Precision;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerPlugins;
 import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.accelerator.Precision;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.strategy.single.SingleDeviceStrategy;
 import io.torchlight.utils.checkpoint.CheckpointFile;
@@ -91,14 +93,19 @@ public class PrecisionTest {
     }
 
     /**
-     * The 16-mixed wiring, observed on the CPU: an accelerator that calls itself cuda but hands out the CPU device
-     * (CUDA autocast then leaves the CPU maths alone, the loss scaling is what is exercised).
+     * The 16-mixed wiring, observed on the CPU: an accelerator that declares the CUDA device type and every precision
+     * but hands out the CPU device (CUDA autocast then leaves the CPU maths alone, the loss scaling is what is exercised).
      */
     private static Accelerator cpuCalledCuda() {
         return new CpuAccelerator() {
             @Override
-            public String name() {
-                return "cuda";
+            public DeviceType deviceType() {
+                return DeviceType.CUDA;
+            }
+
+            @Override
+            public Set<Precision> precisions() {
+                return EnumSet.allOf(Precision.class);
             }
         };
     }

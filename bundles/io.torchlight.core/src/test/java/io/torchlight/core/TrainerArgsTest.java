@@ -14,9 +14,9 @@ import org.junit.Test;
 import io.torchlight.api.Flag;
 import io.torchlight.api.GradientClipAlgorithm;
 import io.torchlight.api.Limit;
-import io.torchlight.api.Precision;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.accelerator.Precision;
 import io.torchlight.core.internal.TrainerArgs;
 
 public class TrainerArgsTest {

@@ -80,7 +80,7 @@ public class TrainerFactoryIT {
         assertEquals(false, cuda.isAvailable());
         String reason = cuda.unavailableReason().orElse("");
         assertTrue("the reason: " + reason, reason.length() > 10);
-        assertEquals("accelerator cuda is not available: " + reason + " (use accelerator=cpu or auto)", refused.getMessage());
+        assertEquals("accelerator cuda is not available: " + reason + " (use accelerator=auto or cpu)", refused.getMessage());
         try (Trainer auto = factory.create(TrainerConfig.builder().defaultRootDir(Fixtures.work().resolve("auto")).build())) {
             assertEquals("cpu", auto.view().accelerator().name());
         }

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.bytedeco.openblas.global.openblas_full;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.DeviceType;
 
 import io.torchlight.api.accelerator.Accelerator;
 
@@ -36,6 +37,11 @@ public class CpuAccelerator implements Accelerator {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public DeviceType deviceType() {
+        return DeviceType.CPU;
     }
 
     @Override

@@ -4,8 +4,13 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.util.EnumSet;
+
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.global.torch.DeviceType;
 import org.junit.Test;
+
+import io.torchlight.api.accelerator.Precision;
 
 public class CpuAcceleratorTest {
 
@@ -29,5 +34,13 @@ public class CpuAcceleratorTest {
         assertTrue(threads.getMessage().contains("threads"));
         IllegalArgumentException device = assertThrows(IllegalArgumentException.class, () -> new CpuAccelerator().device(1));
         assertTrue(device.getMessage().contains("one device"));
+    }
+
+    @Test
+    public void declaresTheCpuDeviceTypeAndThePrecisionsWithoutAGradientScaler() {
+        CpuAccelerator cpu = new CpuAccelerator();
+
+        assertEquals(DeviceType.CPU, cpu.deviceType());
+        assertEquals(EnumSet.of(Precision.FP32, Precision.FP64, Precision.BF16_MIXED), cpu.precisions());
     }
 }

@@ -1,12 +1,16 @@
 package io.torchlight.accelerator.cuda;
 
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.DeviceType;
 
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.accelerator.Precision;
 
 /**
  * Accelerator {@code cuda}: the NVIDIA GPUs libtorch can use. Where CUDA is not usable (the CPU build of the
@@ -44,6 +48,17 @@ public class CudaAccelerator implements Accelerator {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public DeviceType deviceType() {
+        return DeviceType.CUDA;
+    }
+
+    /** Every precision: float16 autocast with a gradient scaler is a GPU feature. */
+    @Override
+    public Set<Precision> precisions() {
+        return EnumSet.allOf(Precision.class);
     }
 
     @Override

@@ -5,10 +5,14 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.util.EnumSet;
+
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.DeviceType;
 import org.junit.Test;
 
 import io.torchlight.api.TorchlightException;
+import io.torchlight.api.accelerator.Precision;
 
 public class CudaAcceleratorTest {
 
@@ -38,5 +42,13 @@ public class CudaAcceleratorTest {
 
         assertEquals(torch.cuda_is_available(), cuda.isAvailable());
         assertEquals(cuda.isAvailable(), cuda.unavailableReason().isEmpty());
+    }
+
+    @Test
+    public void declaresTheCudaDeviceTypeAndEveryPrecision() {
+        CudaAccelerator cuda = new CudaAccelerator(1, null);
+
+        assertEquals(DeviceType.CUDA, cuda.deviceType());
+        assertEquals(EnumSet.allOf(Precision.class), cuda.precisions());
     }
 }

@@ -6,11 +6,11 @@ import java.util.Map;
 
 import io.torchlight.api.Callback;
 import io.torchlight.api.LightningDataModule;
-import io.torchlight.api.Precision;
 import io.torchlight.api.Stage;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerView;
 import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.accelerator.Precision;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.optim.LightningOptimizer;
 import io.torchlight.api.optim.LrSchedulerConfig;

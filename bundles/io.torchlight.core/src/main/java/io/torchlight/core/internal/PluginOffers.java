@@ -17,7 +17,7 @@ public interface PluginOffers {
 
     List<Offer<Callback>> callbacks();
 
-    /** The accelerator services present now. */
+    /** The accelerator services present now, the highest {@code service.ranking} first. */
     default List<Accelerator> accelerators() {
         return List.of();
     }

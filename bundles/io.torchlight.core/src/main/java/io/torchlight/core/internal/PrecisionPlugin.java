@@ -2,6 +2,7 @@ package io.torchlight.core.internal;
 
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.bytedeco.pytorch.Optimizer;
 import org.bytedeco.pytorch.Tensor;
@@ -10,9 +11,9 @@ import org.bytedeco.pytorch.global.torch.DeviceType;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import io.torchlight.api.LightningModule;
-import io.torchlight.api.Precision;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.accelerator.Precision;
 import io.torchlight.utils.data.Batch;
 
 /**
@@ -24,19 +25,17 @@ abstract class PrecisionPlugin {
 
     /** The plug-in for the trainer's {@code precision} flag on this accelerator; unsupported combinations are errors. */
     static PrecisionPlugin of(Precision precision, Accelerator accelerator) {
+        if (!accelerator.precisions().contains(precision)) {
+            throw new TorchlightException("precision=" + precision + " is not supported by accelerator " + accelerator.name()
+                    + ": use precision=" + accelerator.precisions().stream().map(Precision::label).sorted()
+                    .collect(Collectors.joining(", ")) + " there, or an accelerator that supports " + precision);
+        }
         return switch (precision) {
             case FP32 -> new PrecisionPlugin() {
             };
             case FP64 -> new Double64();
-            case BF16_MIXED -> new Autocast(accelerator.name().equals("cuda") ? DeviceType.CUDA : DeviceType.CPU,
-                    ScalarType.BFloat16);
-            case FP16_MIXED -> {
-                if (!accelerator.name().equals("cuda")) {
-                    throw new TorchlightException("precision=16-mixed needs accelerator=cuda (float16 autocast and a gradient"
-                            + " scaler are a GPU feature); on " + accelerator.name() + " use precision=bf16-mixed or 32");
-                }
-                yield new HalfMixed(new GradScaler());
-            }
+            case BF16_MIXED -> new Autocast(accelerator.deviceType(), ScalarType.BFloat16);
+            case FP16_MIXED -> new HalfMixed(accelerator.deviceType(), new GradScaler());
         };
     }
 
@@ -78,10 +77,11 @@ abstract class PrecisionPlugin {
 
     /** float16 autocast on CUDA with loss scaling. */
     static final class HalfMixed extends PrecisionPlugin {
-        private final Autocast autocast = new Autocast(DeviceType.CUDA, ScalarType.Half);
+        private final Autocast autocast;
         private final GradScaler scaler;
 
-        HalfMixed(GradScaler scaler) {
+        HalfMixed(DeviceType device, GradScaler scaler) {
+            this.autocast = new Autocast(device, ScalarType.Half);
             this.scaler = scaler;
         }
 

@@ -36,6 +36,7 @@ final class ServicePlugins implements Plugins {
     private LiveAttachments live;
     private AcceleratorWatch watch;
 
+    /** @param accelerators the installed ones, highest {@code service.ranking} first: {@code auto} takes the first usable */
     ServicePlugins(List<Accelerator> accelerators, List<Offer<Strategy>> strategies, PluginOffers offers,
             Consumer<String> report) {
         this.accelerators = List.copyOf(accelerators);
@@ -72,8 +73,7 @@ final class ServicePlugins implements Plugins {
         }
         String name = setup.config().accelerator();
         if (name.equals("auto")) {
-            return accelerators.stream().filter(a -> a.name().equals("cuda") && a.isAvailable()).findFirst()
-                    .or(() -> accelerators.stream().filter(a -> a.name().equals("cpu") && a.isAvailable()).findFirst())
+            return accelerators.stream().filter(Accelerator::isAvailable).findFirst()
                     .orElseThrow(() -> new TorchlightException("accelerator=auto found no usable accelerator; installed: "
                             + describe()));
         }
@@ -81,7 +81,9 @@ final class ServicePlugins implements Plugins {
                 .orElseThrow(() -> new TorchlightException("no accelerator named '" + name + "'; installed: " + describe()));
         if (!accelerator.isAvailable()) {
             throw new TorchlightException("accelerator " + name + " is not available: "
-                    + accelerator.unavailableReason().orElse("no reason given") + " (use accelerator=cpu or auto)");
+                    + accelerator.unavailableReason().orElse("no reason given") + " (use accelerator=auto"
+                    + accelerators.stream().filter(Accelerator::isAvailable).map(a -> " or " + a.name()).collect(Collectors.joining())
+                    + ")");
         }
         return accelerator;
     }

@@ -21,9 +21,9 @@ import java.util.function.Function;
 import io.torchlight.api.Flag;
 import io.torchlight.api.GradientClipAlgorithm;
 import io.torchlight.api.Limit;
-import io.torchlight.api.Precision;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.accelerator.Precision;
 import io.torchlight.utils.config.Names;
 
 /**

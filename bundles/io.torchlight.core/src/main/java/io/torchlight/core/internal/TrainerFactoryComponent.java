@@ -1,11 +1,13 @@
 package io.torchlight.core.internal;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.osgi.framework.Constants;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -30,7 +32,8 @@ import io.torchlight.torch.TorchRuntime;
 @Component(service = {TrainerFactory.class, TrainerSessions.class})
 public class TrainerFactoryComponent implements TrainerFactory, TrainerSessions, PluginOffers {
 
-    private final Map<Accelerator, String> accelerators = new ConcurrentHashMap<>();
+    /** Each accelerator service with its {@code service.ranking}. */
+    private final Map<Accelerator, Integer> accelerators = new ConcurrentHashMap<>();
     private final Map<ComponentServiceObjects<Strategy>, String> strategies = new ConcurrentHashMap<>();
     private final Map<ComponentServiceObjects<Logger>, String> loggers = new ConcurrentHashMap<>();
     private final Map<ComponentServiceObjects<Callback>, String> callbacks = new ConcurrentHashMap<>();
@@ -46,7 +49,7 @@ public class TrainerFactoryComponent implements TrainerFactory, TrainerSessions,
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addAccelerator(Accelerator accelerator, Map<String, Object> properties) {
-        accelerators.put(accelerator, String.valueOf(properties.get(Accelerator.PROPERTY_NAME)));
+        accelerators.put(accelerator, properties.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0);
         changed();
     }
 
@@ -114,7 +117,10 @@ public class TrainerFactoryComponent implements TrainerFactory, TrainerSessions,
 
     @Override
     public List<Accelerator> accelerators() {
-        return new ArrayList<>(accelerators.keySet());
+        List<Accelerator> ranked = new ArrayList<>(accelerators.keySet());
+        ranked.sort(Comparator.comparing((Accelerator a) -> accelerators.getOrDefault(a, 0)).reversed()
+                .thenComparing(Accelerator::name));
+        return ranked;
     }
 
     @Override
@@ -134,7 +140,7 @@ public class TrainerFactoryComponent implements TrainerFactory, TrainerSessions,
 
     @Override
     public TrainerSession session(TrainerSetup setup) {
-        return DefaultTrainer.open(setup, new ServicePlugins(new ArrayList<>(accelerators.keySet()), offers(strategies), this,
+        return DefaultTrainer.open(setup, new ServicePlugins(accelerators(), offers(strategies), this,
                 message -> log.warn(message)), Hooks.HookListener.NONE);
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.global.torch.DeviceType;
 import org.junit.Test;
 
 import io.torchlight.api.Callback;
@@ -24,6 +25,11 @@ public class DeviceSelectionTest {
             @Override
             public String name() {
                 return name;
+            }
+
+            @Override
+            public DeviceType deviceType() {
+                return name.equals("cuda") ? DeviceType.CUDA : DeviceType.CPU;
             }
 
             @Override
@@ -100,13 +106,16 @@ public class DeviceSelectionTest {
     }
 
     @Test
-    public void autoTakesCudaWhenUsableElseTheCpu() {
+    public void autoTakesTheHighestRankedUsableAccelerator() {
         Accelerator cpu = accelerator("cpu", 1, null);
 
-        assertEquals("cuda", chosen("auto", cpu, accelerator("cuda", 1, null)));
-        assertEquals("cpu", chosen("auto", cpu, accelerator("cuda", 0, "no driver")));
+        // installed in ranking order, as the factory hands them over (the cuda component ranks 100, the cpu 0)
+        assertEquals("cuda", chosen("auto", accelerator("cuda", 1, null), cpu));
+        assertEquals("cpu", chosen("auto", accelerator("cuda", 0, "no driver"), cpu));
+        assertEquals("a name outside the core's vocabulary is chosen the same way", "tpu",
+                chosen("auto", accelerator("tpu", 8, null), accelerator("cuda", 1, null), cpu));
         TorchlightException e = assertThrows(TorchlightException.class,
-                () -> chosen("cuda", cpu, accelerator("cuda", 0, "no driver")));
-        assertEquals("accelerator cuda is not available: no driver (use accelerator=cpu or auto)", e.getMessage());
+                () -> chosen("cuda", accelerator("cuda", 0, "no driver"), cpu));
+        assertEquals("accelerator cuda is not available: no driver (use accelerator=auto or cpu)", e.getMessage());
     }
 }

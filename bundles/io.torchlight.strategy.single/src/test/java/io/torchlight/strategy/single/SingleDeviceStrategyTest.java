@@ -9,6 +9,7 @@ import java.util.List;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.DeviceType;
 import org.junit.Test;
 
 import io.torchlight.api.accelerator.Accelerator;
@@ -22,6 +23,11 @@ public class SingleDeviceStrategyTest {
         @Override
         public String name() {
             return "cpu";
+        }
+
+        @Override
+        public DeviceType deviceType() {
+            return DeviceType.CPU;
         }
 
         @Override

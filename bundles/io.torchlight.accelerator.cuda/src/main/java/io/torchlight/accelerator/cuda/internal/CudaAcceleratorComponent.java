@@ -9,7 +9,8 @@ import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.torch.TorchRuntime;
 
 /** Registers {@link CudaAccelerator} as the {@code cuda} accelerator service, from what the torch runtime found. */
-@Component(service = Accelerator.class, property = Accelerator.PROPERTY_NAME + "=" + CudaAccelerator.NAME)
+@Component(service = Accelerator.class, property = {Accelerator.PROPERTY_NAME + "=" + CudaAccelerator.NAME,
+        "service.ranking:Integer=100"})
 public class CudaAcceleratorComponent extends CudaAccelerator {
 
     @Activate

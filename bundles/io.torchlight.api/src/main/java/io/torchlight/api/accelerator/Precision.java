@@ -1,4 +1,4 @@
-package io.torchlight.api;
+package io.torchlight.api.accelerator;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
