@@ -7,6 +7,7 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
 import io.torchlight.api.TorchlightException;
+import io.torchlight.core.internal.hooks.Hook;
 import io.torchlight.core.internal.optim.StepClosure;
 import io.torchlight.core.internal.optim.StepOutputs;
 import io.torchlight.core.internal.optim.TrainerOptimizer;
@@ -50,7 +51,7 @@ final class AutomaticOptimization implements Optimization {
             StepClosure closure = new StepClosure(() -> step(batch, batchIdx, optimizer, several, zeroGrad, k, hiddens));
             if (update) {
                 int epoch = ctx.progress.epoch();
-                ctx.hooks.module("optimizerStep",
+                ctx.hooks.module(Hook.OPTIMIZER_STEP,
                         () -> ctx.module.optimizerStep(epoch, batchIdx, optimizer, optimizer.index(), closure));
                 if (!closure.ran()) {
                     throw new TorchlightException(ctx.moduleName() + ".optimizerStep did not run the closure: "
@@ -69,10 +70,10 @@ final class AutomaticOptimization implements Optimization {
 
     private StepClosure.Result step(Batch batch, int batchIdx, TrainerOptimizer optimizer, boolean several,
             boolean zeroGrad, int k, Object hiddens) {
-        Object output = ctx.precision.step(() -> ctx.hooks.module("trainingStep", () -> hiddens != NO_SPLIT
+        Object output = ctx.precision.step(() -> ctx.hooks.module(Hook.TRAINING_STEP, () -> hiddens != NO_SPLIT
                 ? ctx.module.trainingStep(batch, batchIdx, optimizer.index(), hiddens)
                 : several ? ctx.module.trainingStep(batch, batchIdx, optimizer.index()) : ctx.module.trainingStep(batch, batchIdx)));
-        Object end = ctx.hooks.module("trainingStepEnd", () -> ctx.module.trainingStepEnd(output));
+        Object end = ctx.hooks.module(Hook.TRAINING_STEP_END, () -> ctx.module.trainingStepEnd(output));
         Tensor loss = StepOutputs.loss(end, ctx.moduleName() + ".trainingStep");
         if (loss == null) {
             return new StepClosure.Result(end, false);
@@ -81,10 +82,10 @@ final class AutomaticOptimization implements Optimization {
             requireFinite(loss, batchIdx);
         }
         if (zeroGrad) {
-            ctx.hooks.callbacks("onBeforeZeroGrad", c -> c.onBeforeZeroGrad(ctx.view, ctx.module, optimizer));
-            ctx.hooks.module("onBeforeZeroGrad", () -> ctx.module.onBeforeZeroGrad(optimizer));
+            ctx.hooks.callbacks(Hook.ON_BEFORE_ZERO_GRAD, c -> c.onBeforeZeroGrad(ctx.view, ctx.module, optimizer));
+            ctx.hooks.module(Hook.ON_BEFORE_ZERO_GRAD, () -> ctx.module.onBeforeZeroGrad(optimizer));
             int epoch = ctx.progress.epoch();
-            ctx.hooks.module("optimizerZeroGrad",
+            ctx.hooks.module(Hook.OPTIMIZER_ZERO_GRAD,
                     () -> ctx.module.optimizerZeroGrad(epoch, batchIdx, optimizer, optimizer.index()));
         }
         Tensor closureLoss = k > 1 ? loss.div(new Scalar((double) k)) : loss;

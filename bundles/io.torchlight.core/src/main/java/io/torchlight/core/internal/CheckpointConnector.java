@@ -17,6 +17,7 @@ import org.bytedeco.pytorch.global.torch;
 import io.torchlight.api.Callback;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.optim.LrSchedulerConfig;
+import io.torchlight.core.internal.hooks.Hook;
 import io.torchlight.core.internal.optim.TrainerOptimizer;
 import io.torchlight.utils.checkpoint.CheckpointFile;
 import io.torchlight.utils.checkpoint.StateDicts;
@@ -63,7 +64,7 @@ final class CheckpointConnector {
             ckpt.putAll(ctx.precision.checkpointState());
             Map<String, Object> callbacks = new LinkedHashMap<>();
             for (Callback c : ctx.hooks.callbackList()) {
-                Map<String, Object> state = ctx.hooks.module("Callback.stateDict", c::stateDict);
+                Map<String, Object> state = ctx.hooks.module(Hook.CALLBACK_STATE_DICT, c::stateDict);
                 if (!state.isEmpty()) {
                     callbacks.put(c.stateKey(), state);
                 }
@@ -72,8 +73,8 @@ final class CheckpointConnector {
             ckpt.put("torchlight_rng", torch.getDefaultCPUGenerator().get_state());
         }
         ckpt.put("hyper_parameters", new LinkedHashMap<>(ctx.module.hparams()));
-        ctx.hooks.callbacks("onSaveCheckpoint", c -> c.onSaveCheckpoint(ctx.view, ctx.module, ckpt));
-        ctx.hooks.module("onSaveCheckpoint", () -> ctx.module.onSaveCheckpoint(ckpt));
+        ctx.hooks.callbacks(Hook.ON_SAVE_CHECKPOINT, c -> c.onSaveCheckpoint(ctx.view, ctx.module, ckpt));
+        ctx.hooks.module(Hook.ON_SAVE_CHECKPOINT, () -> ctx.module.onSaveCheckpoint(ckpt));
         return ckpt;
     }
 
@@ -83,14 +84,14 @@ final class CheckpointConnector {
 
     /** Before the optimizers exist: hooks, weights and callback states. */
     void restoreModel(Map<String, Object> ckpt, Path path) {
-        ctx.hooks.module("onLoadCheckpoint", () -> ctx.module.onLoadCheckpoint(ckpt));
-        ctx.hooks.callbacks("onLoadCheckpoint", c -> c.onLoadCheckpoint(ctx.view, ctx.module, ckpt));
+        ctx.hooks.module(Hook.ON_LOAD_CHECKPOINT, () -> ctx.module.onLoadCheckpoint(ckpt));
+        ctx.hooks.callbacks(Hook.ON_LOAD_CHECKPOINT, c -> c.onLoadCheckpoint(ctx.view, ctx.module, ckpt));
         StateDicts.load(ctx.module, map(ckpt.get("state_dict"), "state_dict", path), true, path.toString());
         Map<String, Object> callbacks = ckpt.get("callbacks") instanceof Map<?, ?> m ? map(m, "callbacks", path) : Map.of();
         for (Callback c : ctx.hooks.callbackList()) {
             Object state = callbacks.get(c.stateKey());
             if (state instanceof Map<?, ?> s) {
-                ctx.hooks.module("Callback.loadStateDict", () -> c.loadStateDict(map(s, c.stateKey(), path)));
+                ctx.hooks.module(Hook.CALLBACK_LOAD_STATE_DICT, () -> c.loadStateDict(map(s, c.stateKey(), path)));
             }
         }
     }

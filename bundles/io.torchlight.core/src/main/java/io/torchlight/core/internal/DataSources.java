@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import io.torchlight.api.LightningDataModule;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.TorchlightException;
+import io.torchlight.core.internal.hooks.Hook;
 import io.torchlight.utils.data.DataLoader;
 
 /**
@@ -34,7 +35,7 @@ public final class DataSources {
     }
 
     public DataLoader train() {
-        DataLoader loader = pick(train, dataModule == null ? null : dataModule::trainDataloader, "trainDataloader",
+        DataLoader loader = pick(train, dataModule == null ? null : dataModule::trainDataloader, Hook.TRAIN_DATALOADER,
                 module::trainDataloader);
         if (loader == null) {
             throw new TorchlightException("no training data for " + module.getClass().getName()
@@ -44,19 +45,19 @@ public final class DataSources {
     }
 
     public List<DataLoader> val() {
-        return list(pick(eval, dataModule == null ? null : dataModule::valDataloader, "valDataloader", module::valDataloader));
+        return list(pick(eval, dataModule == null ? null : dataModule::valDataloader, Hook.VAL_DATALOADER, module::valDataloader));
     }
 
     public List<DataLoader> test() {
-        return list(pick(eval, dataModule == null ? null : dataModule::testDataloader, "testDataloader", module::testDataloader));
+        return list(pick(eval, dataModule == null ? null : dataModule::testDataloader, Hook.TEST_DATALOADER, module::testDataloader));
     }
 
     public List<DataLoader> predict() {
-        return list(pick(eval, dataModule == null ? null : dataModule::predictDataloader, "predictDataloader",
+        return list(pick(eval, dataModule == null ? null : dataModule::predictDataloader, Hook.PREDICT_DATALOADER,
                 module::predictDataloader));
     }
 
-    private DataLoader pick(DataLoader given, Supplier<DataLoader> fromDataModule, String hook, Supplier<DataLoader> fromModule) {
+    private DataLoader pick(DataLoader given, Supplier<DataLoader> fromDataModule, Hook hook, Supplier<DataLoader> fromModule) {
         if (given != null) {
             return given;
         }

@@ -20,6 +20,7 @@ import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerView;
 import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.api.strategy.Strategy;
+import io.torchlight.core.internal.hooks.Hook;
 import io.torchlight.core.internal.logging.LoggerConnector;
 import io.torchlight.utils.checkpoint.CheckpointFile;
 import io.torchlight.utils.checkpoint.StateDicts;
@@ -73,8 +74,8 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
     /** A trainer for this setup, after its callbacks' {@code onInitStart} and {@code onInitEnd}. */
     public static DefaultTrainer open(TrainerSetup setup, Plugins plugins, Hooks.HookListener listener) {
         DefaultTrainer trainer = new DefaultTrainer(setup, plugins, listener);
-        trainer.hooks.callbacks("onInitStart", c -> c.onInitStart(trainer.view));
-        trainer.hooks.callbacks("onInitEnd", c -> c.onInitEnd(trainer.view));
+        trainer.hooks.callbacks(Hook.ON_INIT_START, c -> c.onInitStart(trainer.view));
+        trainer.hooks.callbacks(Hook.ON_INIT_END, c -> c.onInitEnd(trainer.view));
         return trainer;
     }
 

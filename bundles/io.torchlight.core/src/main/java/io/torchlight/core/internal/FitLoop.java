@@ -3,6 +3,7 @@ package io.torchlight.core.internal;
 import java.util.List;
 
 import io.torchlight.api.optim.Interval;
+import io.torchlight.core.internal.hooks.Hook;
 import io.torchlight.core.internal.optim.StepOutputs;
 
 /**
@@ -63,8 +64,8 @@ final class FitLoop extends Loop<Void> {
     protected void advance() {
         int epoch = ctx.progress.epoch();
         ctx.logging.train().reset();
-        ctx.hooks.both("onEpochStart", c -> c.onEpochStart(ctx.view, ctx.module), ctx.module::onEpochStart);
-        ctx.hooks.both("onTrainEpochStart", c -> c.onTrainEpochStart(ctx.view, ctx.module), ctx.module::onTrainEpochStart);
+        ctx.hooks.both(Hook.ON_EPOCH_START, c -> c.onEpochStart(ctx.view, ctx.module), ctx.module::onEpochStart);
+        ctx.hooks.both(Hook.ON_TRAIN_EPOCH_START, c -> c.onTrainEpochStart(ctx.view, ctx.module), ctx.module::onTrainEpochStart);
         List<Object> outputs = epochLoop.run();
         if (epochLoop.interruptedMidEpoch()) {
             // stopped inside the epoch: it is not over, so no epoch-end hooks; a checkpoint resumes it here
@@ -73,16 +74,16 @@ final class FitLoop extends Loop<Void> {
         }
         try {
             if (keepOutputs) {
-                ctx.hooks.module("trainingEpochEnd", () -> ctx.module.trainingEpochEnd(outputs));
+                ctx.hooks.module(Hook.TRAINING_EPOCH_END, () -> ctx.module.trainingEpochEnd(outputs));
             }
         } finally {
             StepOutputs.release(outputs);
         }
         ctx.logging.train().epochDone();
-        ctx.hooks.both("onTrainEpochEnd", c -> c.onTrainEpochEnd(ctx.view, ctx.module), ctx.module::onTrainEpochEnd);
+        ctx.hooks.both(Hook.ON_TRAIN_EPOCH_END, c -> c.onTrainEpochEnd(ctx.view, ctx.module), ctx.module::onTrainEpochEnd);
         ctx.logging.trainingEpochEnd(ctx.progress.optimizerSteps(), epoch);
         schedulers.step(Interval.EPOCH, epoch + 1L);
-        ctx.hooks.both("onEpochEnd", c -> c.onEpochEnd(ctx.view, ctx.module), ctx.module::onEpochEnd);
+        ctx.hooks.both(Hook.ON_EPOCH_END, c -> c.onEpochEnd(ctx.view, ctx.module), ctx.module::onEpochEnd);
         ctx.progress.completeEpoch();
     }
 

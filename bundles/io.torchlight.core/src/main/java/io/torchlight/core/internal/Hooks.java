@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.TorchlightException;
+import io.torchlight.core.internal.hooks.Hook;
 import io.torchlight.core.internal.hooks.HookException;
 import io.torchlight.utils.checkpoint.CheckpointException;
 import io.torchlight.utils.config.ConfigurationException;
@@ -73,14 +74,14 @@ public final class Hooks {
     }
 
     /** Runs a hook on every callback, in order. */
-    public void callbacks(String hook, Consumer<Callback> call) {
+    public void callbacks(Hook hook, Consumer<Callback> call) {
         for (Callback callback : callbacks) {
-            listener.called("Callback", hook);
+            listener.called("Callback", hook.label());
             state.enter(hook);
             try {
                 call.accept(callback);
             } catch (RuntimeException | LinkageError e) {
-                if (isolator.isolate(callback, hook, e)) {
+                if (isolator.isolate(callback, hook.label(), e)) {
                     callbacks.remove(callback);
                     continue;
                 }
@@ -95,7 +96,7 @@ public final class Hooks {
     }
 
     /** Runs a module hook that returns nothing. */
-    public void module(String hook, Runnable call) {
+    public void module(Hook hook, Runnable call) {
         module(hook, () -> {
             call.run();
             return null;
@@ -103,8 +104,8 @@ public final class Hooks {
     }
 
     /** Runs a module hook and returns its result. */
-    public <T> T module(String hook, Supplier<T> call) {
-        listener.called("Module", hook);
+    public <T> T module(Hook hook, Supplier<T> call) {
+        listener.called("Module", hook.label());
         state.enter(hook);
         try {
             return call.get();
@@ -119,7 +120,7 @@ public final class Hooks {
     }
 
     /** Runs a hook on the callbacks, then on the module. */
-    public void both(String hook, Consumer<Callback> callbackCall, Runnable moduleCall) {
+    public void both(Hook hook, Consumer<Callback> callbackCall, Runnable moduleCall) {
         callbacks(hook, callbackCall);
         module(hook, moduleCall);
     }

@@ -1,5 +1,6 @@
 package io.torchlight.core.internal;
 
+import io.torchlight.core.internal.hooks.Hook;
 import io.torchlight.utils.data.Batch;
 
 /**
@@ -16,14 +17,14 @@ final class ManualOptimization implements Optimization {
 
     @Override
     public Object run(Batch batch, int batchIdx, boolean lastBatchOfEpoch) {
-        Object output = ctx.precision.step(() -> ctx.hooks.module("trainingStep", () -> ctx.module.trainingStep(batch, batchIdx)));
-        return ctx.hooks.module("trainingStepEnd", () -> ctx.module.trainingStepEnd(output));
+        Object output = ctx.precision.step(() -> ctx.hooks.module(Hook.TRAINING_STEP, () -> ctx.module.trainingStep(batch, batchIdx)));
+        return ctx.hooks.module(Hook.TRAINING_STEP_END, () -> ctx.module.trainingStepEnd(output));
     }
 
     @Override
     public Object runSplit(Batch split, int batchIdx, boolean lastBatchOfEpoch, Object hiddens) {
         Object output = ctx.precision.step(
-                () -> ctx.hooks.module("trainingStep", () -> ctx.module.trainingStep(split, batchIdx, 0, hiddens)));
-        return ctx.hooks.module("trainingStepEnd", () -> ctx.module.trainingStepEnd(output));
+                () -> ctx.hooks.module(Hook.TRAINING_STEP, () -> ctx.module.trainingStep(split, batchIdx, 0, hiddens)));
+        return ctx.hooks.module(Hook.TRAINING_STEP_END, () -> ctx.module.trainingStepEnd(output));
     }
 }

@@ -7,6 +7,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Tensor;
 
+import io.torchlight.core.internal.hooks.Hook;
 import io.torchlight.utils.data.Batch;
 import io.torchlight.utils.data.DataLoader;
 
@@ -43,10 +44,10 @@ final class PredictionLoop extends Loop<List<List<Object>>> {
     @Override
     protected void onRunStart() {
         gradWasEnabled = GradMode.is_enabled();
-        ctx.hooks.module("onPredictModelEval", ctx.module::onPredictModelEval);
+        ctx.hooks.module(Hook.ON_PREDICT_MODEL_EVAL, ctx.module::onPredictModelEval);
         GradMode.set_enabled(false);
-        ctx.hooks.both("onPredictStart", c -> c.onPredictStart(ctx.view, ctx.module), ctx.module::onPredictStart);
-        ctx.hooks.both("onPredictEpochStart", c -> c.onPredictEpochStart(ctx.view, ctx.module), ctx.module::onPredictEpochStart);
+        ctx.hooks.both(Hook.ON_PREDICT_START, c -> c.onPredictStart(ctx.view, ctx.module), ctx.module::onPredictStart);
+        ctx.hooks.both(Hook.ON_PREDICT_EPOCH_START, c -> c.onPredictEpochStart(ctx.view, ctx.module), ctx.module::onPredictEpochStart);
     }
 
     @Override
@@ -62,23 +63,23 @@ final class PredictionLoop extends Loop<List<List<Object>>> {
             int i = cursor.batch();
             Batch batch = ctx.transfer(raw, d);
             ctx.state.batchSize(batch.size());
-            ctx.hooks.callbacks("onPredictBatchStart", c -> c.onPredictBatchStart(ctx.view, ctx.module, batch, i, d));
-            ctx.hooks.module("onPredictBatchStart", () -> ctx.module.onPredictBatchStart(batch, i, d));
-            Object prediction = ctx.hooks.module("predictStep", () -> ctx.precision.step(() -> ctx.module.predictStep(batch, i, d)));
+            ctx.hooks.callbacks(Hook.ON_PREDICT_BATCH_START, c -> c.onPredictBatchStart(ctx.view, ctx.module, batch, i, d));
+            ctx.hooks.module(Hook.ON_PREDICT_BATCH_START, () -> ctx.module.onPredictBatchStart(batch, i, d));
+            Object prediction = ctx.hooks.module(Hook.PREDICT_STEP, () -> ctx.precision.step(() -> ctx.module.predictStep(batch, i, d)));
             if (prediction instanceof Tensor t) {
                 t.retainReference(); // the caller owns predictions
             }
-            ctx.hooks.callbacks("onPredictBatchEnd", c -> c.onPredictBatchEnd(ctx.view, ctx.module, prediction, batch, i, d));
-            ctx.hooks.module("onPredictBatchEnd", () -> ctx.module.onPredictBatchEnd(prediction, batch, i, d));
+            ctx.hooks.callbacks(Hook.ON_PREDICT_BATCH_END, c -> c.onPredictBatchEnd(ctx.view, ctx.module, prediction, batch, i, d));
+            ctx.hooks.module(Hook.ON_PREDICT_BATCH_END, () -> ctx.module.onPredictBatchEnd(prediction, batch, i, d));
             predictions.get(d).add(prediction);
         }
     }
 
     @Override
     protected List<List<Object>> onRunEnd() {
-        ctx.hooks.callbacks("onPredictEpochEnd", c -> c.onPredictEpochEnd(ctx.view, ctx.module, predictions));
-        ctx.hooks.module("onPredictEpochEnd", () -> ctx.module.onPredictEpochEnd(predictions));
-        ctx.hooks.both("onPredictEnd", c -> c.onPredictEnd(ctx.view, ctx.module), ctx.module::onPredictEnd);
+        ctx.hooks.callbacks(Hook.ON_PREDICT_EPOCH_END, c -> c.onPredictEpochEnd(ctx.view, ctx.module, predictions));
+        ctx.hooks.module(Hook.ON_PREDICT_EPOCH_END, () -> ctx.module.onPredictEpochEnd(predictions));
+        ctx.hooks.both(Hook.ON_PREDICT_END, c -> c.onPredictEnd(ctx.view, ctx.module), ctx.module::onPredictEnd);
         return predictions;
     }
 

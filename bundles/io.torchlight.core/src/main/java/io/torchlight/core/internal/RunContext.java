@@ -8,6 +8,7 @@ import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerView;
 import io.torchlight.api.optim.LrSchedulerConfig;
 import io.torchlight.api.strategy.Strategy;
+import io.torchlight.core.internal.hooks.Hook;
 import io.torchlight.core.internal.logging.LoggerConnector;
 import io.torchlight.core.internal.optim.TrainerOptimizer;
 import io.torchlight.utils.data.Batch;
@@ -59,10 +60,10 @@ public final class RunContext implements TrainerOptimizer.StepListener {
 
     /** The transfer trio: {@code onBeforeBatchTransfer}, {@code transferBatchToDevice}, {@code onAfterBatchTransfer}. */
     Batch transfer(Batch raw, int dataloaderIdx) {
-        Batch before = hooks.module("onBeforeBatchTransfer", () -> module.onBeforeBatchTransfer(raw, dataloaderIdx));
-        Batch moved = hooks.module("transferBatchToDevice",
+        Batch before = hooks.module(Hook.ON_BEFORE_BATCH_TRANSFER, () -> module.onBeforeBatchTransfer(raw, dataloaderIdx));
+        Batch moved = hooks.module(Hook.TRANSFER_BATCH_TO_DEVICE,
                 () -> module.transferBatchToDevice(before, strategy.rootDevice(), dataloaderIdx));
-        Batch after = hooks.module("onAfterBatchTransfer", () -> module.onAfterBatchTransfer(moved, dataloaderIdx));
+        Batch after = hooks.module(Hook.ON_AFTER_BATCH_TRANSFER, () -> module.onAfterBatchTransfer(moved, dataloaderIdx));
         return precision.batch(after);
     }
 
@@ -84,10 +85,10 @@ public final class RunContext implements TrainerOptimizer.StepListener {
     @Override
     public boolean beforeUpdate(TrainerOptimizer optimizer, boolean automatic) {
         boolean finite = precision.unscale(optimizer.optimizer());
-        hooks.callbacks("onBeforeOptimizerStep", c -> c.onBeforeOptimizerStep(view, module, optimizer, optimizer.index()));
-        hooks.module("onBeforeOptimizerStep", () -> module.onBeforeOptimizerStep(optimizer, optimizer.index()));
+        hooks.callbacks(Hook.ON_BEFORE_OPTIMIZER_STEP, c -> c.onBeforeOptimizerStep(view, module, optimizer, optimizer.index()));
+        hooks.module(Hook.ON_BEFORE_OPTIMIZER_STEP, () -> module.onBeforeOptimizerStep(optimizer, optimizer.index()));
         if (automatic) {
-            hooks.module("configureGradientClipping", () -> module.configureGradientClipping(optimizer, optimizer.index(),
+            hooks.module(Hook.CONFIGURE_GRADIENT_CLIPPING, () -> module.configureGradientClipping(optimizer, optimizer.index(),
                     config.gradientClipVal().isPresent() ? config.gradientClipVal().getAsDouble() : null, config.gradientClipAlgorithm()));
         }
         return finite;

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 import io.torchlight.api.Stage;
+import io.torchlight.core.internal.hooks.Hook;
 
 /**
  * What the trainer is doing right now: the stage, the hook being run (a stack, since hooks nest: the
@@ -17,7 +18,7 @@ public final class RunState {
     private boolean evaluating;
     private volatile boolean shouldStop;
     private volatile boolean interrupted;
-    private final Deque<String> hooks = new ArrayDeque<>();
+    private final Deque<Hook> hooks = new ArrayDeque<>();
     private long batchSize;
     private int dataloaderIdx;
     private int dataloaders = 1;
@@ -65,11 +66,11 @@ public final class RunState {
     }
 
     /** The innermost hook being run, or null. */
-    public String currentHook() {
+    public Hook currentHook() {
         return hooks.peek();
     }
 
-    void enter(String hook) {
+    void enter(Hook hook) {
         hooks.push(hook);
     }
 

@@ -15,6 +15,7 @@ import io.torchlight.api.Stage;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerLink;
 import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.core.internal.hooks.Hook;
 import io.torchlight.core.internal.optim.OptimizerSetup;
 import io.torchlight.core.internal.optim.TrainerOptimizer;
 import io.torchlight.utils.checkpoint.CheckpointFile;
@@ -48,7 +49,7 @@ final class StageRunner {
                 checkpoints.restoreModel(ckpt, ckptPath);
             }
             OptimizerSetup setup = ctx.module.automaticOptimization()
-                    ? OptimizerSetup.of(ctx.hooks.module("configureOptimizers", ctx.module::configureOptimizers), ctx.moduleName())
+                    ? OptimizerSetup.of(ctx.hooks.module(Hook.CONFIGURE_OPTIMIZERS, ctx.module::configureOptimizers), ctx.moduleName())
                     : optionalOptimizers();
             List<TrainerOptimizer> optimizers = new ArrayList<>();
             for (int i = 0; i < setup.optimizers().size(); i++) {
@@ -59,12 +60,12 @@ final class StageRunner {
             if (ckpt != null) {
                 checkpoints.restoreTraining(ckpt, ckptPath);
             }
-            ctx.hooks.both("onFitStart", c -> c.onFitStart(ctx.view, ctx.module), ctx.module::onFitStart);
+            ctx.hooks.both(Hook.ON_FIT_START, c -> c.onFitStart(ctx.view, ctx.module), ctx.module::onFitStart);
             ctx.logging.logHyperparams(ctx.module.hparams());
-            ctx.hooks.both("onPretrainRoutineStart", c -> c.onPretrainRoutineStart(ctx.view, ctx.module), ctx.module::onPretrainRoutineStart);
-            ctx.hooks.both("onPretrainRoutineEnd", c -> c.onPretrainRoutineEnd(ctx.view, ctx.module), ctx.module::onPretrainRoutineEnd);
+            ctx.hooks.both(Hook.ON_PRETRAIN_ROUTINE_START, c -> c.onPretrainRoutineStart(ctx.view, ctx.module), ctx.module::onPretrainRoutineStart);
+            ctx.hooks.both(Hook.ON_PRETRAIN_ROUTINE_END, c -> c.onPretrainRoutineEnd(ctx.view, ctx.module), ctx.module::onPretrainRoutineEnd);
             train();
-            ctx.hooks.both("onFitEnd", c -> c.onFitEnd(ctx.view, ctx.module), ctx.module::onFitEnd);
+            ctx.hooks.both(Hook.ON_FIT_END, c -> c.onFitEnd(ctx.view, ctx.module), ctx.module::onFitEnd);
             tearDown(Stage.FIT);
             return null;
         });
@@ -125,12 +126,12 @@ final class StageRunner {
         int sanity = ctx.limits.numSanityValSteps();
         if (validates && sanity != 0) {
             ctx.state.sanityChecking(true);
-            ctx.hooks.callbacks("onSanityCheckStart", c -> c.onSanityCheckStart(ctx.view, ctx.module));
+            ctx.hooks.callbacks(Hook.ON_SANITY_CHECK_START, c -> c.onSanityCheckStart(ctx.view, ctx.module));
             List<DataLoader> loaders = valLoaders.get();
             List<Integer> limits = ctx.numValBatches.stream().map(n -> sanity == -1 ? n : Math.min(n, sanity)).toList();
             validation.configure(loaders, limits, false);
             validation.run();
-            ctx.hooks.callbacks("onSanityCheckEnd", c -> c.onSanityCheckEnd(ctx.view, ctx.module));
+            ctx.hooks.callbacks(Hook.ON_SANITY_CHECK_END, c -> c.onSanityCheckEnd(ctx.view, ctx.module));
             ctx.logging.eval().reset();
             ctx.state.sanityChecking(false);
         }
@@ -138,7 +139,7 @@ final class StageRunner {
         DataLoader train = ctx.data.train();
         seedLoaders(List.of(train));
         ctx.numTrainingBatches = ctx.limits.train().of(train.size());
-        ctx.hooks.both("onTrainStart", c -> c.onTrainStart(ctx.view, ctx.module), ctx.module::onTrainStart);
+        ctx.hooks.both(Hook.ON_TRAIN_START, c -> c.onTrainStart(ctx.view, ctx.module), ctx.module::onTrainStart);
         ctx.startClock();
         Optimization optimization = ctx.module.automaticOptimization() ? new AutomaticOptimization(ctx) : new ManualOptimization(ctx);
         SchedulerStepper schedulers = new SchedulerStepper(ctx);
@@ -156,11 +157,11 @@ final class StageRunner {
         TrainingEpochLoop epochLoop = new TrainingEpochLoop(ctx, optimization, schedulers, validate);
         epochLoop.configure(train, ctx.numTrainingBatches, validates, Overrides.overridden(ctx.module, "trainingEpochEnd", List.class));
         new FitLoop(ctx, epochLoop, schedulers, Overrides.overridden(ctx.module, "trainingEpochEnd", List.class)).run();
-        ctx.hooks.both("onTrainEnd", c -> c.onTrainEnd(ctx.view, ctx.module), ctx.module::onTrainEnd);
+        ctx.hooks.both(Hook.ON_TRAIN_END, c -> c.onTrainEnd(ctx.view, ctx.module), ctx.module::onTrainEnd);
     }
 
     private OptimizerSetup optionalOptimizers() {
-        Object returned = ctx.hooks.module("configureOptimizers", () -> {
+        Object returned = ctx.hooks.module(Hook.CONFIGURE_OPTIMIZERS, () -> {
             try {
                 return ctx.module.configureOptimizers();
             } catch (TorchlightException e) {
@@ -177,31 +178,31 @@ final class StageRunner {
         if (ctx.config.deterministic()) {
             torch.globalContext().setDeterministicAlgorithms(true, false);
         }
-        List<Callback> fromModule = ctx.hooks.module("configureCallbacks", ctx.module::configureCallbacks);
+        List<Callback> fromModule = ctx.hooks.module(Hook.CONFIGURE_CALLBACKS, ctx.module::configureCallbacks);
         ctx.hooks.callbacks(CallbackOrder.of(trainerCallbacks, fromModule == null ? List.of() : fromModule));
         LightningDataModule dm = ctx.data.dataModule();
         if (dm != null) {
-            ctx.hooks.module("prepareData", dm::prepareData);
+            ctx.hooks.module(Hook.PREPARE_DATA, dm::prepareData);
         }
-        ctx.hooks.module("prepareData", ctx.module::prepareData);
+        ctx.hooks.module(Hook.PREPARE_DATA, ctx.module::prepareData);
         ctx.strategy.setup(accelerator, DeviceSpec.parse(ctx.config.devices(), accelerator));
         ctx.strategy.moduleToDevice(ctx.module);
         ctx.precision.setup(ctx.module);
-        ctx.hooks.callbacks("setup", c -> c.setup(ctx.view, ctx.module, stage));
+        ctx.hooks.callbacks(Hook.SETUP, c -> c.setup(ctx.view, ctx.module, stage));
         if (dm != null) {
-            ctx.hooks.module("setup", () -> dm.setup(stage));
+            ctx.hooks.module(Hook.SETUP, () -> dm.setup(stage));
         }
-        ctx.hooks.module("setup", () -> ctx.module.setup(stage));
-        ctx.hooks.module("configureShardedModel", ctx.module::configureShardedModel);
+        ctx.hooks.module(Hook.SETUP, () -> ctx.module.setup(stage));
+        ctx.hooks.module(Hook.CONFIGURE_SHARDED_MODEL, ctx.module::configureShardedModel);
     }
 
     private void tearDown(Stage stage) {
-        ctx.hooks.callbacks("teardown", c -> c.teardown(ctx.view, ctx.module, stage));
+        ctx.hooks.callbacks(Hook.TEARDOWN, c -> c.teardown(ctx.view, ctx.module, stage));
         LightningDataModule dm = ctx.data.dataModule();
         if (dm != null) {
-            ctx.hooks.module("teardown", () -> dm.teardown(stage));
+            ctx.hooks.module(Hook.TEARDOWN, () -> dm.teardown(stage));
         }
-        ctx.hooks.module("teardown", () -> ctx.module.teardown(stage));
+        ctx.hooks.module(Hook.TEARDOWN, () -> ctx.module.teardown(stage));
     }
 
     private <T> T guarded(Stage stage, Supplier<T> run) {
@@ -211,7 +212,7 @@ final class StageRunner {
             ctx.strategy.teardown();
             return result;
         } catch (RuntimeException | Error e) {
-            quietly(() -> ctx.hooks.callbacks("onException", c -> c.onException(ctx.view, ctx.module, e)), e);
+            quietly(() -> ctx.hooks.callbacks(Hook.ON_EXCEPTION, c -> c.onException(ctx.view, ctx.module, e)), e);
             quietly(() -> ctx.logging.finish("failed"), e);
             quietly(ctx.strategy::teardown, e);
             throw e;

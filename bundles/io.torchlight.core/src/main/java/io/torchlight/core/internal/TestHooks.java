@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.TrainerView;
+import io.torchlight.core.internal.hooks.Hook;
 import io.torchlight.utils.data.Batch;
 
 /** The test hooks, dispatched through {@link Hooks}. */
@@ -28,46 +29,46 @@ final class TestHooks implements EvaluationHooks {
 
     @Override
     public void modelEval() {
-        hooks.module("onTestModelEval", m::onTestModelEval);
+        hooks.module(Hook.ON_TEST_MODEL_EVAL, m::onTestModelEval);
     }
 
     @Override
     public void modelTrain() {
-        hooks.module("onTestModelTrain", m::onTestModelTrain);
+        hooks.module(Hook.ON_TEST_MODEL_TRAIN, m::onTestModelTrain);
     }
 
     @Override
     public void start() {
-        hooks.both("onTestStart", c -> c.onTestStart(t, m), m::onTestStart);
+        hooks.both(Hook.ON_TEST_START, c -> c.onTestStart(t, m), m::onTestStart);
     }
 
     @Override
     public void epochStart() {
-        hooks.both("onEpochStart", c -> c.onEpochStart(t, m), m::onEpochStart);
-        hooks.both("onTestEpochStart", c -> c.onTestEpochStart(t, m), m::onTestEpochStart);
+        hooks.both(Hook.ON_EPOCH_START, c -> c.onEpochStart(t, m), m::onEpochStart);
+        hooks.both(Hook.ON_TEST_EPOCH_START, c -> c.onTestEpochStart(t, m), m::onTestEpochStart);
     }
 
     @Override
     public void batchStart(Batch batch, int batchIdx, int dataloaderIdx) {
-        hooks.callbacks("onTestBatchStart", c -> c.onTestBatchStart(t, m, batch, batchIdx, dataloaderIdx));
-        hooks.module("onTestBatchStart", () -> m.onTestBatchStart(batch, batchIdx, dataloaderIdx));
+        hooks.callbacks(Hook.ON_TEST_BATCH_START, c -> c.onTestBatchStart(t, m, batch, batchIdx, dataloaderIdx));
+        hooks.module(Hook.ON_TEST_BATCH_START, () -> m.onTestBatchStart(batch, batchIdx, dataloaderIdx));
     }
 
     @Override
     public Object step(Batch batch, int batchIdx, int dataloaderIdx, boolean severalLoaders) {
-        return hooks.module("testStep", () -> severalLoaders
+        return hooks.module(Hook.TEST_STEP, () -> severalLoaders
                 ? m.testStep(batch, batchIdx, dataloaderIdx) : m.testStep(batch, batchIdx));
     }
 
     @Override
     public Object stepEnd(Object output) {
-        return hooks.module("testStepEnd", () -> m.testStepEnd(output));
+        return hooks.module(Hook.TEST_STEP_END, () -> m.testStepEnd(output));
     }
 
     @Override
     public void batchEnd(Object output, Batch batch, int batchIdx, int dataloaderIdx) {
-        hooks.callbacks("onTestBatchEnd", c -> c.onTestBatchEnd(t, m, output, batch, batchIdx, dataloaderIdx));
-        hooks.module("onTestBatchEnd", () -> m.onTestBatchEnd(output, batch, batchIdx, dataloaderIdx));
+        hooks.callbacks(Hook.ON_TEST_BATCH_END, c -> c.onTestBatchEnd(t, m, output, batch, batchIdx, dataloaderIdx));
+        hooks.module(Hook.ON_TEST_BATCH_END, () -> m.onTestBatchEnd(output, batch, batchIdx, dataloaderIdx));
     }
 
     @Override
@@ -77,17 +78,17 @@ final class TestHooks implements EvaluationHooks {
 
     @Override
     public void epochEndOutputs(List<Object> outputs) {
-        hooks.module("testEpochEnd", () -> m.testEpochEnd(outputs));
+        hooks.module(Hook.TEST_EPOCH_END, () -> m.testEpochEnd(outputs));
     }
 
     @Override
     public void epochEnd() {
-        hooks.both("onTestEpochEnd", c -> c.onTestEpochEnd(t, m), m::onTestEpochEnd);
-        hooks.both("onEpochEnd", c -> c.onEpochEnd(t, m), m::onEpochEnd);
+        hooks.both(Hook.ON_TEST_EPOCH_END, c -> c.onTestEpochEnd(t, m), m::onTestEpochEnd);
+        hooks.both(Hook.ON_EPOCH_END, c -> c.onEpochEnd(t, m), m::onEpochEnd);
     }
 
     @Override
     public void end() {
-        hooks.both("onTestEnd", c -> c.onTestEnd(t, m), m::onTestEnd);
+        hooks.both(Hook.ON_TEST_END, c -> c.onTestEnd(t, m), m::onTestEnd);
     }
 }

@@ -9,6 +9,7 @@ import org.bytedeco.javacpp.PointerScope;
 import io.torchlight.api.Limit;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.optim.Interval;
+import io.torchlight.core.internal.hooks.Hook;
 import io.torchlight.core.internal.optim.StepOutputs;
 import io.torchlight.utils.data.Batch;
 import io.torchlight.utils.data.DataLoader;
@@ -95,8 +96,8 @@ final class TrainingEpochLoop extends Loop<List<Object>> {
             ctx.progress.batchStarted();
             Batch batch = ctx.transfer(raw, 0);
             ctx.state.batchSize(batch.size());
-            ctx.hooks.callbacks("onTrainBatchStart", c -> c.onTrainBatchStart(ctx.view, ctx.module, batch, idx));
-            int signal = ctx.hooks.module("onTrainBatchStart", () -> ctx.module.onTrainBatchStart(batch, idx));
+            ctx.hooks.callbacks(Hook.ON_TRAIN_BATCH_START, c -> c.onTrainBatchStart(ctx.view, ctx.module, batch, idx));
+            int signal = ctx.hooks.module(Hook.ON_TRAIN_BATCH_START, () -> ctx.module.onTrainBatchStart(batch, idx));
             if (signal == -1) {
                 stop = true;
                 return false;
@@ -109,8 +110,8 @@ final class TrainingEpochLoop extends Loop<List<Object>> {
                 schedulers.step(Interval.STEP, ctx.progress.optimizerSteps());
             }
             ctx.progress.batchProcessed();
-            ctx.hooks.callbacks("onTrainBatchEnd", c -> c.onTrainBatchEnd(ctx.view, ctx.module, output, batch, idx));
-            ctx.hooks.module("onTrainBatchEnd", () -> ctx.module.onTrainBatchEnd(output, batch, idx));
+            ctx.hooks.callbacks(Hook.ON_TRAIN_BATCH_END, c -> c.onTrainBatchEnd(ctx.view, ctx.module, output, batch, idx));
+            ctx.hooks.module(Hook.ON_TRAIN_BATCH_END, () -> ctx.module.onTrainBatchEnd(output, batch, idx));
             ctx.progress.batchCompleted();
             ctx.logging.afterTrainingBatch(ctx.progress.optimizerSteps(), stepped, ctx.progress.epoch());
             if (keepOutputs && output != null) {
@@ -125,7 +126,7 @@ final class TrainingEpochLoop extends Loop<List<Object>> {
     /** Truncated back-propagation through time: one optimization per time split, hidden state carried along. */
     private Object runSplits(Batch batch, int idx, boolean last) {
         int steps = ctx.module.truncatedBpttSteps();
-        List<Batch> splits = ctx.hooks.module("tbpttSplitBatch", () -> ctx.module.tbpttSplitBatch(batch, steps));
+        List<Batch> splits = ctx.hooks.module(Hook.TBPTT_SPLIT_BATCH, () -> ctx.module.tbpttSplitBatch(batch, steps));
         List<Object> outputs = new ArrayList<>();
         Object hiddens = null;
         for (Batch split : splits) {

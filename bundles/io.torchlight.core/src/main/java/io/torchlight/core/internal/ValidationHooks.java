@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.TrainerView;
+import io.torchlight.core.internal.hooks.Hook;
 import io.torchlight.utils.data.Batch;
 
 /** The validation hooks, dispatched through {@link Hooks}. */
@@ -28,46 +29,46 @@ final class ValidationHooks implements EvaluationHooks {
 
     @Override
     public void modelEval() {
-        hooks.module("onValidationModelEval", m::onValidationModelEval);
+        hooks.module(Hook.ON_VALIDATION_MODEL_EVAL, m::onValidationModelEval);
     }
 
     @Override
     public void modelTrain() {
-        hooks.module("onValidationModelTrain", m::onValidationModelTrain);
+        hooks.module(Hook.ON_VALIDATION_MODEL_TRAIN, m::onValidationModelTrain);
     }
 
     @Override
     public void start() {
-        hooks.both("onValidationStart", c -> c.onValidationStart(t, m), m::onValidationStart);
+        hooks.both(Hook.ON_VALIDATION_START, c -> c.onValidationStart(t, m), m::onValidationStart);
     }
 
     @Override
     public void epochStart() {
-        hooks.both("onEpochStart", c -> c.onEpochStart(t, m), m::onEpochStart);
-        hooks.both("onValidationEpochStart", c -> c.onValidationEpochStart(t, m), m::onValidationEpochStart);
+        hooks.both(Hook.ON_EPOCH_START, c -> c.onEpochStart(t, m), m::onEpochStart);
+        hooks.both(Hook.ON_VALIDATION_EPOCH_START, c -> c.onValidationEpochStart(t, m), m::onValidationEpochStart);
     }
 
     @Override
     public void batchStart(Batch batch, int batchIdx, int dataloaderIdx) {
-        hooks.callbacks("onValidationBatchStart", c -> c.onValidationBatchStart(t, m, batch, batchIdx, dataloaderIdx));
-        hooks.module("onValidationBatchStart", () -> m.onValidationBatchStart(batch, batchIdx, dataloaderIdx));
+        hooks.callbacks(Hook.ON_VALIDATION_BATCH_START, c -> c.onValidationBatchStart(t, m, batch, batchIdx, dataloaderIdx));
+        hooks.module(Hook.ON_VALIDATION_BATCH_START, () -> m.onValidationBatchStart(batch, batchIdx, dataloaderIdx));
     }
 
     @Override
     public Object step(Batch batch, int batchIdx, int dataloaderIdx, boolean severalLoaders) {
-        return hooks.module("validationStep", () -> severalLoaders
+        return hooks.module(Hook.VALIDATION_STEP, () -> severalLoaders
                 ? m.validationStep(batch, batchIdx, dataloaderIdx) : m.validationStep(batch, batchIdx));
     }
 
     @Override
     public Object stepEnd(Object output) {
-        return hooks.module("validationStepEnd", () -> m.validationStepEnd(output));
+        return hooks.module(Hook.VALIDATION_STEP_END, () -> m.validationStepEnd(output));
     }
 
     @Override
     public void batchEnd(Object output, Batch batch, int batchIdx, int dataloaderIdx) {
-        hooks.callbacks("onValidationBatchEnd", c -> c.onValidationBatchEnd(t, m, output, batch, batchIdx, dataloaderIdx));
-        hooks.module("onValidationBatchEnd", () -> m.onValidationBatchEnd(output, batch, batchIdx, dataloaderIdx));
+        hooks.callbacks(Hook.ON_VALIDATION_BATCH_END, c -> c.onValidationBatchEnd(t, m, output, batch, batchIdx, dataloaderIdx));
+        hooks.module(Hook.ON_VALIDATION_BATCH_END, () -> m.onValidationBatchEnd(output, batch, batchIdx, dataloaderIdx));
     }
 
     @Override
@@ -77,17 +78,17 @@ final class ValidationHooks implements EvaluationHooks {
 
     @Override
     public void epochEndOutputs(List<Object> outputs) {
-        hooks.module("validationEpochEnd", () -> m.validationEpochEnd(outputs));
+        hooks.module(Hook.VALIDATION_EPOCH_END, () -> m.validationEpochEnd(outputs));
     }
 
     @Override
     public void epochEnd() {
-        hooks.both("onValidationEpochEnd", c -> c.onValidationEpochEnd(t, m), m::onValidationEpochEnd);
-        hooks.both("onEpochEnd", c -> c.onEpochEnd(t, m), m::onEpochEnd);
+        hooks.both(Hook.ON_VALIDATION_EPOCH_END, c -> c.onValidationEpochEnd(t, m), m::onValidationEpochEnd);
+        hooks.both(Hook.ON_EPOCH_END, c -> c.onEpochEnd(t, m), m::onEpochEnd);
     }
 
     @Override
     public void end() {
-        hooks.both("onValidationEnd", c -> c.onValidationEnd(t, m), m::onValidationEnd);
+        hooks.both(Hook.ON_VALIDATION_END, c -> c.onValidationEnd(t, m), m::onValidationEnd);
     }
 }

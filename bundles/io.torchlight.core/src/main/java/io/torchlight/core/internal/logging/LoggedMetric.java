@@ -2,12 +2,13 @@ package io.torchlight.core.internal.logging;
 
 import io.torchlight.api.LogOptions;
 import io.torchlight.api.ReduceFx;
+import io.torchlight.core.internal.hooks.Hook;
 
 /** How one metric was logged: resolved per-step/per-epoch choice and flags, fixed at its first log. */
 record LoggedMetric(String name, boolean onStep, boolean onEpoch, boolean progBar, boolean logger, ReduceFx fx,
-        String hook) {
+        Hook hook) {
 
-    static LoggedMetric resolve(String name, LogOptions options, LogRules.Rule rule, String hook) {
+    static LoggedMetric resolve(String name, LogOptions options, Hook.Logging rule, Hook hook) {
         boolean onStep = options.onStep() != null ? options.onStep() : rule.defaultOnStep();
         boolean onEpoch = options.onEpoch() != null ? options.onEpoch() : rule.defaultOnEpoch();
         return new LoggedMetric(name, onStep, onEpoch, options.progBar(), options.logger(), options.reduceFx(), hook);

@@ -8,6 +8,7 @@ import org.bytedeco.pytorch.Tensor;
 
 import io.torchlight.api.LogOptions;
 import io.torchlight.api.TorchlightException;
+import io.torchlight.core.internal.hooks.Hook;
 
 /**
  * The metrics logged during one loop (training, or one evaluation), like Lightning's
@@ -22,8 +23,8 @@ public final class MetricStore implements AutoCloseable {
     private boolean epochDone;
 
     /** Records one value logged in {@code hook}; errors name the metric and the hook. */
-    public void log(String name, Object value, LogOptions options, String hook, long batchSize) {
-        LogRules.Rule rule = LogRules.of(hook);
+    public void log(String name, Object value, LogOptions options, Hook hook, long batchSize) {
+        Hook.Logging rule = LogRules.of(hook);
         checkValue(name, value, hook);
         LoggedMetric metric = LoggedMetric.resolve(name, options, rule, hook);
         if (metric.onStep() && !rule.stepAllowed()) {
@@ -45,7 +46,7 @@ public final class MetricStore implements AutoCloseable {
         }
     }
 
-    private static void checkValue(String name, Object value, String hook) {
+    private static void checkValue(String name, Object value, Hook hook) {
         if (value instanceof Tensor t) {
             if (t.numel() != 1) {
                 throw new TorchlightException("log('" + name + "') in " + hook + " got a tensor of shape "
