@@ -4,9 +4,9 @@ import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerPlugins;
 import io.torchlight.core.internal.DefaultTrainer;
-import io.torchlight.core.internal.Hooks;
-import io.torchlight.core.internal.Plugins;
 import io.torchlight.core.internal.TrainerSetup;
+import io.torchlight.core.internal.hooks.Hooks;
+import io.torchlight.core.internal.plugins.Plugins;
 
 /**
  * Entry point without the container: a trainer whose accelerator, strategy, loggers and callbacks are the given

@@ -15,9 +15,9 @@ import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.core.internal.DefaultTrainer;
-import io.torchlight.core.internal.Hooks;
-import io.torchlight.core.internal.Plugins;
 import io.torchlight.core.internal.TrainerSetup;
+import io.torchlight.core.internal.hooks.Hooks;
+import io.torchlight.core.internal.plugins.Plugins;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.utils.data.Batch;
 

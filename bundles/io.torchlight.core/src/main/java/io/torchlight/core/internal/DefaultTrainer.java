@@ -20,8 +20,24 @@ import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerView;
 import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.api.strategy.Strategy;
+import io.torchlight.core.internal.checkpoint.CheckpointConnector;
+import io.torchlight.core.internal.hooks.CallbackOrder;
 import io.torchlight.core.internal.hooks.Hook;
+import io.torchlight.core.internal.hooks.Hooks;
+import io.torchlight.core.internal.hooks.Isolator;
 import io.torchlight.core.internal.logging.LoggerConnector;
+import io.torchlight.core.internal.loops.DataSources;
+import io.torchlight.core.internal.loops.Progress;
+import io.torchlight.core.internal.loops.RunContext;
+import io.torchlight.core.internal.loops.RunLimits;
+import io.torchlight.core.internal.loops.RunState;
+import io.torchlight.core.internal.loops.StageRunner;
+import io.torchlight.core.internal.plugins.AcceleratorWatch;
+import io.torchlight.core.internal.plugins.CallbackSwitches;
+import io.torchlight.core.internal.plugins.DeviceSpec;
+import io.torchlight.core.internal.plugins.LiveAttachments;
+import io.torchlight.core.internal.plugins.Plugins;
+import io.torchlight.core.internal.precision.PrecisionPlugin;
 import io.torchlight.utils.checkpoint.CheckpointFile;
 import io.torchlight.utils.checkpoint.StateDicts;
 import io.torchlight.utils.data.DataLoader;
@@ -182,16 +198,13 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
         }
         Path dir = logDir();
         hooks.module(module);
-        RunContext ctx = new RunContext(view, module, config, limits, hooks, state, strategy, logging, progress,
-                new DataSources(module, data, hooks, train, eval), precision);
         Optional<AcceleratorWatch> watch = plugins.acceleratorWatch();
         Optional<LiveAttachments> live = plugins.live();
-        if (watch.isPresent() || live.isPresent()) {
-            ctx.stepBoundary = () -> {
-                watch.ifPresent(w -> continueOn(w.check(state::interrupted, pauseListener), ctx));
-                live.ifPresent(l -> l.sync(logging, hooks, dir, module.hparams()));
-            };
-        }
+        RunContext ctx = new RunContext(view, module, config, limits, hooks, state, strategy, logging, progress,
+                new DataSources(module, data, hooks, train, eval), precision, running -> {
+                    watch.ifPresent(w -> continueOn(w.check(state::interrupted, pauseListener), running));
+                    live.ifPresent(l -> l.sync(logging, hooks, dir, module.hparams()));
+                });
         current = ctx;
         return new StageRunner(ctx, accelerator, callbacks, new ModuleLink(this, ctx));
     }

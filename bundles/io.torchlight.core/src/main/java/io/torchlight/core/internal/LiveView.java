@@ -15,9 +15,10 @@ import io.torchlight.api.logger.Logger;
 import io.torchlight.api.optim.LightningOptimizer;
 import io.torchlight.api.optim.LrSchedulerConfig;
 import io.torchlight.api.strategy.Strategy;
+import io.torchlight.core.internal.loops.RunContext;
 
 /** The {@link TrainerView} of a {@link DefaultTrainer}: reads its state, changes nothing but the stop flags. */
-final class LiveView implements TrainerView {
+public final class LiveView implements TrainerView {
 
     private final DefaultTrainer trainer;
 
@@ -110,13 +111,13 @@ final class LiveView implements TrainerView {
     @Override
     public List<LightningOptimizer> optimizers() {
         RunContext ctx = trainer.current;
-        return ctx == null ? List.of() : List.copyOf(ctx.optimizers);
+        return ctx == null ? List.of() : List.copyOf(ctx.optimization().optimizers());
     }
 
     @Override
     public List<LrSchedulerConfig> lrSchedulers() {
         RunContext ctx = trainer.current;
-        return ctx == null ? List.of() : List.copyOf(ctx.schedulers);
+        return ctx == null ? List.of() : ctx.optimization().schedulers();
     }
 
     @Override
@@ -137,13 +138,13 @@ final class LiveView implements TrainerView {
     @Override
     public int numTrainingBatches() {
         RunContext ctx = trainer.current;
-        return ctx == null ? 0 : ctx.numTrainingBatches;
+        return ctx == null ? 0 : ctx.batches().training();
     }
 
     @Override
     public List<Integer> numValBatches() {
         RunContext ctx = trainer.current;
-        return ctx == null ? List.of() : ctx.numValBatches;
+        return ctx == null ? List.of() : ctx.batches().validation();
     }
 
     @Override

@@ -7,9 +7,12 @@ import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerLink;
 import io.torchlight.api.TrainerView;
 import io.torchlight.core.internal.logging.MetricStore;
+import io.torchlight.core.internal.loops.RunContext;
+import io.torchlight.core.internal.loops.RunState;
+import io.torchlight.core.internal.optim.Backward;
 
 /** The channel a running module's {@code log} and {@code manualBackward} go through, for one stage. */
-final class ModuleLink implements TrainerLink {
+public final class ModuleLink implements TrainerLink {
 
     private final DefaultTrainer trainer;
     private final RunContext ctx;

@@ -5,7 +5,7 @@ import io.torchlight.api.ReduceFx;
 import io.torchlight.core.internal.hooks.Hook;
 
 /** How one metric was logged: resolved per-step/per-epoch choice and flags, fixed at its first log. */
-record LoggedMetric(String name, boolean onStep, boolean onEpoch, boolean progBar, boolean logger, ReduceFx fx,
+public record LoggedMetric(String name, boolean onStep, boolean onEpoch, boolean progBar, boolean logger, ReduceFx fx,
         Hook hook) {
 
     static LoggedMetric resolve(String name, LogOptions options, Hook.Logging rule, Hook hook) {

@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.logger.Logger;
-import io.torchlight.core.internal.Isolator;
+import io.torchlight.core.internal.hooks.Isolator;
 
 /**
  * Sends metrics to the loggers at Lightning's moments: training step values every

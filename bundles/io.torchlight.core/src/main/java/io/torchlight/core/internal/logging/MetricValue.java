@@ -11,7 +11,7 @@ import io.torchlight.api.ReduceFx;
  * synchronisation to a step; a step-only metric (Lightning's default in {@code training_step}) costs no
  * reduction op either. Tensors kept across steps are retained here and released on {@link #close()}.
  */
-final class MetricValue implements AutoCloseable {
+public final class MetricValue implements AutoCloseable {
 
     private final ReduceFx fx;
     private final boolean reduce;

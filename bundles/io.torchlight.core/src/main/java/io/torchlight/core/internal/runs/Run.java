@@ -18,7 +18,7 @@ import io.torchlight.core.internal.TrainerSession;
  * One run's state. The training thread publishes progress and metrics at safe points
  * ({@link #publish}); other threads read only what was published, never the trainer's tensors.
  */
-final class Run {
+public final class Run {
 
     final String id;
     final RunRequest request;

@@ -9,7 +9,7 @@ import io.torchlight.api.Stage;
 import io.torchlight.api.run.RunRequest;
 
 /** Reads a run configuration's properties into a {@link RunRequest}. */
-final class RunConfigs {
+public final class RunConfigs {
 
     static final String FACTORY_PID = "io.torchlight.run";
 

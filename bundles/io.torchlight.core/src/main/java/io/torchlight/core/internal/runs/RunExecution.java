@@ -25,7 +25,7 @@ import io.torchlight.core.internal.TrainerSession;
 import io.torchlight.core.internal.TrainerSetup;
 
 /** One run, on its run thread: fresh module, run folder, trainer, the stage, then the outcome. */
-final class RunExecution {
+public final class RunExecution {
 
     private final Run run;
     private final RunManagerImpl manager;

@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /** {@code run.log} in a run's folder: status changes and errors with their stack traces. */
-final class RunLog {
+public final class RunLog {
 
     private final Path file;
 

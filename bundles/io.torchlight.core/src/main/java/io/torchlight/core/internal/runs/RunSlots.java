@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
  * the run is abandoned because it did not stop in time: its thread may still be stuck, but the queue goes on.
  * The limit can change while runs wait.
  */
-final class RunSlots {
+public final class RunSlots {
 
     private int limit;
     private int busy;

@@ -10,7 +10,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentServiceObjects;
 
 /** A prototype-scope module (or data module) service: a fresh instance per run. */
-final class ServiceModuleSource<T> implements ModuleSource<T> {
+public final class ServiceModuleSource<T> implements ModuleSource<T> {
 
     private final String name;
     private final ComponentServiceObjects<T> objects;

@@ -11,7 +11,7 @@ import io.torchlight.utils.data.Batch;
  * plain numbers), metrics at most once a second during an epoch (reading them synchronises with the device)
  * and at every epoch and stage end.
  */
-final class StatusPublisher implements Callback {
+public final class StatusPublisher implements Callback {
 
     private static final long INTERVAL_NANOS = 1_000_000_000L;
 

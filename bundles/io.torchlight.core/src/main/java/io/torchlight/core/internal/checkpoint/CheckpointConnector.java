@@ -1,0 +1,177 @@
+package io.torchlight.core.internal.checkpoint;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+import io.torchlight.api.Callback;
+import io.torchlight.api.TorchlightException;
+import io.torchlight.api.optim.LrSchedulerConfig;
+import io.torchlight.core.internal.hooks.Hook;
+import io.torchlight.core.internal.loops.RunContext;
+import io.torchlight.core.internal.optim.TrainerOptimizer;
+import io.torchlight.utils.checkpoint.CheckpointFile;
+import io.torchlight.utils.checkpoint.StateDicts;
+
+/**
+ * Saves and restores a fit as Lightning does: model weights, optimizer and scheduler states, loop
+ * counters (mid-epoch too), callback states by state key, hyperparameters and the random generator, so a
+ * resumed fit ends where an uninterrupted one would. Optimizer state is libtorch's own serialization,
+ * kept as bytes, so it restores exactly.
+ */
+public final class CheckpointConnector {
+
+    static final String LIGHTNING_VERSION = "1.6.5";
+    static final String TORCHLIGHT_VERSION = BuildVersion.read();
+    private static final String OPTIMIZER_ARCHIVE = "torchlight_libtorch_archive";
+
+    private final RunContext ctx;
+
+    public CheckpointConnector(RunContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** The checkpoint dict of the run as it is now (hooks included). */
+    Map<String, Object> dump(boolean weightsOnly) {
+        Map<String, Object> ckpt = new LinkedHashMap<>();
+        ckpt.put("epoch", ctx.progress.epoch());
+        ckpt.put("global_step", ctx.progress.optimizerSteps());
+        ckpt.put("pytorch-lightning_version", LIGHTNING_VERSION);
+        ckpt.put("torchlight_version", TORCHLIGHT_VERSION);
+        ckpt.put("state_dict", StateDicts.of(ctx.module));
+        if (!weightsOnly) {
+            Map<String, Object> loops = new LinkedHashMap<>(ctx.progress.stateDict());
+            ckpt.put("loops", loops);
+            List<Object> optimizers = new ArrayList<>();
+            for (TrainerOptimizer o : ctx.optimization().optimizers()) {
+                optimizers.add(Map.of(OPTIMIZER_ARCHIVE, save(o)));
+            }
+            ckpt.put("optimizer_states", optimizers);
+            List<Object> schedulers = new ArrayList<>();
+            for (LrSchedulerConfig s : ctx.optimization().schedulers()) {
+                schedulers.add(s.scheduler().stateDict());
+            }
+            ckpt.put("lr_schedulers", schedulers);
+            ckpt.putAll(ctx.precision.checkpointState());
+            Map<String, Object> callbacks = new LinkedHashMap<>();
+            for (Callback c : ctx.hooks.callbackList()) {
+                Map<String, Object> state = ctx.hooks.module(Hook.CALLBACK_STATE_DICT, c::stateDict);
+                if (!state.isEmpty()) {
+                    callbacks.put(c.stateKey(), state);
+                }
+            }
+            ckpt.put("callbacks", callbacks);
+            ckpt.put("torchlight_rng", torch.getDefaultCPUGenerator().get_state());
+        }
+        ckpt.put("hyper_parameters", new LinkedHashMap<>(ctx.module.hparams()));
+        ctx.hooks.callbacks(Hook.ON_SAVE_CHECKPOINT, c -> c.onSaveCheckpoint(ctx.view, ctx.module, ckpt));
+        ctx.hooks.module(Hook.ON_SAVE_CHECKPOINT, () -> ctx.module.onSaveCheckpoint(ckpt));
+        return ckpt;
+    }
+
+    public void save(Path path, boolean weightsOnly) {
+        CheckpointFile.write(path, dump(weightsOnly));
+    }
+
+    /** Before the optimizers exist: hooks, weights and callback states. */
+    public void restoreModel(Map<String, Object> ckpt, Path path) {
+        ctx.hooks.module(Hook.ON_LOAD_CHECKPOINT, () -> ctx.module.onLoadCheckpoint(ckpt));
+        ctx.hooks.callbacks(Hook.ON_LOAD_CHECKPOINT, c -> c.onLoadCheckpoint(ctx.view, ctx.module, ckpt));
+        StateDicts.load(ctx.module, map(ckpt.get("state_dict"), "state_dict", path), true, path.toString());
+        Map<String, Object> callbacks = ckpt.get("callbacks") instanceof Map<?, ?> m ? map(m, "callbacks", path) : Map.of();
+        for (Callback c : ctx.hooks.callbackList()) {
+            Object state = callbacks.get(c.stateKey());
+            if (state instanceof Map<?, ?> s) {
+                ctx.hooks.module(Hook.CALLBACK_LOAD_STATE_DICT, () -> c.loadStateDict(map(s, c.stateKey(), path)));
+            }
+        }
+    }
+
+    /** After the optimizers exist: optimizer and scheduler states, counters and the random generator. */
+    public void restoreTraining(Map<String, Object> ckpt, Path path) {
+        Object loops = ckpt.get("loops");
+        if (!(loops instanceof Map<?, ?>) || !(ckpt.get("optimizer_states") instanceof List<?> optimizers)) {
+            throw new TorchlightException("checkpoint " + path + " holds weights only (no loops/optimizer_states): "
+                    + "it cannot resume a fit; load it with loadFromCheckpoint instead");
+        }
+        if (optimizers.size() != ctx.optimization().optimizers().size()) {
+            throw new TorchlightException("checkpoint " + path + " has " + optimizers.size() + " optimizer states but "
+                    + ctx.moduleName() + " configures " + ctx.optimization().optimizers().size());
+        }
+        for (int i = 0; i < optimizers.size(); i++) {
+            Object archive = map(optimizers.get(i), "optimizer_states[" + i + "]", path).get(OPTIMIZER_ARCHIVE);
+            if (!(archive instanceof byte[] bytes)) {
+                throw new TorchlightException("checkpoint " + path + ": optimizer_states[" + i + "] was not written by Torchlight "
+                        + "(no libtorch archive); the weights can still be loaded with loadFromCheckpoint");
+            }
+            load(ctx.optimization().optimizers().get(i), bytes);
+        }
+        ctx.precision.loadCheckpointState(ckpt);
+        List<?> schedulers = ckpt.get("lr_schedulers") instanceof List<?> l ? l : List.of();
+        for (int i = 0; i < Math.min(schedulers.size(), ctx.optimization().schedulers().size()); i++) {
+            ctx.optimization().schedulers().get(i).scheduler().loadStateDict(map(schedulers.get(i), "lr_schedulers[" + i + "]", path));
+        }
+        ctx.progress.loadStateDict(map(loops, "loops", path));
+        if (ckpt.get("torchlight_rng") instanceof Tensor rng) {
+            torch.getDefaultCPUGenerator().set_state(rng);
+        }
+    }
+
+    private static byte[] save(TrainerOptimizer optimizer) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile("torchlight-optimizer", ".pt");
+            OutputArchive archive = new OutputArchive();
+            optimizer.optimizer().save(archive);
+            archive.save_to(tmp.toString());
+            return Files.readAllBytes(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize optimizer " + optimizer.index() + ": " + e.getMessage(), e);
+        } finally {
+            delete(tmp);
+        }
+    }
+
+    private static void load(TrainerOptimizer optimizer, byte[] bytes) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile("torchlight-optimizer", ".pt");
+            Files.write(tmp, bytes);
+            InputArchive archive = new InputArchive();
+            archive.load_from(tmp.toString());
+            optimizer.optimizer().load(archive);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restore optimizer " + optimizer.index() + ": " + e.getMessage(), e);
+        } finally {
+            delete(tmp);
+        }
+    }
+
+    private static void delete(Path tmp) {
+        if (tmp != null) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // a leftover temp file is harmless
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value, String key, Path path) {
+        if (!(value instanceof Map<?, ?> m)) {
+            throw new TorchlightException("checkpoint " + path + ": '" + key + "' is not a dict");
+        }
+        return (Map<String, Object>) m;
+    }
+}

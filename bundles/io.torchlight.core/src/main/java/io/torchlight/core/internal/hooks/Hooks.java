@@ -1,0 +1,131 @@
+package io.torchlight.core.internal.hooks;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import io.torchlight.api.Callback;
+import io.torchlight.api.LightningModule;
+import io.torchlight.api.TorchlightException;
+import io.torchlight.core.internal.loops.RunState;
+import io.torchlight.utils.checkpoint.CheckpointException;
+import io.torchlight.utils.config.ConfigurationException;
+
+/**
+ * Typed hook dispatch: the loops call {@code callbacks("onTrainStart", c -> c.onTrainStart(t, m))} and
+ * {@code module("onTrainStart", m::onTrainStart)}. The label names the hook in errors and tells
+ * {@code log} which hook is running. Callbacks run in order; a callback or module failure becomes a
+ * {@link HookException} naming both.
+ */
+public final class Hooks {
+
+    private final List<Callback> callbacks = new CopyOnWriteArrayList<>();
+    private final RunState state;
+    private final HookListener listener;
+    private volatile Isolator isolator = Isolator.NONE;
+    private LightningModule module;
+
+    public Hooks(RunState state, HookListener listener) {
+        this.state = state;
+        this.listener = listener;
+    }
+
+    /** Observes every hook call (for tests and profiling). */
+    @FunctionalInterface
+    public interface HookListener {
+        void called(String owner, String hook);
+
+        HookListener NONE = (owner, hook) -> {
+        };
+    }
+
+    public void module(LightningModule value) {
+        module = value;
+    }
+
+    /** The callbacks in dispatch order: ModelCheckpoint-like ones (checkpoint callbacks) last. */
+    public void callbacks(List<Callback> ordered) {
+        callbacks.clear();
+        callbacks.addAll(ordered);
+    }
+
+    /** Who decides whether a failing callback fails the run or is detached. */
+    public void isolator(Isolator value) {
+        isolator = value;
+    }
+
+    /** A callback joining mid-run, in dispatch order (checkpointing callbacks stay last). */
+    public void attach(Callback callback) {
+        List<Callback> ordered = CallbackOrder.of(Stream.concat(callbacks.stream(), Stream.of(callback))
+                .toList(), List.of());
+        callbacks(ordered);
+    }
+
+    /** A callback leaving mid-run. */
+    public void detach(Callback callback) {
+        callbacks.remove(callback);
+    }
+
+    public List<Callback> callbackList() {
+        return List.copyOf(callbacks);
+    }
+
+    /** Runs a hook on every callback, in order. */
+    public void callbacks(Hook hook, Consumer<Callback> call) {
+        for (Callback callback : callbacks) {
+            listener.called("Callback", hook.label());
+            state.enter(hook);
+            try {
+                call.accept(callback);
+            } catch (RuntimeException | LinkageError e) {
+                if (isolator.isolate(callback, hook.label(), e)) {
+                    callbacks.remove(callback);
+                    continue;
+                }
+                if (speaksForItself(e)) {
+                    throw (RuntimeException) e;
+                }
+                throw new HookException("callback " + callback.getClass().getName() + " failed in " + hook + ": " + e, e);
+            } finally {
+                state.exit();
+            }
+        }
+    }
+
+    /** Runs a module hook that returns nothing. */
+    public void module(Hook hook, Runnable call) {
+        module(hook, () -> {
+            call.run();
+            return null;
+        });
+    }
+
+    /** Runs a module hook and returns its result. */
+    public <T> T module(Hook hook, Supplier<T> call) {
+        listener.called("Module", hook.label());
+        state.enter(hook);
+        try {
+            return call.get();
+        } catch (RuntimeException | LinkageError e) {
+            if (speaksForItself(e)) {
+                throw (RuntimeException) e;
+            }
+            throw new HookException("module " + module.getClass().getName() + " failed in " + hook + ": " + e, e);
+        } finally {
+            state.exit();
+        }
+    }
+
+    /** Runs a hook on the callbacks, then on the module. */
+    public void both(Hook hook, Consumer<Callback> callbackCall, Runnable moduleCall) {
+        callbacks(hook, callbackCall);
+        module(hook, moduleCall);
+    }
+
+    /** Torchlight's own errors already name what failed and what to do; they pass through unwrapped. */
+    private static boolean speaksForItself(Throwable e) {
+        return e instanceof TorchlightException || e instanceof CheckpointException || e instanceof ConfigurationException;
+    }
+}

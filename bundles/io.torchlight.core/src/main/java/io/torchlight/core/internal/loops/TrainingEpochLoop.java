@@ -1,0 +1,161 @@
+package io.torchlight.core.internal.loops;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.bytedeco.javacpp.PointerScope;
+
+import io.torchlight.api.Limit;
+import io.torchlight.api.TorchlightException;
+import io.torchlight.api.optim.Interval;
+import io.torchlight.core.internal.hooks.Hook;
+import io.torchlight.core.internal.optim.Optimization;
+import io.torchlight.core.internal.optim.SchedulerStepper;
+import io.torchlight.core.internal.optim.StepOutputs;
+import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.data.DataLoader;
+
+/**
+ * One training epoch, a batch per advance: transfer trio, {@code onTrainBatchStart} (-1 ends the epoch),
+ * optimization, step schedulers, {@code onTrainBatchEnd}, step logging, then validation when its
+ * interval is due. Each batch runs inside its own {@link PointerScope}, so every temporary tensor of the
+ * step is freed when it ends and native memory stays flat; what outlives the step is retained explicitly.
+ */
+public final class TrainingEpochLoop extends Loop<List<Object>> {
+
+    private final RunContext ctx;
+    private final Optimization optimization;
+    private final SchedulerStepper schedulers;
+    private final Runnable validation;
+    private DataLoader loader;
+    private int total;
+    private int valEvery;
+    private boolean validate;
+    private boolean keepOutputs;
+    private DataLoader.BatchIterator batches;
+    private int batchIdx;
+    private boolean stop;
+    private List<Object> outputs;
+
+    TrainingEpochLoop(RunContext ctx, Optimization optimization, SchedulerStepper schedulers, Runnable validation) {
+        this.ctx = ctx;
+        this.optimization = optimization;
+        this.schedulers = schedulers;
+        this.validation = validation;
+    }
+
+    /** Sets the data and validation plan of the coming epochs. */
+    void configure(DataLoader loader, int total, boolean validate, boolean keepOutputs) {
+        this.loader = loader;
+        this.total = total;
+        this.validate = validate;
+        this.keepOutputs = keepOutputs;
+        Limit interval = ctx.limits.valCheckInterval();
+        if (interval.isCount()) {
+            valEvery = (int) interval.value();
+            if (validate && valEvery > total) {
+                throw new TorchlightException("valCheckInterval (" + valEvery + ") must be <= the number of training batches ("
+                        + total + "), or a fraction of the epoch such as 0.25");
+            }
+        } else {
+            valEvery = Math.max(1, (int) Math.floor(total * interval.value()));
+        }
+    }
+
+    @Override
+    protected void reset() {
+        if (ctx.config.overfitBatches().disables()) {
+            loader.setEpoch(ctx.progress.epoch());
+        }
+        batches = loader.iterator(ctx.progress.batchesProcessedInEpoch());
+        batchIdx = ctx.progress.batchesProcessedInEpoch();
+        stop = false;
+        outputs = new ArrayList<>();
+    }
+
+    @Override
+    protected boolean done() {
+        return stop || ctx.state.interrupted() || batchIdx >= total || !batches.hasNext();
+    }
+
+    @Override
+    protected void advance() {
+        boolean validateNow = trainOneBatch();
+        if (validateNow) {
+            // outside the batch's scope: validation may create loaders and tensors that must outlive a step
+            validation.run();
+        }
+    }
+
+    /** Trains the next batch; returns whether validation is due after it. */
+    private boolean trainOneBatch() {
+        ctx.stepBoundary();
+        // every tensor this batch creates (and the batch itself) is freed when the scope closes
+        try (PointerScope scope = new PointerScope()) {
+            int idx = batchIdx;
+            Batch raw = batches.next();
+            ctx.progress.batchStarted();
+            Batch batch = ctx.transfer(raw, 0);
+            ctx.state.batchSize(batch.size());
+            ctx.hooks.callbacks(Hook.ON_TRAIN_BATCH_START, c -> c.onTrainBatchStart(ctx.view, ctx.module, batch, idx));
+            int signal = ctx.hooks.module(Hook.ON_TRAIN_BATCH_START, () -> ctx.module.onTrainBatchStart(batch, idx));
+            if (signal == -1) {
+                stop = true;
+                return false;
+            }
+            long stepsBefore = ctx.progress.optimizerSteps();
+            boolean last = idx == total - 1;
+            Object output = ctx.module.truncatedBpttSteps() > 0 ? runSplits(batch, idx, last) : optimization.run(batch, idx, last);
+            boolean stepped = ctx.progress.optimizerSteps() > stepsBefore;
+            if (stepped) {
+                schedulers.step(Interval.STEP, ctx.progress.optimizerSteps());
+            }
+            ctx.progress.batchProcessed();
+            ctx.hooks.callbacks(Hook.ON_TRAIN_BATCH_END, c -> c.onTrainBatchEnd(ctx.view, ctx.module, output, batch, idx));
+            ctx.hooks.module(Hook.ON_TRAIN_BATCH_END, () -> ctx.module.onTrainBatchEnd(output, batch, idx));
+            ctx.progress.batchCompleted();
+            ctx.logging.afterTrainingBatch(ctx.progress.optimizerSteps(), stepped, ctx.progress.epoch());
+            if (keepOutputs && output != null) {
+                outputs.add(StepOutputs.keep(output));
+            }
+            batchIdx++;
+            stop = ctx.stepsDone() || ctx.timeUp() || ctx.state.interrupted();
+            return validate && (last || stop || batchIdx % valEvery == 0);
+        }
+    }
+
+    /** Truncated back-propagation through time: one optimization per time split, hidden state carried along. */
+    private Object runSplits(Batch batch, int idx, boolean last) {
+        int steps = ctx.module.truncatedBpttSteps();
+        List<Batch> splits = ctx.hooks.module(Hook.TBPTT_SPLIT_BATCH, () -> ctx.module.tbpttSplitBatch(batch, steps));
+        List<Object> outputs = new ArrayList<>();
+        Object hiddens = null;
+        for (Batch split : splits) {
+            Object output = optimization.runSplit(split, idx, last, hiddens);
+            outputs.add(output);
+            Object next = output instanceof Map<?, ?> map ? map.get("hiddens") : null;
+            hiddens = next instanceof org.bytedeco.pytorch.Tensor t ? t.detach() : next;
+        }
+        return outputs;
+    }
+
+    @Override
+    protected List<Object> onRunEnd() {
+        return outputs;
+    }
+
+    @Override
+    protected void cleanup() {
+        batches.close();
+    }
+
+    /** Whether the last run ended short of its epoch because of a stop request (the epoch is not over). */
+    boolean interruptedMidEpoch() {
+        return ctx.state.interrupted() && batchIdx < total && !limitReached();
+    }
+
+    private boolean limitReached() {
+        return ctx.stepsDone() || ctx.timeUp();
+    }
+}
