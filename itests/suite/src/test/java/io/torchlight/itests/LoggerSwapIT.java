@@ -37,7 +37,7 @@ import io.torchlight.itests.support.Await;
 import io.torchlight.itests.support.Fixtures;
 import io.torchlight.itests.support.Logs;
 import io.torchlight.itests.support.options.TorchlightOptions;
-import io.torchlight.logger.tensorboard.TensorBoardEvents;
+import io.torchlight.logger.tensorboard.events.TensorBoardEvents;
 
 /**
  * Logger bundles stopped and started while a run trains: the run goes on, every file stays valid, a logger that
@@ -53,7 +53,8 @@ public class LoggerSwapIT {
     @Configuration
     public Option[] config() {
         return options(TorchlightOptions.platform("logger-swap"),
-                bundle(Fixtures.example("io.torchlight.examples.boring").toUri().toString()));
+                bundle(Fixtures.example("io.torchlight.examples.boring").toUri().toString()),
+                bundle(Fixtures.jar("io.torchlight.itests.tensorboard").toUri().toString()));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Optional;
 import com.google.protobuf.ByteString;
 
 import io.torchlight.api.logger.FolderLogger;
+import io.torchlight.logger.tensorboard.events.TfRecords;
 import io.torchlight.logger.tensorboard.proto.DataType;
 import io.torchlight.logger.tensorboard.proto.Event;
 import io.torchlight.logger.tensorboard.proto.Summary;

@@ -1,4 +1,4 @@
-/** The TensorBoard logger and its event-file writer, as plain classes. */
+/** The TensorBoard logger, as a plain class (its record framing and the event-file reader stay private). */
 @Export
 @Version("1.0.0")
 package io.torchlight.logger.tensorboard;

@@ -20,6 +20,8 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import io.torchlight.logger.tensorboard.events.TensorBoardEvents;
+import io.torchlight.logger.tensorboard.events.TfRecords;
 import io.torchlight.logger.tensorboard.proto.Event;
 import io.torchlight.logger.tensorboard.proto.Summary;
 

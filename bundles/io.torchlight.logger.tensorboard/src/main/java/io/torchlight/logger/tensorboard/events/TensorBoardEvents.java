@@ -1,4 +1,4 @@
-package io.torchlight.logger.tensorboard;
+package io.torchlight.logger.tensorboard.events;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,9 +17,13 @@ import io.torchlight.logger.tensorboard.proto.hparams.HParamsPluginData;
 
 /**
  * Reads an event file back: every record's CRCs are checked and every event decoded. For tests and tools that
- * want to see what TensorBoard will see without TensorBoard.
+ * want to see what TensorBoard will see without TensorBoard. Not exported: the tensorboard bundle keeps it private,
+ * the integration tests get it from the fixture bundle io.torchlight.itests.tensorboard.
  */
 public final class TensorBoardEvents {
+
+    /** TensorBoard's name for the hyperparameter plug-in's summaries. */
+    private static final String HPARAMS_PLUGIN = "hparams";
 
     /** One scalar summary value. */
     public record Scalar(long step, String tag, double value, double wallTime) {
@@ -61,7 +65,7 @@ public final class TensorBoardEvents {
             for (Summary.Value value : event.getSummary().getValueList()) {
                 if (value.hasSimpleValue()) {
                     scalars.add(new Scalar(event.getStep(), value.getTag(), value.getSimpleValue(), event.getWallTime()));
-                } else if (value.getMetadata().getPluginData().getPluginName().equals(HParamsSummaries.PLUGIN)) {
+                } else if (value.getMetadata().getPluginData().getPluginName().equals(HPARAMS_PLUGIN)) {
                     HParamsPluginData data = HParamsPluginData.parseFrom(value.getMetadata().getPluginData().getContent());
                     data.getSessionStartInfo().getHparamsMap().forEach((k, v) -> hparams.put(k, plain(v)));
                     if (data.hasSessionEndInfo()) {

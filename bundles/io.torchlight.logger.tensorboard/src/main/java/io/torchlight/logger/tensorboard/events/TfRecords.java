@@ -1,4 +1,4 @@
-package io.torchlight.logger.tensorboard;
+package io.torchlight.logger.tensorboard.events;
 
 import java.io.DataInputStream;
 import java.io.EOFException;
