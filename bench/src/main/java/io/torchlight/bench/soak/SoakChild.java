@@ -3,9 +3,6 @@ package io.torchlight.bench.soak;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.bytedeco.pytorch.Adam;
-import org.bytedeco.pytorch.AdamOptions;
-import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -19,14 +16,11 @@ import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerPlugins;
 import io.torchlight.api.TrainerView;
-import io.torchlight.api.optim.OptimizerConfig;
 import io.torchlight.callback.checkpoint.ModelCheckpoint;
 import io.torchlight.core.Torchlight;
+import io.torchlight.demos.RegressionNet;
 import io.torchlight.strategy.single.SingleDeviceStrategy;
 import io.torchlight.utils.data.Batch;
-import io.torchlight.utils.data.DataLoader;
-import io.torchlight.utils.data.TensorDataset;
-import io.torchlight.utils.optim.StepLR;
 
 /**
  * One training process of the soak's kill loop: a small net (shuffled data, dropout, Adam, an epoch StepLR)
@@ -38,35 +32,6 @@ public final class SoakChild {
     static final int EPOCHS = 4;
     static final int BATCHES = 50;
     static final long STEPS = (long) EPOCHS * BATCHES;
-
-    /** The soak's model; seed the generator first, its weights and data come from it. */
-    static final class Net extends LightningModule {
-        final LinearImpl hidden = registerModule("hidden", new LinearImpl(32, 64));
-        final LinearImpl out = registerModule("out", new LinearImpl(64, 1));
-        final Tensor x = torch.randn(BATCHES * 8, 32);
-        final Tensor y = torch.randn(BATCHES * 8, 1);
-
-        @Override
-        public Tensor forward(Tensor input) {
-            return out.forward(torch.dropout(torch.relu(hidden.forward(input)), 0.3, is_training()));
-        }
-
-        @Override
-        public Object trainingStep(Batch batch, int batchIdx) {
-            return torch.mse_loss(forward(batch.input()), batch.target());
-        }
-
-        @Override
-        public Object configureOptimizers() {
-            Adam adam = new Adam(parameters(), new AdamOptions(0.01));
-            return OptimizerConfig.of(adam).scheduler(new StepLR(adam, 1, 0.7));
-        }
-
-        @Override
-        public DataLoader trainDataloader() {
-            return DataLoader.of(new TensorDataset(x, y)).batchSize(8).shuffle(true).build();
-        }
-    }
 
     private SoakChild() {
     }
@@ -87,7 +52,9 @@ public final class SoakChild {
                 .enableProgressBar(false).enableModelSummary(false).defaultRootDir(dir.resolve("run"))
                 .build(), TrainerPlugins.of(new CpuAccelerator(1), new SingleDeviceStrategy()).withCallback(checkpoint).withCallback(announce));
         torch.manual_seed(11);
-        Net net = new Net();
+        Tensor x = torch.randn(BATCHES * 8, 32);
+        Tensor y = torch.randn(BATCHES * 8, 1);
+        RegressionNet net = new RegressionNet(x, y, 64, 8, 0.3, 0.7);
         if (Files.exists(last)) {
             trainer.fit(net, Data.fromModule(), CkptPath.of(last));
         } else {

@@ -13,9 +13,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.bytedeco.pytorch.Adam;
-import org.bytedeco.pytorch.AdamOptions;
-import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.Rule;
@@ -27,18 +24,14 @@ import io.torchlight.api.CkptPath;
 import io.torchlight.api.Data;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
-import io.torchlight.api.LogOptions;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerView;
-import io.torchlight.api.optim.OptimizerConfig;
+import io.torchlight.demos.RegressionNet;
 import io.torchlight.utils.checkpoint.CheckpointFile;
 import io.torchlight.utils.checkpoint.StateDicts;
 import io.torchlight.utils.data.Batch;
-import io.torchlight.utils.data.DataLoader;
-import io.torchlight.utils.data.TensorDataset;
-import io.torchlight.utils.optim.StepLR;
 
 /** A fit interrupted and resumed from a checkpoint ends with the weights of an uninterrupted fit, bit for bit. */
 public class ResumeTest {
@@ -55,42 +48,14 @@ public class ResumeTest {
         Y = torch.randn(64, 1);
     }
 
-    /** An MLP with dropout (uses the random generator), shuffled batches, Adam and an epoch StepLR. */
-    static class Net extends LightningModule {
-        final LinearImpl hidden = registerModule("hidden", new LinearImpl(8, 16));
-        final LinearImpl out = registerModule("out", new LinearImpl(16, 1));
-
-        @Override
-        public Tensor forward(Tensor x) {
-            return out.forward(torch.dropout(torch.relu(hidden.forward(x)), 0.2, is_training()));
-        }
-
-        @Override
-        public Object trainingStep(Batch batch, int batchIdx) {
-            Tensor loss = torch.mse_loss(forward(batch.input()), batch.target());
-            log("train_loss", loss, LogOptions.defaults().onEpoch(true));
-            return loss;
-        }
-
-        @Override
-        public Object configureOptimizers() {
-            Adam adam = new Adam(parameters(), new AdamOptions(0.01));
-            return OptimizerConfig.of(adam).scheduler(new StepLR(adam, 1, 0.5));
-        }
-
-        @Override
-        public DataLoader trainDataloader() {
-            return DataLoader.of(new TensorDataset(X, Y)).batchSize(4).shuffle(true).build();
-        }
-    }
-
     private static TrainerConfig.Builder config() {
         return TestTrainers.cpu().maxEpochs(3).limitValBatches(Limit.NONE).accumulateGradBatches(2).seed(5L).deterministic(true);
     }
 
-    private static Net net(long initSeed) {
+    /** Fixed data, initial weights from this seed. */
+    private static RegressionNet net(long initSeed) {
         torch.manual_seed(initSeed);
-        return new Net();
+        return new RegressionNet(X, Y, 16, 4, 0.2, 0.5);
     }
 
     private static List<Tensor> weights(LightningModule m) {
@@ -114,18 +79,18 @@ public class ResumeTest {
     }
 
     private void resumesExactly(long stopStep) {
-        Net uninterrupted = net(7);
+        RegressionNet uninterrupted = net(7);
         Trainer full = Torchlight.trainer(config().build(), TestTrainers.plugins());
         full.fit(uninterrupted);
 
-        Net first = net(7);
+        RegressionNet first = net(7);
         Trainer interrupted = Torchlight.trainer(config().build(), TestTrainers.plugins().withCallback(stopAt(stopStep)));
         interrupted.fit(first);
         Path ckpt = tmp.getRoot().toPath().resolve("stop-" + stopStep + ".ckpt");
         interrupted.saveCheckpoint(ckpt, false);
         assertEquals(stopStep, interrupted.view().globalStep());
 
-        Net resumed = net(99); // different initial weights: all of them must come from the checkpoint
+        RegressionNet resumed = net(99); // different initial weights: all of them must come from the checkpoint
         Trainer again = Torchlight.trainer(config().build(), TestTrainers.plugins());
         again.fit(resumed, Data.fromModule(), CkptPath.of(ckpt));
 
@@ -165,7 +130,7 @@ public class ResumeTest {
 
     @Test
     public void aWeightsOnlyOrForeignCheckpointCannotResume() {
-        Net net = net(1);
+        RegressionNet net = net(1);
         Trainer trainer = Torchlight.trainer(config().maxEpochs(1).build(), TestTrainers.plugins());
         trainer.fit(net);
         Path ckpt = tmp.getRoot().toPath().resolve("w.ckpt");

@@ -3,9 +3,6 @@ package io.torchlight.callback.checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.bytedeco.pytorch.Adam;
-import org.bytedeco.pytorch.AdamOptions;
-import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -19,13 +16,10 @@ import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerPlugins;
 import io.torchlight.api.TrainerView;
-import io.torchlight.api.optim.OptimizerConfig;
 import io.torchlight.core.Torchlight;
+import io.torchlight.demos.RegressionNet;
 import io.torchlight.strategy.single.SingleDeviceStrategy;
 import io.torchlight.utils.data.Batch;
-import io.torchlight.utils.data.DataLoader;
-import io.torchlight.utils.data.TensorDataset;
-import io.torchlight.utils.optim.StepLR;
 
 /**
  * A training process for {@link KilledTrainingTest}: fits a small net (shuffled data, dropout, Adam, an epoch
@@ -37,41 +31,6 @@ public final class TrainingChild {
     static final int EPOCHS = 3;
     static final int BATCHES = 40;
     static final int EVERY = 8;
-
-    /** Named so the checkpoint's parameter keys are stable. */
-    static final class Net extends LightningModule {
-        final LinearImpl hidden = registerModule("hidden", new LinearImpl(16, 32));
-        final LinearImpl out = registerModule("out", new LinearImpl(32, 1));
-        final Tensor x;
-        final Tensor y;
-
-        /** Call after seeding: the initial weights and the data come from the generator. */
-        Net() {
-            x = torch.randn(BATCHES * 4, 16);
-            y = torch.randn(BATCHES * 4, 1);
-        }
-
-        @Override
-        public Tensor forward(Tensor input) {
-            return out.forward(torch.dropout(torch.relu(hidden.forward(input)), 0.3, is_training()));
-        }
-
-        @Override
-        public Object trainingStep(Batch batch, int batchIdx) {
-            return torch.mse_loss(forward(batch.input()), batch.target());
-        }
-
-        @Override
-        public Object configureOptimizers() {
-            Adam adam = new Adam(parameters(), new AdamOptions(0.01));
-            return OptimizerConfig.of(adam).scheduler(new StepLR(adam, 1, 0.5));
-        }
-
-        @Override
-        public DataLoader trainDataloader() {
-            return DataLoader.of(new TensorDataset(x, y)).batchSize(4).shuffle(true).build();
-        }
-    }
 
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
@@ -89,7 +48,9 @@ public final class TrainingChild {
                 .enableProgressBar(false).enableModelSummary(false).defaultRootDir(dir.resolve("run"))
                 .build(), TrainerPlugins.of(new CpuAccelerator(1), new SingleDeviceStrategy()).withCallback(checkpoint).withCallback(announce));
         torch.manual_seed(11); // the same initial weights and data in every process
-        Net net = new Net();
+        Tensor x = torch.randn(BATCHES * 4, 16);
+        Tensor y = torch.randn(BATCHES * 4, 1);
+        RegressionNet net = new RegressionNet(x, y, 32, 4, 0.3, 0.5);
         if (Files.exists(last)) {
             trainer.fit(net, Data.fromModule(), CkptPath.of(last));
         } else {
