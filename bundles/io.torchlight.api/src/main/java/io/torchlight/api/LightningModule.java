@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -36,7 +37,7 @@ import io.torchlight.utils.optim.LrScheduler;
  * {@link #PROPERTY_NAME}: each run gets a fresh instance.
  */
 @ConsumerType
-public abstract class LightningModule extends org.bytedeco.pytorch.Module implements ModelHooks, DataHooks, CheckpointHooks,
+public abstract class LightningModule extends Module implements ModelHooks, DataHooks, CheckpointHooks,
         OptimizationHooks {
 
     /** Service property: the name runs select this module by ({@link String}). */
@@ -61,7 +62,7 @@ public abstract class LightningModule extends org.bytedeco.pytorch.Module implem
     }
 
     /** Registers a child module under a name, so its parameters belong to this module. */
-    public <M extends org.bytedeco.pytorch.Module> M registerModule(String name, M module) {
+    public <M extends Module> M registerModule(String name, M module) {
         return register_module(name, module);
     }
 

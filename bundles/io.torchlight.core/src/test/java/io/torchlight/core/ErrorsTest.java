@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.util.Map;
 
+import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -159,7 +160,7 @@ public class ErrorsTest {
         }, TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(1)).limitValBatches(Limit.count(1)));
         contains(e, "validation end fails");
 
-        assertTrue(org.bytedeco.pytorch.GradMode.is_enabled());
+        assertTrue(GradMode.is_enabled());
         Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(2)).limitValBatches(Limit.NONE).build(), TestTrainers.plugins())
                 .fit(new BoringModel());
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.AdamOptions;
 import org.bytedeco.pytorch.LinearImpl;
@@ -80,7 +81,7 @@ public class NativeMemoryTest {
             public void onTrainBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
                 if (trainer.globalStep() % 5000 == 0) {
                     System.out.printf("step %d: RSS %d kB, %d JavaCPP pointers alive%n", trainer.globalStep(), rssKb(),
-                            org.bytedeco.javacpp.Pointer.totalCount());
+                            Pointer.totalCount());
                 }
                 if (trainer.globalStep() == WARM_UP) {
                     System.gc();

@@ -13,6 +13,7 @@ import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.SGD;
 import org.bytedeco.pytorch.SGDOptions;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.Test;
 
@@ -44,7 +45,7 @@ public class OptimizationTest {
             double sq = 0;
             double max = 0;
             for (Tensor p : parameters().get()) {
-                sq += p.grad().pow(new org.bytedeco.pytorch.Scalar(2)).sum().item_double();
+                sq += p.grad().pow(new Scalar(2)).sum().item_double();
                 max = Math.max(max, p.grad().abs().max().item_double());
             }
             norms.add(Math.sqrt(sq));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.DeviceType;
@@ -117,7 +118,7 @@ public class PrecisionTest {
             @Override
             public Object trainingStep(Batch batch, int batchIdx) {
                 Tensor loss = loss(forward(batch.input()));
-                return batchIdx == 1 ? loss.mul(new org.bytedeco.pytorch.Scalar(Double.POSITIVE_INFINITY)) : loss;
+                return batchIdx == 1 ? loss.mul(new Scalar(Double.POSITIVE_INFINITY)) : loss;
             }
 
             @Override

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
@@ -69,7 +70,7 @@ public class PythonInteropTest {
 
     private static String values(Tensor t) {
         StringBuilder s = new StringBuilder();
-        Tensor flat = t.flatten().to(org.bytedeco.pytorch.global.torch.ScalarType.Double);
+        Tensor flat = t.flatten().to(ScalarType.Double);
         for (long i = 0; i < flat.numel(); i++) {
             s.append(i == 0 ? "" : " ").append(flat.select(0, i).item_double());
         }

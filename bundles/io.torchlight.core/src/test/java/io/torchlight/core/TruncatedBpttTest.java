@@ -9,7 +9,9 @@ import java.util.Map;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.SGD;
 import org.bytedeco.pytorch.SGDOptions;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.Test;
 
@@ -38,9 +40,9 @@ public class TruncatedBpttTest {
             seen.add(x.size(1) + ":" + (hiddens == null ? "none" : "carried"));
             Tensor h = hiddens == null ? torch.zeros(x.size(0), 4) : (Tensor) hiddens;
             for (long t = 0; t < x.size(1); t++) {
-                h = torch.tanh(cell.forward(torch.cat(new org.bytedeco.pytorch.TensorVector(x.select(1, t), h), 1)));
+                h = torch.tanh(cell.forward(torch.cat(new TensorVector(x.select(1, t), h), 1)));
             }
-            return Map.of("loss", h.pow(new org.bytedeco.pytorch.Scalar(2)).mean(), "hiddens", h);
+            return Map.of("loss", h.pow(new Scalar(2)).mean(), "hiddens", h);
         }
 
         @Override

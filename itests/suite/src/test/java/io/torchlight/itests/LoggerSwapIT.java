@@ -25,6 +25,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 
 import io.torchlight.api.Callback;
 import io.torchlight.api.Stage;
@@ -204,7 +205,7 @@ public class LoggerSwapIT {
     }
 
     /** Installs and starts the bundle from this location unless it is there. */
-    private void reinstall(String location) throws org.osgi.framework.BundleException {
+    private void reinstall(String location) throws BundleException {
         if (context.getBundle(location) == null) {
             context.installBundle(location).start();
         }

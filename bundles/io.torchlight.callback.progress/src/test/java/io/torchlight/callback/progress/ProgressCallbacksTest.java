@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.Module;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -144,11 +146,11 @@ public class ProgressCallbacksTest {
 
     @Test
     public void maxDepthListsNestedLayersByTheirDottedNames() {
-        org.bytedeco.pytorch.Module outer = new org.bytedeco.pytorch.Module();
-        org.bytedeco.pytorch.Module block = new org.bytedeco.pytorch.Module();
-        block.register_module("fc", new org.bytedeco.pytorch.LinearImpl(4, 3));
+        Module outer = new Module();
+        Module block = new Module();
+        block.register_module("fc", new LinearImpl(4, 3));
         outer.register_module("block", block);
-        outer.register_module("head", new org.bytedeco.pytorch.LinearImpl(3, 1));
+        outer.register_module("head", new LinearImpl(3, 1));
 
         List<ModelSummary.Layer> top = new ModelSummary(1, out).layers(outer);
         List<ModelSummary.Layer> all = new ModelSummary(-1, out).layers(outer);

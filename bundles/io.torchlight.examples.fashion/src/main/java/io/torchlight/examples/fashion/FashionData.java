@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import io.torchlight.api.TorchlightException;
 
@@ -87,7 +88,7 @@ public final class FashionData {
     public Tensor images(boolean train) {
         String name = FILES.get(train ? 0 : 2);
         try (InputStream in = open(name)) {
-            return IdxFiles.images(in, describe(name)).to(org.bytedeco.pytorch.global.torch.ScalarType.Float)
+            return IdxFiles.images(in, describe(name)).to(ScalarType.Float)
                     .div(new Scalar(255.0)).sub(new Scalar(MEAN)).div(new Scalar(STD));
         } catch (IOException e) {
             throw new UncheckedIOException(describe(name) + ": " + e.getMessage(), e);

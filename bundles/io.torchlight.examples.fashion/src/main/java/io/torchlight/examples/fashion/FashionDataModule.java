@@ -2,6 +2,7 @@ package io.torchlight.examples.fashion;
 
 import java.nio.file.Path;
 
+import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -82,6 +83,6 @@ public class FashionDataModule extends LightningDataModule {
     }
 
     static long correct(Tensor logits, Tensor labels) {
-        return torch.argmax(logits, new org.bytedeco.pytorch.LongOptional(1), false).eq(labels).sum().item_long();
+        return torch.argmax(logits, new LongOptional(1), false).eq(labels).sum().item_long();
     }
 }

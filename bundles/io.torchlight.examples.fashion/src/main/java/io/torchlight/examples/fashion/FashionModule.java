@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.AdamOptions;
+import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -88,13 +89,13 @@ public abstract class FashionModule extends LightningModule {
 
     @Override
     public Object predictStep(Batch batch, int batchIdx, int dataloaderIdx) {
-        return torch.argmax(forward(batch.input()), new org.bytedeco.pytorch.LongOptional(1), false);
+        return torch.argmax(forward(batch.input()), new LongOptional(1), false);
     }
 
     private void evaluate(Batch batch, String prefix) {
         Tensor logits = forward(batch.input());
         log(prefix + "_loss", torch.cross_entropy(logits, batch.target()), LogOptions.defaults().progBar(true));
-        Tensor accuracy = torch.argmax(logits, new org.bytedeco.pytorch.LongOptional(1), false).eq(batch.target())
+        Tensor accuracy = torch.argmax(logits, new LongOptional(1), false).eq(batch.target())
                 .to(torch.ScalarType.Float).mean();
         log(prefix + "_acc", accuracy, LogOptions.defaults().progBar(true));
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -200,7 +201,7 @@ final class PickleReader {
             throw bad("rebuilds a tensor reaching element " + needed + " of a storage of " + storage.numel());
         }
         // a view shares the storage: nothing is allocated, however many elements it repeats
-        return storage.as_strided(sizes, strides, new org.bytedeco.pytorch.LongOptional(offset));
+        return storage.as_strided(sizes, strides, new LongOptional(offset));
     }
 
     private static long[] longs(Object[] values) {

@@ -19,6 +19,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
@@ -40,8 +41,8 @@ public class CheckpointFileTest {
         state.put("f64", torch.randn(2).to(ScalarType.Double));
         state.put("f16", torch.randn(5).to(ScalarType.Half));
         state.put("bf16", torch.randn(5).to(ScalarType.BFloat16));
-        state.put("i64", torch.arange(new org.bytedeco.pytorch.Scalar(7)));
-        state.put("i32", torch.arange(new org.bytedeco.pytorch.Scalar(7)).to(ScalarType.Int));
+        state.put("i64", torch.arange(new Scalar(7)));
+        state.put("i32", torch.arange(new Scalar(7)).to(ScalarType.Int));
         state.put("bool", torch.ones(new long[] {3}, new TensorOptions(ScalarType.Bool)));
         state.put("transposed", f32.t());
         Map<String, Object> checkpoint = new LinkedHashMap<>();

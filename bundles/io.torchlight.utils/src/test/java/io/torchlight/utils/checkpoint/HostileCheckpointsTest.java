@@ -22,6 +22,7 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.Rule;
@@ -176,7 +177,7 @@ public class HostileCheckpointsTest {
     @Test
     public void oneChangedByteInAStoredTensorFailsItsCrc() throws IOException {
         Path good = tmp.getRoot().toPath().resolve("good.ckpt");
-        CheckpointFile.write(good, Map.of("w", torch.arange(new org.bytedeco.pytorch.Scalar(256)).to(torch.ScalarType.Float)));
+        CheckpointFile.write(good, Map.of("w", torch.arange(new Scalar(256)).to(torch.ScalarType.Float)));
         byte[] bytes = Files.readAllBytes(good);
         int at = indexOf(bytes, floatBytes(100f)); // the stored value 100.0
         bytes[at + 3] ^= 0x01;

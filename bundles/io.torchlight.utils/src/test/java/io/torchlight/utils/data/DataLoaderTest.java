@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.Test;
@@ -16,7 +17,7 @@ public class DataLoaderTest {
 
     /** Ten samples whose single value is their index. */
     private static TensorDataset indices(int n) {
-        return new TensorDataset(torch.arange(new org.bytedeco.pytorch.Scalar(n)).unsqueeze(1));
+        return new TensorDataset(torch.arange(new Scalar(n)).unsqueeze(1));
     }
 
     private static List<List<Long>> epoch(DataLoader loader) {
@@ -123,7 +124,7 @@ public class DataLoaderTest {
 
             @Override
             public Batch get(long index) {
-                return Batch.of(torch.full(new long[] {2}, new org.bytedeco.pytorch.Scalar((double) index)), torch.ones(1));
+                return Batch.of(torch.full(new long[] {2}, new Scalar((double) index)), torch.ones(1));
             }
         };
         try (DataLoader.BatchIterator it = DataLoader.of(samples).batchSize(3).build().iterator()) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
 
 import io.torchlight.api.Limit;
 import io.torchlight.api.TorchlightException;
@@ -135,7 +136,7 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
             Object output = optimization.runSplit(split, idx, last, hiddens);
             outputs.add(output);
             Object next = output instanceof Map<?, ?> map ? map.get("hiddens") : null;
-            hiddens = next instanceof org.bytedeco.pytorch.Tensor t ? t.detach() : next;
+            hiddens = next instanceof Tensor t ? t.detach() : next;
         }
         return outputs;
     }

@@ -7,13 +7,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.LoggerFactory;
 
 import io.torchlight.api.Callback;
 import io.torchlight.api.Trainer;
@@ -48,7 +51,7 @@ public class TrainerFactoryComponent implements TrainerFactory, TrainerSessions,
     @Reference
     private TorchRuntime runtime;
 
-    @Reference(service = org.osgi.service.log.LoggerFactory.class)
+    @Reference(service = LoggerFactory.class)
     private org.osgi.service.log.Logger log;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -164,14 +167,14 @@ public class TrainerFactoryComponent implements TrainerFactory, TrainerSessions,
 
             @Override
             public String origin() {
-                org.osgi.framework.ServiceReference<T> ref = objects.getServiceReference();
-                org.osgi.framework.Bundle b = ref == null ? null : ref.getBundle();
+                ServiceReference<T> ref = objects.getServiceReference();
+                Bundle b = ref == null ? null : ref.getBundle();
                 return name + " (" + (b == null ? "bundle gone" : b.getSymbolicName() + " " + b.getVersion()) + ")";
             }
 
             @Override
             public boolean registered() {
-                org.osgi.framework.ServiceReference<T> ref = objects.getServiceReference();
+                ServiceReference<T> ref = objects.getServiceReference();
                 return ref != null && ref.getBundle() != null;
             }
 

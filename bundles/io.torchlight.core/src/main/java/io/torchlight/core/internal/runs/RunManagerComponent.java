@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
@@ -81,7 +82,7 @@ public class RunManagerComponent implements RunManager {
     }
 
     /** The message of the newest error the framework log holds for this bundle (e.g. why SCR could not activate a module). */
-    private Optional<String> lastError(org.osgi.framework.Bundle bundle) {
+    private Optional<String> lastError(Bundle bundle) {
         LogReaderService reader = logReader;
         if (reader == null || bundle == null) {
             return Optional.empty();
