@@ -44,7 +44,10 @@ public final class Data {
         return new Data(null, Objects.requireNonNull(loader, "loader"), null);
     }
 
-    /** Training and validation data for {@code fit}; {@code val} may be null (no validation). */
+    /**
+     * Training and validation data: {@code fit} trains on {@code train} and validates on {@code val} (may be null: no
+     * validation); {@code validate} runs {@code val}.
+     */
     public static Data of(DataLoader train, DataLoader val) {
         return new Data(null, Objects.requireNonNull(train, "train"), val);
     }

@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.Test;
 
 import io.torchlight.api.Callback;
+import io.torchlight.api.CkptPath;
+import io.torchlight.api.Data;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
 import io.torchlight.api.Trainer;
@@ -184,5 +186,16 @@ public class LimitsTest {
                 .limitValBatches(Limit.NONE), new BoringModel());
 
         assertEquals(1, trainer.view().globalStep());
+    }
+
+    @Test
+    public void validateWithTrainAndValLoadersRunsTheValidationOne() {
+        DataLoader train = DataLoader.of(new RandomDataset(32, 40)).batchSize(4).build();
+        DataLoader val = DataLoader.of(new RandomDataset(32, 12)).batchSize(4).build();
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().build(), TestTrainers.plugins().withCallback(counter));
+
+        trainer.validate(new BoringModel(), Data.of(train, val), CkptPath.NONE);
+
+        assertEquals("the 3 batches of the validation loader, not the 10 of the training one", 3, counter.valBatches);
     }
 }

@@ -138,20 +138,20 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
     @Override
     public List<Map<String, Double>> validate(LightningModule module, Data data, CkptPath ckpt) {
         loadWeights(module, ckpt);
-        return evalRunner(module, data).evaluate(Stage.VALIDATE);
+        return evalRunner(module, data, data.val() != null ? data.val() : data.loader()).evaluate(Stage.VALIDATE);
     }
 
     @Override
     public List<Map<String, Double>> test(LightningModule module, Data data, CkptPath ckpt) {
         loadWeights(module, ckpt);
-        return evalRunner(module, data).evaluate(Stage.TEST);
+        return evalRunner(module, data, data.loader()).evaluate(Stage.TEST);
     }
 
     @Override
     public List<Object> predict(LightningModule module, Data data, CkptPath ckpt) {
         loadWeights(module, ckpt);
         List<Object> all = new ArrayList<>();
-        evalRunner(module, data).predict().forEach(all::addAll);
+        evalRunner(module, data, data.loader()).predict().forEach(all::addAll);
         return all;
     }
 
@@ -187,8 +187,9 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
         StateDicts.load(module, weights, true, path.toString());
     }
 
-    private StageRunner evalRunner(LightningModule module, Data data) {
-        return runner(module, data.dataModule(), null, data.loader() != null ? data.loader() : data.val());
+    /** A runner for an evaluation stage; {@code loader} is the stage's loader given directly, or null. */
+    private StageRunner evalRunner(LightningModule module, Data data, DataLoader loader) {
+        return runner(module, data.dataModule(), null, loader);
     }
 
     private StageRunner runner(LightningModule module, LightningDataModule data, DataLoader train, DataLoader eval) {
