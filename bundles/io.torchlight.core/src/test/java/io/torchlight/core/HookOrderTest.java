@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.bytedeco.pytorch.Tensor;
 import org.junit.Test;
@@ -13,6 +14,7 @@ import io.torchlight.api.CkptPath;
 import io.torchlight.api.Data;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
+import io.torchlight.api.Stage;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.core.internal.DefaultTrainer;
 import io.torchlight.core.internal.TrainerSetup;
@@ -210,5 +212,25 @@ public class HookOrderTest {
         expected.addAll(List.of("Callback.onPredictEpochEnd", "onPredictEpochEnd", "Callback.onPredictEnd", "onPredictEnd",
                 "Callback.teardown", "teardown"));
         assertEquals(expected, calls);
+    }
+
+    /**
+     * Lightning 1.6.5's test_hooks.py::test_trainer_model_hook_system_eval with batches=0: the stage still asks for its
+     * dataloader, but the evaluation loop and all its hooks are skipped before teardown.
+     */
+    @Test
+    public void validateAndTestWithoutBatchesSkipTheLoop() {
+        for (Stage stage : List.of(Stage.VALIDATE, Stage.TEST)) {
+            calls.clear();
+            DefaultTrainer trainer = trainer(small().limitValBatches(Limit.NONE).limitTestBatches(Limit.NONE));
+            List<Map<String, Double>> results = stage == Stage.VALIDATE
+                    ? trainer.validate(new HookedModel(), Data.fromModule(), CkptPath.NONE)
+                    : trainer.test(new HookedModel(), Data.fromModule(), CkptPath.NONE);
+
+            assertEquals(List.of(), results);
+            assertEquals(List.of("Callback.onInitStart", "Callback.onInitEnd", "configureCallbacks", "prepareData",
+                    "Callback.setup", "setup", "configureShardedModel", stage == Stage.VALIDATE ? "valDataloader" : "testDataloader",
+                    "Callback.teardown", "teardown"), calls);
+        }
     }
 }

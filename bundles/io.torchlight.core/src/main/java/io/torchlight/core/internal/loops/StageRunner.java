@@ -10,7 +10,6 @@ import org.bytedeco.pytorch.global.torch;
 
 import io.torchlight.api.Callback;
 import io.torchlight.api.LightningDataModule;
-import io.torchlight.api.Limit;
 import io.torchlight.api.Stage;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerLink;
@@ -90,11 +89,15 @@ public final class StageRunner {
                         + ", or use a LightningDataModule");
             }
             Loaders.seeded(ctx, loaders);
-            Limit limit = validate ? ctx.limits.val() : ctx.limits.test();
-            EvaluationLoop loop = new EvaluationLoop(ctx, validate
-                    ? new ValidationHooks(ctx.hooks, ctx.view, ctx.module) : new TestHooks(ctx.hooks, ctx.view, ctx.module));
-            loop.configure(loaders, Loaders.limits(loaders, limit), true);
-            List<Map<String, Double>> results = loop.run();
+            List<Integer> batches = Loaders.limits(loaders, validate ? ctx.limits.val() : ctx.limits.test());
+            List<Map<String, Double>> results = List.of();
+            // no batches at all (limit_*_batches=0): Lightning skips the loop, hooks included, after asking for the data
+            if (batches.stream().anyMatch(n -> n > 0)) {
+                EvaluationLoop loop = new EvaluationLoop(ctx, validate
+                        ? new ValidationHooks(ctx.hooks, ctx.view, ctx.module) : new TestHooks(ctx.hooks, ctx.view, ctx.module));
+                loop.configure(loaders, batches, true);
+                results = loop.run();
+            }
             tearDown(stage);
             return results;
         });
