@@ -44,6 +44,7 @@ public final class StageRunner {
     }
 
     public void fit(Path ckptPath) {
+        verifyManualOptimization();
         guarded(Stage.FIT, () -> {
             setUp(Stage.FIT);
             CheckpointConnector checkpoints = new CheckpointConnector(ctx);
@@ -118,6 +119,24 @@ public final class StageRunner {
             tearDown(Stage.PREDICT);
             return predictions;
         });
+    }
+
+    /** Lightning 1.6's configuration_validator: what the trainer cannot do for a module that optimizes itself. */
+    private void verifyManualOptimization() {
+        if (ctx.module.automaticOptimization()) {
+            return;
+        }
+        double clip = ctx.config.gradientClipVal().orElse(0);
+        if (clip > 0) {
+            throw new TorchlightException("Automatic gradient clipping is not supported for manual optimization: remove "
+                    + "gradient_clip_val=" + clip + " or switch " + ctx.moduleName() + " to automatic optimization "
+                    + "(clip in trainingStep with clipGradients)");
+        }
+        if (ctx.config.accumulateGradBatches() != 1) {
+            throw new TorchlightException("Automatic gradient accumulation is not supported for manual optimization: remove "
+                    + "accumulate_grad_batches=" + ctx.config.accumulateGradBatches() + " or switch " + ctx.moduleName()
+                    + " to automatic optimization");
+        }
     }
 
     private OptimizerSetup optionalOptimizers() {

@@ -8,8 +8,9 @@ import io.torchlight.api.optim.LrSchedulerConfig;
 import io.torchlight.core.internal.loops.RunContext;
 
 /**
- * Steps the learning-rate schedulers of one interval when their frequency is due; a scheduler with a
- * monitor reads the metric from the callback metrics (missing and strict: an error listing what exists).
+ * Steps the learning-rate schedulers of one interval when their frequency is due, in automatic optimization only; a
+ * scheduler with a monitor reads the metric from the callback metrics (missing and strict: an error listing what
+ * exists).
  */
 public final class SchedulerStepper {
 
@@ -21,6 +22,9 @@ public final class SchedulerStepper {
 
     /** Steps the schedulers of {@code interval}; {@code count} is the finished batches or epochs (1-based). */
     public void step(Interval interval, long count) {
+        if (!ctx.module.automaticOptimization()) {
+            return; // in manual optimization the training step steps its schedulers itself, as in Lightning 1.6
+        }
         Map<String, Double> metrics = null;
         for (LrSchedulerConfig config : ctx.optimization().schedulers()) {
             if (config.interval() != interval || count % config.frequency() != 0) {
