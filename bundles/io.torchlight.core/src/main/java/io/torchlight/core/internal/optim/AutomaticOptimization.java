@@ -46,7 +46,7 @@ public final class AutomaticOptimization implements Optimization {
             if (several) {
                 ctx.module.toggleOptimizer(optimizer);
             }
-            StepClosure closure = new StepClosure(() -> step(batch, batchIdx, optimizer, several, zeroGrad, k, hiddens));
+            StepClosure closure = new StepClosure(ctx.moduleName(), () -> step(batch, batchIdx, optimizer, several, zeroGrad, k, hiddens));
             if (update) {
                 int epoch = ctx.progress.epoch();
                 ctx.hooks.module(Hook.OPTIMIZER_STEP,
@@ -74,7 +74,7 @@ public final class AutomaticOptimization implements Optimization {
         Object end = ctx.hooks.module(Hook.TRAINING_STEP_END, () -> ctx.module.trainingStepEnd(output));
         Tensor loss = StepOutputs.loss(end, ctx.moduleName() + ".trainingStep");
         if (loss == null) {
-            return new StepClosure.Result(end, false);
+            return new StepClosure.Result(end, null);
         }
         if (ctx.config.detectAnomaly()) {
             requireFinite(loss, batchIdx);
@@ -88,7 +88,7 @@ public final class AutomaticOptimization implements Optimization {
         }
         Tensor closureLoss = k > 1 ? loss.div(new Scalar((double) k)) : loss;
         Backward.run(ctx, closureLoss, optimizer);
-        return new StepClosure.Result(end, true);
+        return new StepClosure.Result(end, closureLoss);
     }
 
     private void requireFinite(Tensor loss, int batchIdx) {

@@ -1,5 +1,9 @@
 package io.torchlight.core.internal.optim;
 
+import org.bytedeco.pytorch.Tensor;
+
+import io.torchlight.api.TorchlightException;
+
 /**
  * The closure handed to {@code optimizerStep}: training step, zero-grad when due, backward. It records
  * whether it ran, the step's output, and whether the step returned no loss (then the update is skipped).
@@ -11,14 +15,21 @@ public final class StepClosure implements Runnable {
         Result run();
     }
 
-    /** What the body produced. */
-    public record Result(Object output, boolean hasLoss) {
+    /** What the body produced: the step's output and the loss it back-propagated (null when the step gave none). */
+    public record Result(Object output, Tensor loss) {
+
+        public boolean hasLoss() {
+            return loss != null;
+        }
     }
 
+    private final String module;
     private final Body body;
     private Result result;
 
-    public StepClosure(Body body) {
+    /** @param module the module's name, for errors */
+    public StepClosure(String module, Body body) {
+        this.module = module;
         this.body = body;
     }
 
@@ -28,6 +39,19 @@ public final class StepClosure implements Runnable {
             throw new IllegalStateException("the optimizer closure ran twice in one step");
         }
         result = body.run();
+    }
+
+    /**
+     * Runs the body again, for an optimizer that evaluates its closure several times in one step (LBFGS, as
+     * PyTorch's {@code optimizer.step(closure)}); returns the loss, which such an optimizer needs.
+     */
+    public Tensor reevaluate() {
+        result = body.run();
+        if (!result.hasLoss()) {
+            throw new TorchlightException(module + ".trainingStep returned no loss, but an optimizer that evaluates its "
+                    + "closure (LBFGS) needs one at every call");
+        }
+        return result.loss();
     }
 
     public boolean ran() {

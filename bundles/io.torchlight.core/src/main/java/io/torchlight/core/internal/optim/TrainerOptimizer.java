@@ -1,7 +1,10 @@
 package io.torchlight.core.internal.optim;
 
+import org.bytedeco.pytorch.LBFGS;
+import org.bytedeco.pytorch.LossClosure;
 import org.bytedeco.pytorch.Optimizer;
 import org.bytedeco.pytorch.OptimizerParamGroupVector;
+import org.bytedeco.pytorch.Tensor;
 
 import io.torchlight.api.optim.LightningOptimizer;
 
@@ -42,11 +45,35 @@ public final class TrainerOptimizer implements LightningOptimizer {
 
     @Override
     public void step(Runnable closure) {
+        if (closure instanceof StepClosure trainer && optimizer instanceof LBFGS) {
+            stepEvaluating(trainer);
+            return;
+        }
         closure.run();
         if (closure instanceof StepClosure step && step.skipped()) {
             return;
         }
         update(closure instanceof StepClosure);
+    }
+
+    /**
+     * LBFGS evaluates the closure itself, several times per step, as PyTorch's {@code optimizer.step(closure)}: every
+     * evaluation runs the training step, zero-grad and backward, then {@code onBeforeOptimizerStep} and clipping (as
+     * Lightning's precision plug-in does after each closure call).
+     */
+    private void stepEvaluating(StepClosure trainer) {
+        TrainerOptimizer self = this;
+        try (LossClosure evaluate = new LossClosure() {
+            @Override
+            public Tensor call() {
+                Tensor loss = trainer.reevaluate();
+                listener.beforeUpdate(self, true);
+                return loss;
+            }
+        }) {
+            optimizer.step(evaluate);
+        }
+        listener.updated(this, true);
     }
 
     @Override
