@@ -37,9 +37,12 @@ public final class StatusPublisher implements Callback {
         run.publish(trainer);
     }
 
+    /** The sanity check's metrics are not the run's: Lightning resets them, so the status never shows them. */
     @Override
     public void onValidationEnd(TrainerView trainer, LightningModule module) {
-        run.publish(trainer);
+        if (!trainer.sanityChecking()) {
+            run.publish(trainer);
+        }
     }
 
     @Override
