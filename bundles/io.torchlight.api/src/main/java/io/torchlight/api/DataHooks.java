@@ -25,6 +25,22 @@ public interface DataHooks {
     default void teardown(Stage stage) {
     }
 
+    /** Called right before {@link #trainDataloader()}, as Lightning 1.6 still does (deprecated there). */
+    default void onTrainDataloader() {
+    }
+
+    /** Called right before {@link #valDataloader()} (deprecated in Lightning 1.6, still called). */
+    default void onValDataloader() {
+    }
+
+    /** Called right before {@link #testDataloader()} (deprecated in Lightning 1.6, still called). */
+    default void onTestDataloader() {
+    }
+
+    /** Called right before {@link #predictDataloader()} (deprecated in Lightning 1.6, still called). */
+    default void onPredictDataloader() {
+    }
+
     /** The training data; null when it comes from elsewhere. */
     default DataLoader trainDataloader() {
         return null;

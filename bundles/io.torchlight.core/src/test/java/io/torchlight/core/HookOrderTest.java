@@ -122,10 +122,10 @@ public class HookOrderTest {
                 "Callback.onFitStart", "onFitStart",
                 "Callback.onPretrainRoutineStart", "onPretrainRoutineStart",
                 "Callback.onPretrainRoutineEnd", "onPretrainRoutineEnd",
-                "Callback.onSanityCheckStart", "valDataloader"));
+                "Callback.onSanityCheckStart", "onValDataloader", "valDataloader"));
         out.addAll(evaluation("Validation", "validationStep", 1));
         out.addAll(List.of("Callback.onSanityCheckEnd",
-                "trainDataloader", "Callback.onTrainStart", "onTrainStart",
+                "onTrainDataloader", "trainDataloader", "Callback.onTrainStart", "onTrainStart",
                 "Callback.onEpochStart", "onEpochStart", "Callback.onTrainEpochStart", "onTrainEpochStart"));
         out.addAll(batch);
         out.addAll(batch);
@@ -164,7 +164,7 @@ public class HookOrderTest {
                 "configureCallbacks", "prepareData", "Callback.setup", "setup", "configureShardedModel", "configureOptimizers",
                 "Callback.onFitStart", "onFitStart", "Callback.onPretrainRoutineStart", "onPretrainRoutineStart",
                 "Callback.onPretrainRoutineEnd", "onPretrainRoutineEnd",
-                "trainDataloader", "Callback.onTrainStart", "onTrainStart",
+                "onTrainDataloader", "trainDataloader", "Callback.onTrainStart", "onTrainStart",
                 "Callback.onEpochStart", "onEpochStart", "Callback.onTrainEpochStart", "onTrainEpochStart"));
         expected.addAll(automaticBatch());
         expected.addAll(automaticBatch());
@@ -178,7 +178,7 @@ public class HookOrderTest {
         trainer(small()).validate(new HookedModel(), Data.fromModule(), CkptPath.NONE);
 
         List<String> expected = new ArrayList<>(List.of("Callback.onInitStart", "Callback.onInitEnd",
-                "configureCallbacks", "prepareData", "Callback.setup", "setup", "configureShardedModel", "valDataloader"));
+                "configureCallbacks", "prepareData", "Callback.setup", "setup", "configureShardedModel", "onValDataloader", "valDataloader"));
         expected.addAll(evaluation("Validation", "validationStep", 2));
         expected.addAll(List.of("Callback.teardown", "teardown"));
         assertEquals(expected, calls);
@@ -189,7 +189,7 @@ public class HookOrderTest {
         trainer(small()).test(new HookedModel(), Data.fromModule(), CkptPath.NONE);
 
         List<String> expected = new ArrayList<>(List.of("Callback.onInitStart", "Callback.onInitEnd",
-                "configureCallbacks", "prepareData", "Callback.setup", "setup", "configureShardedModel", "testDataloader"));
+                "configureCallbacks", "prepareData", "Callback.setup", "setup", "configureShardedModel", "onTestDataloader", "testDataloader"));
         expected.addAll(evaluation("Test", "testStep", 2));
         expected.addAll(List.of("Callback.teardown", "teardown"));
         assertEquals(expected, calls);
@@ -201,7 +201,7 @@ public class HookOrderTest {
         trainer(small()).predict(model, Data.fromModule(), CkptPath.NONE);
 
         List<String> expected = new ArrayList<>(List.of("Callback.onInitStart", "Callback.onInitEnd",
-                "configureCallbacks", "prepareData", "Callback.setup", "setup", "configureShardedModel", "predictDataloader",
+                "configureCallbacks", "prepareData", "Callback.setup", "setup", "configureShardedModel", "onPredictDataloader", "predictDataloader",
                 "onPredictModelEval", "Callback.onPredictStart", "onPredictStart", "Callback.onPredictEpochStart",
                 "onPredictEpochStart"));
         for (int i = 0; i < 2; i++) {
@@ -229,7 +229,8 @@ public class HookOrderTest {
 
             assertEquals(List.of(), results);
             assertEquals(List.of("Callback.onInitStart", "Callback.onInitEnd", "configureCallbacks", "prepareData",
-                    "Callback.setup", "setup", "configureShardedModel", stage == Stage.VALIDATE ? "valDataloader" : "testDataloader",
+                    "Callback.setup", "setup", "configureShardedModel", stage == Stage.VALIDATE ? "onValDataloader" : "onTestDataloader",
+                    stage == Stage.VALIDATE ? "valDataloader" : "testDataloader",
                     "Callback.teardown", "teardown"), calls);
         }
     }

@@ -36,8 +36,8 @@ public final class DataSources {
     }
 
     public DataLoader train() {
-        DataLoader loader = pick(train, dataModule == null ? null : dataModule::trainDataloader, Hook.TRAIN_DATALOADER,
-                module::trainDataloader);
+        DataLoader loader = pick(train, dataModule == null ? null : dataModule::trainDataloader,
+                () -> hooks.module(Hook.ON_TRAIN_DATALOADER, module::onTrainDataloader), Hook.TRAIN_DATALOADER, module::trainDataloader);
         if (loader == null) {
             throw new TorchlightException("no training data for " + module.getClass().getName()
                     + ": pass a DataLoader to fit(), override trainDataloader(), or fit with a LightningDataModule");
@@ -46,19 +46,28 @@ public final class DataSources {
     }
 
     public List<DataLoader> val() {
-        return list(pick(eval, dataModule == null ? null : dataModule::valDataloader, Hook.VAL_DATALOADER, module::valDataloader));
+        return list(pick(eval, dataModule == null ? null : dataModule::valDataloader,
+                () -> hooks.module(Hook.ON_VAL_DATALOADER, module::onValDataloader), Hook.VAL_DATALOADER, module::valDataloader));
     }
 
     public List<DataLoader> test() {
-        return list(pick(eval, dataModule == null ? null : dataModule::testDataloader, Hook.TEST_DATALOADER, module::testDataloader));
+        return list(pick(eval, dataModule == null ? null : dataModule::testDataloader,
+                () -> hooks.module(Hook.ON_TEST_DATALOADER, module::onTestDataloader), Hook.TEST_DATALOADER, module::testDataloader));
     }
 
     public List<DataLoader> predict() {
-        return list(pick(eval, dataModule == null ? null : dataModule::predictDataloader, Hook.PREDICT_DATALOADER,
+        return list(pick(eval, dataModule == null ? null : dataModule::predictDataloader,
+                () -> hooks.module(Hook.ON_PREDICT_DATALOADER, module::onPredictDataloader), Hook.PREDICT_DATALOADER,
                 module::predictDataloader));
     }
 
-    private DataLoader pick(DataLoader given, Supplier<DataLoader> fromDataModule, Hook hook, Supplier<DataLoader> fromModule) {
+    /**
+     * The loader of a stage: given, else the data module's, else the module's. The module's {@code on*Dataloader} hook
+     * runs first in every case, as Lightning 1.6.5's DataConnector._request_dataloader calls it before any source.
+     */
+    private DataLoader pick(DataLoader given, Supplier<DataLoader> fromDataModule, Runnable announce, Hook hook,
+            Supplier<DataLoader> fromModule) {
+        announce.run();
         if (given != null) {
             return given;
         }
