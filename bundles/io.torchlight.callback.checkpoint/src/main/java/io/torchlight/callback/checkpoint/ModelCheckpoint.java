@@ -87,7 +87,7 @@ public class ModelCheckpoint implements CheckpointingCallback {
     @Override
     public void onTrainEnd(TrainerView trainer, LightningModule module) {
         boolean byStepOrTime = settings.everyNTrainSteps() > 0 || settings.trainTimeInterval() != null;
-        if (byStepOrTime && settings.saveLast() && trainer.globalStep() != lastSavedStep) {
+        if (byStepOrTime && settings.saveLast() && trainer.globalStep() != lastSavedStep && !smokeTest(trainer)) {
             lastSavedStep = trainer.globalStep();
             Path last = dir.resolve("last.ckpt");
             trainer.saveCheckpoint(last, settings.saveWeightsOnly());
@@ -115,8 +115,16 @@ public class ModelCheckpoint implements CheckpointingCallback {
                 && (trainer.currentEpoch() + 1) % settings.everyNEpochs() == 0;
     }
 
+    /** A smoke test saves nothing, as Lightning 1.6.5's ModelCheckpoint._should_skip_saving_checkpoint (fast_dev_run). */
+    private static boolean smokeTest(TrainerView trainer) {
+        return trainer.config().fastDevRun() > 0;
+    }
+
     /** Saves now if this step was not saved yet: top-k by the monitored metric, then {@code last.ckpt}. */
     void save(TrainerView trainer) {
+        if (smokeTest(trainer)) {
+            return;
+        }
         long step = trainer.globalStep();
         if (step == lastSavedStep) {
             return;

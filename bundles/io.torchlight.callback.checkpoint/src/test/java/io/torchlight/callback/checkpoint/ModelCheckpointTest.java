@@ -1,6 +1,7 @@
 package io.torchlight.callback.checkpoint;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -153,5 +154,21 @@ public class ModelCheckpointTest {
         assertTrue("kept files of the other folder are not this callback's", resumed.bestKModels().isEmpty());
         assertTrue(resumed.lastModelPath().isEmpty());
         assertTrue(Arrays.equals(before, Files.readAllBytes(firstLast)));
+    }
+
+    /** Lightning 1.6.5's ModelCheckpoint._should_skip_saving_checkpoint: a fast_dev_run saves nothing, last.ckpt included. */
+    @Test
+    public void aFastDevRunSavesNothing() {
+        Path dir = tmp.getRoot().toPath().resolve("smoke");
+        ModelCheckpoint checkpoint = new ModelCheckpoint(ModelCheckpoint.Settings.defaults().file(dir, "{step}")
+                .every(1, 0).last(true));
+        Trainer trainer = Torchlight.trainer(TrainerConfig.builder().fastDevRun(2).defaultRootDir(tmp.getRoot().toPath())
+                .build(), TrainerPlugins.of(new CpuAccelerator(), new SingleDeviceStrategy()).withCallback(checkpoint));
+
+        trainer.fit(new BoringModel());
+
+        assertEquals(2, trainer.view().globalStep());
+        assertFalse("no checkpoint folder: " + dir, Files.exists(dir));
+        assertTrue(checkpoint.lastModelPath().isEmpty());
     }
 }

@@ -96,4 +96,16 @@ public class EarlyStoppingTest {
         assertEquals(1.0, b.bestScore(), 0);
         assertEquals(a.stateKey(), b.stateKey());
     }
+
+    /** Lightning 1.6.5's EarlyStopping._should_skip_check: a fast_dev_run never checks (a strict missing metric is fine). */
+    @Test
+    public void aFastDevRunNeverChecks() {
+        EarlyStopping stopping = new EarlyStopping(EarlyStopping.Settings.of("val_acc"));
+        Trainer trainer = Torchlight.trainer(TrainerConfig.builder().fastDevRun(1).enableCheckpointing(false).build(),
+                TrainerPlugins.of(new CpuAccelerator(), new SingleDeviceStrategy()).withCallback(stopping));
+
+        trainer.fit(new Scripted(1.0));
+
+        assertEquals(1, trainer.view().globalStep());
+    }
 }
