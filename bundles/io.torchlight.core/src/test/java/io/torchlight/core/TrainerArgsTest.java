@@ -93,4 +93,12 @@ public class TrainerArgsTest {
                 () -> TrainerArgs.parse(Map.of("max_epochs", "2", "min_epochs", "3")));
         assertEquals(e.getMessage(), parsed.getMessage());
     }
+
+    /** Lightning 1.6's spellings precision=16 and precision=bf16 (its PrecisionType values) read as the mixed modes. */
+    @Test
+    public void lightningsPrecisionSpellingsAreRead() {
+        assertEquals(Precision.FP16_MIXED, parse(Map.of("precision", "16")).precision());
+        assertEquals(Precision.BF16_MIXED, parse(Map.of("precision", "bf16")).precision());
+        assertEquals(Precision.FP64, parse(Map.of("precision", "64")).precision());
+    }
 }

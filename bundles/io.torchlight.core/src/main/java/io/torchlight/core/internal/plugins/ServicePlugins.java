@@ -10,6 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import org.bytedeco.pytorch.global.torch.DeviceType;
+
 import io.torchlight.api.Callback;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.accelerator.Accelerator;
@@ -78,7 +80,9 @@ public final class ServicePlugins implements Plugins {
                     .orElseThrow(() -> new TorchlightException("accelerator=auto found no usable accelerator; installed: "
                             + describe()));
         }
-        Accelerator accelerator = accelerators.stream().filter(a -> a.name().equals(name)).findFirst()
+        // Lightning 1.6's accelerator="gpu" means the CUDA device type, whatever the accelerator is called
+        Accelerator accelerator = accelerators.stream()
+                .filter(a -> a.name().equals(name) || name.equals("gpu") && a.deviceType() == DeviceType.CUDA).findFirst()
                 .orElseThrow(() -> new TorchlightException("no accelerator named '" + name + "'; installed: " + describe()));
         if (!accelerator.isAvailable()) {
             throw new TorchlightException("accelerator " + name + " is not available: "

@@ -113,6 +113,8 @@ public class DeviceSelectionTest {
         // installed in ranking order, as the factory hands them over (the cuda component ranks 100, the cpu 0)
         assertEquals("cuda", chosen("auto", accelerator("cuda", 1, null), cpu));
         assertEquals("cpu", chosen("auto", accelerator("cuda", 0, "no driver"), cpu));
+        // Lightning 1.6's spelling: accelerator="gpu" (AcceleratorConnector maps it to the CUDA accelerator)
+        assertEquals("cuda", chosen("gpu", cpu, accelerator("cuda", 1, null)));
         assertEquals("a name outside the core's vocabulary is chosen the same way", "tpu",
                 chosen("auto", accelerator("tpu", 8, null), accelerator("cuda", 1, null), cpu));
         TorchlightException e = assertThrows(TorchlightException.class,
