@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import io.torchlight.api.CheckpointingCallback;
 import io.torchlight.api.LightningModule;
+import io.torchlight.api.Limit;
 import io.torchlight.api.Stage;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerView;
@@ -102,12 +103,19 @@ public class ModelCheckpoint implements CheckpointingCallback {
         }
     }
 
+    /**
+     * Where epoch checkpoints are saved, as Lightning 1.6.5's ModelCheckpoint._should_save_on_train_epoch_end: at the
+     * training epoch's end when validation runs once per epoch (or not at all), else after each validation.
+     */
     private boolean saveOnTrainEpochEnd(TrainerView trainer) {
         if (settings.saveOnTrainEpochEnd() != null) {
             return settings.saveOnTrainEpochEnd();
         }
-        return settings.everyNTrainSteps() == 0 && settings.trainTimeInterval() == null
-                && trainer.numValBatches().stream().mapToInt(Integer::intValue).sum() == 0;
+        if (trainer.config().checkValEveryNEpoch() != 1) {
+            return false;
+        }
+        return trainer.numValBatches().stream().mapToInt(Integer::intValue).sum() == 0
+                || trainer.config().valCheckInterval().equals(Limit.ALL);
     }
 
     private boolean epochDue(TrainerView trainer) {

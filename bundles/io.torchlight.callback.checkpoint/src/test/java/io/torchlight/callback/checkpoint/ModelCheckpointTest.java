@@ -171,4 +171,25 @@ public class ModelCheckpointTest {
         assertFalse("no checkpoint folder: " + dir, Files.exists(dir));
         assertTrue(checkpoint.lastModelPath().isEmpty());
     }
+
+    /**
+     * Lightning 1.6.5's ModelCheckpoint._should_save_on_train_epoch_end: with validation once per epoch the epoch's
+     * checkpoint is saved at the training epoch's end (after trainingEpochEnd, which runs after validation), so a metric
+     * logged in trainingEpochEnd can be monitored.
+     */
+    @Test
+    public void withValidationOncePerEpochTheEpochCheckpointSeesWhatTrainingEpochEndLogged() throws IOException {
+        double[] epochMetric = {3, 1, 2};
+        ModelCheckpoint checkpoint = new ModelCheckpoint(ModelCheckpoint.Settings.defaults()
+                .monitor("epoch_metric", ModelCheckpoint.Mode.MIN));
+        trainer(checkpoint, 3).fit(new Scripted(5, 5, 5) {
+            @Override
+            public void trainingEpochEnd(List<Object> outputs) {
+                log("epoch_metric", epochMetric[currentEpoch()]);
+            }
+        });
+
+        assertEquals(List.of("epoch=1-step=4.ckpt"), files());
+        assertEquals(1.0, checkpoint.bestModelScore().orElseThrow(), 0);
+    }
 }

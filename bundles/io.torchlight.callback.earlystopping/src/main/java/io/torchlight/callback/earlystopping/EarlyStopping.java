@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
+import io.torchlight.api.Limit;
 import io.torchlight.api.Stage;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerView;
@@ -98,11 +99,15 @@ public class EarlyStopping implements Callback {
         }
     }
 
+    /**
+     * Where the check runs, as Lightning 1.6.5's EarlyStopping.setup decides it: at the training epoch's end when
+     * validation runs once every epoch, else after each validation.
+     */
     private boolean onTrainEpochEnd(TrainerView trainer) {
         if (settings.checkOnTrainEpochEnd() != null) {
             return settings.checkOnTrainEpochEnd();
         }
-        return trainer.numValBatches().stream().mapToInt(Integer::intValue).sum() == 0;
+        return trainer.config().valCheckInterval().equals(Limit.ALL) && trainer.config().checkValEveryNEpoch() == 1;
     }
 
     private void check(TrainerView trainer) {

@@ -5,6 +5,8 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.util.List;
+
 import org.junit.Test;
 
 import io.torchlight.accelerator.cpu.CpuAccelerator;
@@ -107,5 +109,26 @@ public class EarlyStoppingTest {
         trainer.fit(new Scripted(1.0));
 
         assertEquals(1, trainer.view().globalStep());
+    }
+
+    /**
+     * Lightning 1.6.5's EarlyStopping.setup: with validation once every epoch the check runs at the training epoch's
+     * end, after trainingEpochEnd (which runs after validation), so a metric logged there can be monitored.
+     */
+    @Test
+    public void withValidationOncePerEpochTheCheckSeesWhatTrainingEpochEndLogged() {
+        EarlyStopping stopping = new EarlyStopping(EarlyStopping.Settings.of("epoch_metric").patience(1, 0));
+        Trainer trainer = Torchlight.trainer(TrainerConfig.builder().maxEpochs(20).limitTrainBatches(Limit.count(1))
+                .limitValBatches(Limit.count(1)).numSanityValSteps(0).enableCheckpointing(false).build(),
+                TrainerPlugins.of(new CpuAccelerator(), new SingleDeviceStrategy()).withCallback(stopping));
+
+        trainer.fit(new Scripted(1.0) {
+            @Override
+            public void trainingEpochEnd(List<Object> outputs) {
+                log("epoch_metric", 1.0 + currentEpoch()); // never improves after epoch 0
+            }
+        });
+
+        assertEquals("stops after one check without improvement", 2, trainer.view().currentEpoch());
     }
 }
