@@ -179,6 +179,31 @@ public class OptimizationTest {
         assertTrue("untoggled afterwards", model.bothTrainable());
     }
 
+    /**
+     * Lightning 1.6.5's TrainingEpochLoop._prepare_outputs_training_epoch_end: with several optimizers training_epoch_end
+     * gets one list per optimizer, each holding every batch's output (its "loss" detached).
+     */
+    @Test
+    public void withSeveralOptimizersTrainingEpochEndGetsTheOutputsPerOptimizer() {
+        List<List<Integer>> shape = new ArrayList<>();
+        TwoOptimizers model = new TwoOptimizers() {
+            @Override
+            public void trainingEpochEnd(List<Object> outputs) {
+                for (Object perOptimizer : outputs) {
+                    List<Integer> losses = new ArrayList<>();
+                    for (Object output : (List<?>) perOptimizer) {
+                        losses.add(((Map<?, ?>) output).get("loss") instanceof Tensor t && !t.requires_grad() ? 1 : 0);
+                    }
+                    shape.add(losses);
+                }
+            }
+        };
+        Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(3)).limitValBatches(Limit.NONE)
+                .build(), TestTrainers.plugins()).fit(model);
+
+        assertEquals("2 optimizers x 3 batches, each with a detached loss", List.of(List.of(1, 1, 1), List.of(1, 1, 1)), shape);
+    }
+
     @Test
     public void evaluationRunsInEvalModeWithoutGradients() {
         List<String> modes = new ArrayList<>();

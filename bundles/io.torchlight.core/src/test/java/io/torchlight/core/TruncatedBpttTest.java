@@ -65,4 +65,24 @@ public class TruncatedBpttTest {
         assertEquals(List.of("2:none", "2:carried", "2:carried", "2:none", "2:carried", "2:carried"), model.seen);
         assertEquals(6, trainer.view().globalStep());
     }
+
+    /** Lightning 1.6.5: with truncated back-propagation training_epoch_end gets, per batch, the outputs of its splits. */
+    @Test
+    public void trainingEpochEndGetsEachBatchsSplitOutputs() {
+        List<Integer> splitsPerBatch = new ArrayList<>();
+        TinyRnn model = new TinyRnn() {
+            @Override
+            public void trainingEpochEnd(List<Object> outputs) {
+                for (Object batch : outputs) {
+                    List<?> splits = (List<?>) batch;
+                    if (splits.stream().allMatch(o -> o instanceof Map<?, ?> m && m.get("loss") instanceof Tensor)) {
+                        splitsPerBatch.add(splits.size());
+                    }
+                }
+            }
+        };
+        Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitValBatches(Limit.NONE).build(), TestTrainers.plugins()).fit(model);
+
+        assertEquals("2 batches of 3 splits, each a map with its loss", List.of(3, 3), splitsPerBatch);
+    }
 }

@@ -134,7 +134,9 @@ public final class FitLoop extends Loop<Void> {
         }
         try {
             if (keepOutputs) {
-                ctx.hooks.module(Hook.TRAINING_EPOCH_END, () -> ctx.module.trainingEpochEnd(outputs));
+                int optimizers = ctx.module.automaticOptimization() ? ctx.optimization().optimizers().size() : 1;
+                List<Object> handed = StepOutputs.perOptimizer(outputs, optimizers, ctx.module.truncatedBpttSteps() > 0);
+                ctx.hooks.module(Hook.TRAINING_EPOCH_END, () -> ctx.module.trainingEpochEnd(handed));
             }
         } finally {
             StepOutputs.release(outputs);

@@ -1,5 +1,6 @@
 package io.torchlight.core.internal.optim;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,12 @@ public final class StepOutputs {
      * The output kept for the epoch-end hook: the map (or {@code {"loss": loss}}) with the loss detached,
      * its tensors retained beyond the step's scope; {@link #release} frees them.
      */
-    public static Map<String, Object> keep(Object output) {
+    public static Object keep(Object output) {
+        if (output instanceof List<?> nested) { // one output per optimizer or per truncated-backprop split
+            List<Object> kept = new ArrayList<>();
+            nested.forEach(o -> kept.add(o == null ? null : keep(o)));
+            return kept;
+        }
         Map<String, Object> kept = new LinkedHashMap<>();
         if (output instanceof Tensor t) {
             kept.put("loss", retained(t.detach()));
@@ -67,9 +73,11 @@ public final class StepOutputs {
     }
 
     /** Releases the tensors {@link #keep} retained. */
-    public static void release(List<Object> outputs) {
+    public static void release(List<?> outputs) {
         for (Object o : outputs) {
-            if (o instanceof Tensor t) {
+            if (o instanceof List<?> nested) {
+                release(nested);
+            } else if (o instanceof Tensor t) {
                 t.releaseReference();
             } else if (o instanceof Map<?, ?> map) {
                 map.values().forEach(v -> {
@@ -79,6 +87,28 @@ public final class StepOutputs {
                 });
             }
         }
+    }
+
+    /**
+     * The epoch's outputs as Lightning 1.6.5's TrainingEpochLoop._prepare_outputs_training_epoch_end hands them over:
+     * with several optimizers, one list per optimizer (each with every batch's output, per split with truncated
+     * back-propagation); otherwise the batches' outputs as they are.
+     */
+    public static List<Object> perOptimizer(List<Object> batches, int optimizers, boolean splits) {
+        if (optimizers < 2) {
+            return batches;
+        }
+        List<Object> byOptimizer = new ArrayList<>();
+        for (int i = 0; i < optimizers; i++) {
+            int optimizer = i;
+            List<Object> outputs = new ArrayList<>();
+            for (Object batch : batches) {
+                outputs.add(splits ? ((List<?>) batch).stream().map(split -> ((List<?>) split).get(optimizer)).toList()
+                        : ((List<?>) batch).get(optimizer));
+            }
+            byOptimizer.add(outputs);
+        }
+        return byOptimizer;
     }
 
     private static Tensor retained(Tensor t) {
