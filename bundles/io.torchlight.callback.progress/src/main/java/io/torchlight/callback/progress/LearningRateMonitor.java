@@ -12,11 +12,12 @@ import io.torchlight.api.TrainerView;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.optim.Interval;
 import io.torchlight.api.optim.LightningOptimizer;
+import io.torchlight.api.optim.LrSchedulerConfig;
 import io.torchlight.utils.data.Batch;
 
 /**
- * Lightning's LearningRateMonitor: logs each optimizer's learning rate to the run's loggers as
- * {@code lr-<Optimizer>} ({@code lr-<Optimizer>/pg<N>} when it has several parameter groups, {@code lr-<Optimizer>-<i>}
+ * Lightning's LearningRateMonitor: logs each optimizer's learning rate to the run's loggers under its scheduler
+ * configuration's {@code name}, or else as {@code lr-<Optimizer>} ({@code lr-<Optimizer>/pg<N>} when it has several parameter groups, {@code lr-<Optimizer>-<i>}
  * when two optimizers share a class), every {@code logEveryNSteps} steps or at every epoch start.
  */
 public class LearningRateMonitor implements Callback {
@@ -51,12 +52,21 @@ public class LearningRateMonitor implements Callback {
 
     /** The current learning rates under their logged names. */
     public static Map<String, Double> rates(List<LightningOptimizer> optimizers) {
+        return rates(optimizers, List.of());
+    }
+
+    /**
+     * The current learning rates under their logged names: the {@code name} of the optimizer's scheduler configuration
+     * when it has one, as Lightning 1.6.5's LearningRateMonitor._find_names, else {@code lr-<Optimizer>}.
+     */
+    public static Map<String, Double> rates(List<LightningOptimizer> optimizers, List<LrSchedulerConfig> schedulers) {
         Map<String, Double> rates = new LinkedHashMap<>();
         Map<String, Integer> seen = new HashMap<>();
         for (LightningOptimizer o : optimizers) {
             String type = o.optimizer().getClass().getSimpleName();
             int n = seen.merge(type, 1, Integer::sum);
-            String name = "lr-" + type + (n > 1 ? "-" + (n - 1) : "");
+            String name = schedulers.stream().filter(c -> c.name() != null && c.scheduler().optimizer().equals(o.optimizer()))
+                    .map(LrSchedulerConfig::name).findFirst().orElse("lr-" + type + (n > 1 ? "-" + (n - 1) : ""));
             if (o.groups() == 1) {
                 rates.put(name, o.lr(0));
             } else {
@@ -69,7 +79,7 @@ public class LearningRateMonitor implements Callback {
     }
 
     private static void log(TrainerView trainer) {
-        Map<String, Double> rates = rates(trainer.optimizers());
+        Map<String, Double> rates = rates(trainer.optimizers(), trainer.lrSchedulers());
         if (rates.isEmpty()) {
             return;
         }

@@ -18,21 +18,27 @@ import java.util.TreeMap;
 
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.SGD;
+import org.bytedeco.pytorch.SGDOptions;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 import io.torchlight.accelerator.cpu.CpuAccelerator;
 import io.torchlight.api.Callback;
+import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerPlugins;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.optim.Interval;
+import io.torchlight.api.optim.LrSchedulerConfig;
+import io.torchlight.api.optim.OptimizerConfig;
 import io.torchlight.core.Torchlight;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.strategy.single.SingleDeviceStrategy;
+import io.torchlight.utils.optim.StepLR;
 
 public class ProgressCallbacksTest {
 
@@ -71,11 +77,15 @@ public class ProgressCallbacksTest {
     }
 
     private Trainer fit(TrainerConfig.Builder config, Logger logger, Callback... callbacks) {
+        return fitModel(config, logger, new BoringModel(), callbacks);
+    }
+
+    private Trainer fitModel(TrainerConfig.Builder config, Logger logger, LightningModule model, Callback... callbacks) {
         config.maxEpochs(2).limitTrainBatches(Limit.count(20)).limitValBatches(Limit.count(4)).numSanityValSteps(0)
                 .defaultRootDir(tmp.getRoot().toPath());
         TrainerPlugins plugins = TrainerPlugins.of(new CpuAccelerator(), new SingleDeviceStrategy()).withCallbacks(List.of(callbacks));
         Trainer trainer = Torchlight.trainer(config.build(), logger == null ? plugins : plugins.withLogger(logger));
-        trainer.fit(new BoringModel());
+        trainer.fit(model);
         return trainer;
     }
 
@@ -187,6 +197,28 @@ public class ProgressCallbacksTest {
         assertEquals(2, rates.size());
         assertEquals(0.1, rates.get(0), 1e-9);
         assertEquals(0.01, rates.get(1), 1e-9);
+    }
+
+    /** Lightning 1.6.5's LearningRateMonitor._find_names: a scheduler configuration's name is the logged key. */
+    @Test
+    public void learningRateMonitorUsesTheSchedulerConfigurationsName() {
+        List<Double> named = new ArrayList<>();
+        BoringModel model = new BoringModel() {
+            @Override
+            public Object configureOptimizers() {
+                SGD sgd = new SGD(parameters(), new SGDOptions(0.1));
+                return OptimizerConfig.of(sgd).scheduler(LrSchedulerConfig.of(new StepLR(sgd, 1, 0.5)).name("generator_lr"));
+            }
+        };
+        Recording second = new Recording();
+        fitModel(TrainerConfig.builder(), second, model, new LearningRateMonitor(Interval.EPOCH));
+        second.metrics.values().forEach(m -> {
+            if (m.containsKey("generator_lr")) {
+                named.add(m.get("generator_lr"));
+            }
+        });
+
+        assertEquals("the rate of each of the 2 epochs, under the configured name", List.of(0.1, 0.05), named);
     }
 
     @Test
