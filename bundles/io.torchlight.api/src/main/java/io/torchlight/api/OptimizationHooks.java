@@ -10,6 +10,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 import io.torchlight.api.optim.LightningOptimizer;
 import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.optim.LrScheduler;
 
 /**
  * How a {@link LightningModule} steps its optimizers in automatic optimization: gradient clipping, the step, zeroing,
@@ -63,5 +64,18 @@ public interface OptimizationHooks {
             splits.add(batch.map(t -> t.narrow(1, from, len)));
         }
         return splits;
+    }
+
+    /**
+     * Steps a learning-rate scheduler when its interval and frequency say so: {@code scheduler.step()}, or
+     * {@code scheduler.step(metric)} for one that monitors a metric, as Lightning 1.6's {@code lr_scheduler_step}.
+     * Override to drive a scheduler of your own.
+     */
+    default void lrSchedulerStep(LrScheduler scheduler, int optimizerIdx, Double metric) {
+        if (metric == null) {
+            scheduler.step();
+        } else {
+            scheduler.step(metric);
+        }
     }
 }

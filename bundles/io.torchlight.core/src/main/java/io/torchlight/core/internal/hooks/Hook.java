@@ -68,6 +68,7 @@ public enum Hook {
     ON_VALIDATION_MODEL_EVAL("onValidationModelEval", Logging.NONE),
     ON_VALIDATION_MODEL_TRAIN("onValidationModelTrain", Logging.NONE),
     ON_VALIDATION_START("onValidationStart", Logging.EPOCH),
+    LR_SCHEDULER_STEP("lrSchedulerStep", Logging.NONE),
     OPTIMIZER_STEP("optimizerStep", Logging.STEP),
     OPTIMIZER_ZERO_GRAD("optimizerZeroGrad", Logging.STEP),
     PREDICT_DATALOADER("predictDataloader", Logging.NONE),

@@ -144,7 +144,7 @@ public final class FitLoop extends Loop<Void> {
         ctx.logging.train().epochDone();
         ctx.hooks.both(Hook.ON_TRAIN_EPOCH_END, c -> c.onTrainEpochEnd(ctx.view, ctx.module), ctx.module::onTrainEpochEnd);
         ctx.logging.trainingEpochEnd(ctx.progress.optimizerSteps(), epoch);
-        schedulers.step(Interval.EPOCH, epoch + 1L);
+        schedulers.step(Interval.EPOCH, epoch + 1L, false, true); // the monitored ones, once the epoch's metrics exist
         ctx.hooks.both(Hook.ON_EPOCH_END, c -> c.onEpochEnd(ctx.view, ctx.module), ctx.module::onEpochEnd);
         ctx.progress.completeEpoch();
     }

@@ -1,10 +1,12 @@
 package io.torchlight.core.internal.optim;
 
+import java.util.List;
 import java.util.Map;
 
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.optim.Interval;
 import io.torchlight.api.optim.LrSchedulerConfig;
+import io.torchlight.core.internal.hooks.Hook;
 import io.torchlight.core.internal.loops.RunContext;
 
 /**
@@ -20,18 +22,32 @@ public final class SchedulerStepper {
         this.ctx = ctx;
     }
 
-    /** Steps the schedulers of {@code interval}; {@code count} is the finished batches or epochs (1-based). */
+    /**
+     * Steps the schedulers of {@code interval} whose frequency divides {@code count}: the batch's index in its epoch
+     * plus one, or the finished epochs, as Lightning 1.6.5's TrainingEpochLoop._update_learning_rates counts them.
+     * Each step goes through the module's {@code lrSchedulerStep} hook.
+     */
     public void step(Interval interval, long count) {
+        step(interval, count, true, true);
+    }
+
+    /**
+     * As {@link #step(Interval, long)}, for the schedulers without a monitor ({@code plain}) and/or those that read a
+     * metric ({@code monitored}): Lightning 1.6.5 steps epoch schedulers of the first kind at the epoch's last batch,
+     * of the second after the epoch's hooks, once its metrics exist.
+     */
+    public void step(Interval interval, long count, boolean plain, boolean monitored) {
         if (!ctx.module.automaticOptimization()) {
             return; // in manual optimization the training step steps its schedulers itself, as in Lightning 1.6
         }
         Map<String, Double> metrics = null;
         for (LrSchedulerConfig config : ctx.optimization().schedulers()) {
-            if (config.interval() != interval || count % config.frequency() != 0) {
+            if (config.interval() != interval || count % config.frequency() != 0
+                    || (config.monitor() == null ? !plain : !monitored)) {
                 continue;
             }
             if (config.monitor() == null) {
-                config.scheduler().step();
+                schedulerStep(config, null);
                 continue;
             }
             if (metrics == null) {
@@ -46,7 +62,19 @@ public final class SchedulerStepper {
                 }
                 continue;
             }
-            config.scheduler().step(value);
+            schedulerStep(config, value);
         }
+    }
+
+    private void schedulerStep(LrSchedulerConfig config, Double metric) {
+        List<TrainerOptimizer> optimizers = ctx.optimization().optimizers();
+        int optimizerIdx = 0;
+        for (int i = 0; i < optimizers.size(); i++) {
+            if (optimizers.get(i).optimizer().equals(config.scheduler().optimizer())) {
+                optimizerIdx = i;
+            }
+        }
+        int idx = optimizerIdx;
+        ctx.hooks.module(Hook.LR_SCHEDULER_STEP, () -> ctx.module.lrSchedulerStep(config.scheduler(), idx, metric));
     }
 }
