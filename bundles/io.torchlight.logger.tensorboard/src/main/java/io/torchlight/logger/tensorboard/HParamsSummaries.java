@@ -12,6 +12,8 @@ import io.torchlight.logger.tensorboard.proto.TensorShapeProto;
 import io.torchlight.logger.tensorboard.proto.hparams.Experiment;
 import io.torchlight.logger.tensorboard.proto.hparams.HParamInfo;
 import io.torchlight.logger.tensorboard.proto.hparams.HParamsPluginData;
+import io.torchlight.logger.tensorboard.proto.hparams.MetricInfo;
+import io.torchlight.logger.tensorboard.proto.hparams.MetricName;
 import io.torchlight.logger.tensorboard.proto.hparams.SessionEndInfo;
 import io.torchlight.logger.tensorboard.proto.hparams.SessionStartInfo;
 import io.torchlight.logger.tensorboard.proto.hparams.Status;
@@ -31,9 +33,11 @@ final class HParamsSummaries {
     private HParamsSummaries() {
     }
 
-    static Summary experiment(Map<String, Object> params, double wallTime) {
+    /** The experiment: each hyperparameter with its type, and the metrics TensorBoard's HPARAMS tab shows as columns. */
+    static Summary experiment(Map<String, Object> params, Iterable<String> metrics, double wallTime) {
         Experiment.Builder experiment = Experiment.newBuilder().setTimeCreatedSecs(wallTime);
         params.forEach((name, v) -> experiment.addHparamInfos(HParamInfo.newBuilder().setName(name).setType(type(v))));
+        metrics.forEach(tag -> experiment.addMetricInfos(MetricInfo.newBuilder().setName(MetricName.newBuilder().setTag(tag))));
         return summary(EXPERIMENT_TAG, HParamsPluginData.newBuilder().setExperiment(experiment));
     }
 

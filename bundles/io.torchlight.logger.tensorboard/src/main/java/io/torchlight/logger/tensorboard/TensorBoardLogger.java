@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,6 +37,9 @@ public class TensorBoardLogger extends FolderLogger {
     private OutputStream out;
     /** The hparams plugin session was started and its end is still to be written. */
     private boolean sessionOpen;
+
+    /** The metric TensorBoard's HPARAMS tab shows for a run, as Lightning's default {@code hp_metric}. */
+    public static final String HP_METRIC = "hp_metric";
 
     public TensorBoardLogger() {
     }
@@ -66,7 +70,10 @@ public class TensorBoardLogger extends FolderLogger {
                 .build();
         double wallTime = now();
         write(Event.newBuilder().setWallTime(wallTime).setStep(0).setSummary(Summary.newBuilder().addValue(value)).build());
-        write(Event.newBuilder().setWallTime(wallTime).setStep(0).setSummary(HParamsSummaries.experiment(params, wallTime)).build());
+        // Lightning 1.6's default_hp_metric: hp_metric = -1 at step 0, listed as the experiment's metric
+        logMetrics(Map.of(HP_METRIC, -1.0), 0);
+        write(Event.newBuilder().setWallTime(wallTime).setStep(0)
+                .setSummary(HParamsSummaries.experiment(params, List.of(HP_METRIC), wallTime)).build());
         write(Event.newBuilder().setWallTime(wallTime).setStep(0).setSummary(HParamsSummaries.sessionStart(params, wallTime)).build());
         sessionOpen = true;
     }

@@ -82,8 +82,9 @@ public class TensorBoardLoggerTest {
                 }
             }
         }
-        assertEquals(List.of("10:loss=0.5", "10:epoch=0.0", "20:loss=0.25").size(), scalars.size());
-        assertTrue(scalars.toString(), scalars.containsAll(List.of("10:loss=0.5", "10:epoch=0.0", "20:loss=0.25")));
+        List<String> expected = List.of("0:hp_metric=-1.0", "10:loss=0.5", "10:epoch=0.0", "20:loss=0.25");
+        assertEquals(expected.size(), scalars.size());
+        assertTrue(scalars.toString(), scalars.containsAll(expected));
     }
 
     @Test
@@ -118,6 +119,11 @@ public class TensorBoardLoggerTest {
         TensorBoardEvents ended = TensorBoardEvents.read(logger.eventFile().orElseThrow());
 
         assertEquals(Map.of("lr", 0.01, "optimizer", "adam", "amsgrad", true, "layers", 3.0), running.hparams());
+        // Lightning 1.6.5's TensorBoardLogger.log_hyperparams with default_hp_metric: hp_metric = -1 at step 0, and the
+        // experiment lists it, so TensorBoard's HPARAMS tab has a metric column
+        assertEquals(List.of(0L), running.scalars("hp_metric").stream().map(TensorBoardEvents.Scalar::step).toList());
+        assertEquals(-1.0, running.scalars("hp_metric").get(0).value(), 0.0);
+        assertEquals(List.of("hp_metric"), running.experimentMetrics());
         assertEquals("", running.sessionStatus());
         assertEquals("STATUS_FAILURE", ended.sessionStatus());
         assertEquals(List.of("hparams/text_summary"), ended.textTags());

@@ -33,14 +33,16 @@ public final class TensorBoardEvents {
     private final List<Scalar> scalars;
     private final List<String> textTags;
     private final Map<String, Object> hparams;
+    private final List<String> experimentMetrics;
     private final String sessionStatus;
 
     private TensorBoardEvents(String fileVersion, List<Scalar> scalars, List<String> textTags, Map<String, Object> hparams,
-            String sessionStatus) {
+            List<String> experimentMetrics, String sessionStatus) {
         this.fileVersion = fileVersion;
         this.scalars = List.copyOf(scalars);
         this.textTags = List.copyOf(textTags);
         this.hparams = Map.copyOf(hparams);
+        this.experimentMetrics = List.copyOf(experimentMetrics);
         this.sessionStatus = sessionStatus;
     }
 
@@ -50,6 +52,7 @@ public final class TensorBoardEvents {
         List<Scalar> scalars = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         Map<String, Object> hparams = new LinkedHashMap<>();
+        List<String> metrics = new ArrayList<>();
         String status = "";
         List<byte[]> records;
         try (InputStream in = Files.newInputStream(file)) {
@@ -68,6 +71,7 @@ public final class TensorBoardEvents {
                 } else if (value.getMetadata().getPluginData().getPluginName().equals(HPARAMS_PLUGIN)) {
                     HParamsPluginData data = HParamsPluginData.parseFrom(value.getMetadata().getPluginData().getContent());
                     data.getSessionStartInfo().getHparamsMap().forEach((k, v) -> hparams.put(k, plain(v)));
+                    data.getExperiment().getMetricInfosList().forEach(m -> metrics.add(m.getName().getTag()));
                     if (data.hasSessionEndInfo()) {
                         status = data.getSessionEndInfo().getStatus().name();
                     }
@@ -76,7 +80,7 @@ public final class TensorBoardEvents {
                 }
             }
         }
-        return new TensorBoardEvents(version, scalars, texts, hparams, status);
+        return new TensorBoardEvents(version, scalars, texts, hparams, metrics, status);
     }
 
     private static Object plain(Value v) {
@@ -90,6 +94,11 @@ public final class TensorBoardEvents {
     /** The hyperparameters of the hparams plugin's session start, by name (numbers as Double). */
     public Map<String, Object> hparams() {
         return hparams;
+    }
+
+    /** The metrics the hparams experiment lists (the HPARAMS tab's columns). */
+    public List<String> experimentMetrics() {
+        return experimentMetrics;
     }
 
     /** How the hparams plugin's session ended ({@code STATUS_SUCCESS}, ...), or empty while it has not. */
