@@ -2,6 +2,7 @@ package io.torchlight.core;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.bytedeco.pytorch.LBFGS;
+import org.bytedeco.pytorch.LBFGSOptions;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -21,6 +24,7 @@ import org.junit.Test;
 
 import io.torchlight.accelerator.cpu.CpuAccelerator;
 import io.torchlight.api.Limit;
+import io.torchlight.api.TorchlightException;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerPlugins;
 import io.torchlight.api.accelerator.Accelerator;
@@ -146,5 +150,24 @@ public class PrecisionTest {
         Map<?, ?> scaler = (Map<?, ?>) CheckpointFile.read(ckpt)
                 .get("native_amp_scaling_state");
         assertEquals(32768.0, ((Number) scaler.get("scale")).doubleValue(), 0.0);
+    }
+
+    /** Lightning 1.6.5's NativeMixedPrecisionPlugin.optimizer_step: native AMP and LBFGS are not compatible. */
+    @Test
+    public void sixteenMixedRefusesLbfgs() {
+        BoringModel model = new BoringModel() {
+            @Override
+            public Object configureOptimizers() {
+                return new LBFGS(parameters(), new LBFGSOptions(1.0));
+            }
+        };
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().precision(Precision.FP16_MIXED).maxEpochs(1)
+                .limitTrainBatches(Limit.count(1)).limitValBatches(Limit.NONE).build(),
+                TrainerPlugins.of(cpuCalledCuda(), new SingleDeviceStrategy()));
+
+        TorchlightException e = assertThrows(TorchlightException.class, () -> trainer.fit(model));
+
+        assertTrue(e.getMessage(), e.getMessage().startsWith("precision=16-mixed and the LBFGS optimizer of "));
+        assertEquals("nothing trained", 0, trainer.view().globalStep());
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.bytedeco.pytorch.LBFGS;
 import org.bytedeco.pytorch.global.torch;
 
 import io.torchlight.api.Callback;
@@ -14,6 +15,7 @@ import io.torchlight.api.Stage;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerLink;
 import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.accelerator.Precision;
 import io.torchlight.core.internal.checkpoint.CheckpointConnector;
 import io.torchlight.core.internal.hooks.CallbackOrder;
 import io.torchlight.core.internal.hooks.Hook;
@@ -57,6 +59,12 @@ public final class StageRunner {
                     : optionalOptimizers();
             List<TrainerOptimizer> optimizers = new ArrayList<>();
             for (int i = 0; i < setup.optimizers().size(); i++) {
+                if (ctx.config.precision() == Precision.FP16_MIXED && setup.optimizers().get(i) instanceof LBFGS) {
+                    // Lightning 1.6.5's NativeMixedPrecisionPlugin refuses it: the scaler cannot follow a closure
+                    // evaluated several times per step
+                    throw new TorchlightException("precision=16-mixed and the LBFGS optimizer of " + ctx.moduleName()
+                            + " are not compatible: use precision=32 or bf16-mixed with LBFGS");
+                }
                 optimizers.add(new TrainerOptimizer(setup.optimizers().get(i), i, ctx));
             }
             ctx.optimization(new FitOptimizers(optimizers, setup.schedulers()));
