@@ -36,11 +36,26 @@ public interface Trainer extends AutoCloseable {
     /** One pass over the validation data with the checkpoint's weights; one map of epoch metrics per dataloader. */
     List<Map<String, Double>> validate(LightningModule module, Data data, CkptPath ckpt);
 
+    /** Validates the module's current weights on its own dataloaders, as Lightning's {@code trainer.validate(model)}. */
+    default List<Map<String, Double>> validate(LightningModule module) {
+        return validate(module, Data.fromModule(), CkptPath.NONE);
+    }
+
     /** One pass over the test data with the checkpoint's weights; one map of epoch metrics per dataloader. */
     List<Map<String, Double>> test(LightningModule module, Data data, CkptPath ckpt);
 
+    /** Tests the module's current weights on its own dataloaders, as Lightning's {@code trainer.test(model)}. */
+    default List<Map<String, Double>> test(LightningModule module) {
+        return test(module, Data.fromModule(), CkptPath.NONE);
+    }
+
     /** The predictions of every batch of the prediction data, with the checkpoint's weights. */
     List<Object> predict(LightningModule module, Data data, CkptPath ckpt);
+
+    /** Predicts with the module's current weights on its own dataloader, as Lightning's {@code trainer.predict(model)}. */
+    default List<Object> predict(LightningModule module) {
+        return predict(module, Data.fromModule(), CkptPath.NONE);
+    }
 
     /** Writes a checkpoint of the current (or last) fit, atomically; {@code weightsOnly} leaves out optimizer and loop states. */
     void saveCheckpoint(Path path, boolean weightsOnly);

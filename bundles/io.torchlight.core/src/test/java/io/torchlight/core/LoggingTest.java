@@ -45,6 +45,12 @@ public class LoggingTest {
         }
 
         @Override
+        public Object testStep(Batch batch, int batchIdx) {
+            log("test_value", batchIdx);
+            return null;
+        }
+
+        @Override
         public DataLoader valDataloader() {
             return DataLoader.of(new RandomDataset(32, 5)).batchSize(2).build();
         }
@@ -68,7 +74,8 @@ public class LoggingTest {
     public void stepMetricsReachLoggersEveryNStepsWithDefaultNames() {
         fit();
 
-        assertEquals(List.of(2L, 4L), logger.steps("step_default"));
+        // Lightning 1.6.5 logs a batch's values at the count of batches that stepped before it: batches 2 and 4
+        assertEquals(List.of(1L, 3L), logger.steps("step_default"));
         assertEquals(List.of(1.0, 3.0), logger.values("step_default"));
         assertEquals(List.of(1.0, 3.0), logger.values("both_step"));
         assertTrue("per-step only: no epoch value", logger.values("step_default_epoch").isEmpty());
@@ -99,6 +106,43 @@ public class LoggingTest {
         assertEquals(2.0, metrics.get("val_max"), 0);
         assertEquals(10.0, metrics.get("val_min"), 0);
         assertEquals(List.of(0.8), logger.values("val_number").stream().map(v -> Math.round(v * 10) / 10.0).toList());
+    }
+
+    /**
+     * Lightning 1.6.5's tests/loggers/test_all.py::test_loggers_fit_test_all: one training and one validation batch
+     * with {@code log_every_n_steps=1} log the step value, then the epoch and validation values, all at step 0; the
+     * test after the fit logs at step 1.
+     */
+    @Test
+    public void stepsOfTrainValidationAndTestRowsAreLightnings() {
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(1))
+                .limitValBatches(Limit.count(1)).limitTestBatches(Limit.count(1)).numSanityValSteps(0).logEveryNSteps(1)
+                .seed(5L).build(), TestTrainers.plugins().withLogger(logger));
+        LoggingModel model = new LoggingModel();
+        trainer.fit(model);
+        trainer.test(model);
+
+        assertEquals(List.of(0L), logger.steps("step_default"));
+        assertEquals(List.of(0L), logger.steps("both_epoch"));
+        assertEquals(List.of(0L), logger.steps("val_number"));
+        assertEquals(List.of(1L), logger.steps("test_value"));
+    }
+
+    /**
+     * With accumulation, step rows come only where a window of {@code accumulate_grad_batches} ends (Lightning 1.6.5's
+     * LoggerConnector.update_train_step_metrics returns while accumulating, and the step counts windows), the epoch
+     * row at the last window's step.
+     */
+    @Test
+    public void withAccumulationRowsComeWhereWindowsEnd() {
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(2).limitTrainBatches(Limit.count(4))
+                .limitValBatches(Limit.NONE).numSanityValSteps(0).logEveryNSteps(1).accumulateGradBatches(2).seed(5L).build(),
+                TestTrainers.plugins().withLogger(logger));
+        trainer.fit(new LoggingModel());
+
+        assertEquals("batches 1 and 3 of each epoch end a window", List.of(1.0, 3.0, 1.0, 3.0), logger.values("step_default"));
+        assertEquals(List.of(0L, 1L, 2L, 3L), logger.steps("step_default"));
+        assertEquals(List.of(1L, 3L), logger.steps("both_epoch"));
     }
 
     @Test

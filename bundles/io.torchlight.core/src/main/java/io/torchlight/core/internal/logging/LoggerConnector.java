@@ -12,8 +12,9 @@ import io.torchlight.core.internal.hooks.Isolator;
 
 /**
  * Sends metrics to the loggers at Lightning's moments: training step values every
- * {@code logEveryNSteps} optimizer steps, epoch values at the end of each training epoch and each
- * evaluation, always with the global step and the current epoch. Also merges what callbacks see.
+ * {@code logEveryNSteps} batches that stepped, epoch values at the end of each training epoch and each
+ * evaluation, always with the step Lightning 1.6.5 logs (the batches that stepped before the current one) and
+ * the current epoch. Also merges what callbacks see.
  */
 public final class LoggerConnector implements AutoCloseable {
 
@@ -76,14 +77,18 @@ public final class LoggerConnector implements AutoCloseable {
         }
     }
 
-    /** After a training batch: sends the step values when an optimizer step landed on the logging interval. */
-    public void afterTrainingBatch(long globalStep, boolean stepped, int epoch) {
-        if (!stepped || globalStep % logEveryNSteps != 0) {
+    /**
+     * After a training batch that ended an accumulation window: sends the step values when the batch completes a
+     * logging interval or the fit is asked to stop. {@code step} counts the batches that stepped before this one,
+     * so with {@code logEveryNSteps = 50} rows land at steps 49, 99, ... as Lightning 1.6.5 writes them.
+     */
+    public void afterTrainingBatch(long step, boolean stopping, int epoch) {
+        if ((step + 1) % logEveryNSteps != 0 && !stopping) {
             return;
         }
         Map<String, Double> metrics = train.takeStepMetrics(true);
         if (!metrics.isEmpty()) {
-            send(metrics, globalStep, epoch);
+            send(metrics, step, epoch);
         }
     }
 

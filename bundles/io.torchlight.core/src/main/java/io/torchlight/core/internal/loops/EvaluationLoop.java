@@ -96,7 +96,7 @@ public final class EvaluationLoop extends Loop<List<Map<String, Double>>> {
         }
         ctx.state.dataloader(0, 1);
         hooks.epochEnd();
-        Map<String, Double> metrics = ctx.logging.evaluationEnd(ctx.progress.optimizerSteps(), ctx.progress.epoch(), sendToLoggers);
+        Map<String, Double> metrics = ctx.logging.evaluationEnd(ctx.progress.batchesThatStepped(), ctx.progress.epoch(), sendToLoggers);
         hooks.end();
         ctx.state.evaluating(false);
         GradMode.set_enabled(gradWasEnabled);

@@ -143,9 +143,10 @@ public final class FitLoop extends Loop<Void> {
         }
         ctx.logging.train().epochDone();
         ctx.hooks.both(Hook.ON_TRAIN_EPOCH_END, c -> c.onTrainEpochEnd(ctx.view, ctx.module), ctx.module::onTrainEpochEnd);
-        ctx.logging.trainingEpochEnd(ctx.progress.optimizerSteps(), epoch);
-        schedulers.step(Interval.EPOCH, epoch + 1L, false, true); // the monitored ones, once the epoch's metrics exist
         ctx.hooks.both(Hook.ON_EPOCH_END, c -> c.onEpochEnd(ctx.view, ctx.module), ctx.module::onEpochEnd);
+        schedulers.step(Interval.EPOCH, epoch + 1L, false, true); // the monitored ones, once the epoch's metrics exist
+        // as Lightning 1.6.5's FitLoop.on_advance_end: epoch values carry the step of the epoch's last batch
+        ctx.logging.trainingEpochEnd(Math.max(0, ctx.progress.batchesThatStepped() - 1), epoch);
         ctx.progress.completeEpoch();
     }
 

@@ -17,6 +17,7 @@ public final class Progress {
     private int batchesCompletedInEpoch;
     private long totalBatches;
     private long optimizerSteps;
+    private long batchesThatStepped;
 
     /** The current (or next) training epoch index. */
     public int epoch() {
@@ -71,6 +72,19 @@ public final class Progress {
         optimizerSteps++;
     }
 
+    /**
+     * Batches that ended an accumulation window, counted once per batch whatever the number of optimizers or
+     * time splits: the step loggers see (Lightning 1.6.5's {@code _batches_that_stepped}). It grows after the
+     * batch's validation, so a batch's step metrics and the validation after it carry the same step.
+     */
+    public long batchesThatStepped() {
+        return batchesThatStepped;
+    }
+
+    public void batchStepped() {
+        batchesThatStepped++;
+    }
+
     public Map<String, Object> stateDict() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("epoch", epoch);
@@ -78,6 +92,7 @@ public final class Progress {
         s.put("batches_completed_in_epoch", batchesCompletedInEpoch);
         s.put("total_batches", totalBatches);
         s.put("optimizer_steps", optimizerSteps);
+        s.put("batches_that_stepped", batchesThatStepped);
         return s;
     }
 
@@ -90,5 +105,7 @@ public final class Progress {
         batchesStartedInEpoch = batchesProcessedInEpoch;
         totalBatches = ((Number) s.get("total_batches")).longValue();
         optimizerSteps = ((Number) s.get("optimizer_steps")).longValue();
+        // older checkpoints did not count it; with one optimizer it equals the optimizer steps
+        batchesThatStepped = ((Number) s.getOrDefault("batches_that_stepped", optimizerSteps)).longValue();
     }
 }

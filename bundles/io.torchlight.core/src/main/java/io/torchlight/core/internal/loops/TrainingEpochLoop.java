@@ -37,6 +37,8 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
     private DataLoader.BatchIterator batches;
     private int batchIdx;
     private boolean stop;
+    /** Whether the batch just trained ended an accumulation window (its step counts for the loggers). */
+    private boolean windowEnded;
     private List<Object> outputs;
 
     TrainingEpochLoop(RunContext ctx, Optimization optimization, SchedulerStepper schedulers, Runnable validation) {
@@ -72,6 +74,7 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
         batches = loader.iterator(ctx.progress.batchesProcessedInEpoch());
         batchIdx = ctx.progress.batchesProcessedInEpoch();
         stop = false;
+        windowEnded = false;
         outputs = new ArrayList<>();
     }
 
@@ -86,6 +89,9 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
         if (validateNow) {
             // outside the batch's scope: validation may create loaders and tensors that must outlive a step
             validation.run();
+        }
+        if (windowEnded) {
+            ctx.progress.batchStepped();
         }
     }
 
@@ -119,7 +125,12 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
             ctx.hooks.callbacks(Hook.ON_TRAIN_BATCH_END, c -> c.onTrainBatchEnd(ctx.view, ctx.module, output, batch, idx));
             ctx.hooks.module(Hook.ON_TRAIN_BATCH_END, () -> ctx.module.onTrainBatchEnd(output, batch, idx));
             ctx.progress.batchCompleted();
-            ctx.logging.afterTrainingBatch(ctx.progress.optimizerSteps(), stepped, ctx.progress.epoch());
+            // Lightning 1.6.5 logs step metrics only where an accumulation window ends (manual optimization never
+            // accumulates), at the step counted before this batch: rows land at steps 49, 99, ... for every 50
+            windowEnded = !ctx.module.automaticOptimization() || (idx + 1) % ctx.config.accumulateGradBatches() == 0 || last;
+            if (windowEnded) {
+                ctx.logging.afterTrainingBatch(ctx.progress.batchesThatStepped(), ctx.state.shouldStop(), ctx.progress.epoch());
+            }
             if (keepOutputs && output != null) {
                 outputs.add(StepOutputs.keep(output));
             }
