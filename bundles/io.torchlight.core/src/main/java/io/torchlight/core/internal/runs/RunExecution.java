@@ -189,10 +189,10 @@ public final class RunExecution {
         Map<String, Object> out = new LinkedHashMap<>();
         properties.forEach((k, v) -> {
             if (k.startsWith(RunManager.HPARAMS_PREFIX)) {
-                out.put(k.substring(RunManager.HPARAMS_PREFIX.length()), v);
+                out.put(k.substring(RunManager.HPARAMS_PREFIX.length()), HyperparameterText.typed(v));
             }
         });
-        out.putAll(requested);
+        requested.forEach((k, v) -> out.put(k, HyperparameterText.typed(v)));
         return out;
     }
 

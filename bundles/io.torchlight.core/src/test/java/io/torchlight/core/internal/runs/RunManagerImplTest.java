@@ -116,6 +116,28 @@ public class RunManagerImplTest {
         assertEquals(2, m.runs().size());
     }
 
+    /**
+     * Text hyperparameters arrive typed, as Lightning's CLI types them: hparams.yaml and TensorBoard's HPARAMS
+     * table then hold numbers, not the strings "0.05" and "32".
+     */
+    @Test
+    public void hyperparametersGivenAsTextArriveTyped() throws Exception {
+        RunManagerImpl m = manager();
+        List<LightningModule> made = new CopyOnWriteArrayList<>();
+        m.addModule(source("boring", Map.of("hparams.width", "32"), () -> {
+            BoringModel model = new BoringModel();
+            made.add(model);
+            return model;
+        }));
+
+        RunSnapshot done = m.await(m.submit(fit("boring", "max_steps=1", "limit_val_batches=0", "hparams.lr=0.05",
+                "hparams.amsgrad=True", "hparams.name=mlp", "hparams.tag=007", "hparams.eps=1e-8")).id(), Duration.ofMinutes(2));
+
+        assertEquals(done.line(), RunStatus.COMPLETED, done.status());
+        assertEquals(Map.of("width", 32L, "lr", 0.05, "amsgrad", true, "name", "mlp", "tag", "007", "eps", 1e-8),
+                made.get(0).hparams());
+    }
+
     @Test
     public void unknownModulesAndBadArgumentsAreRefusedAtOnce() throws Exception {
         RunManagerImpl m = manager();
