@@ -25,6 +25,10 @@ import io.torchlight.api.optim.Interval;
 import io.torchlight.api.optim.LightningOptimizer;
 import io.torchlight.api.optim.LrSchedulerConfig;
 import io.torchlight.api.optim.OptimizerConfig;
+import io.torchlight.core.internal.DefaultTrainer;
+import io.torchlight.core.internal.TrainerSetup;
+import io.torchlight.core.internal.hooks.Hooks;
+import io.torchlight.core.internal.plugins.Plugins;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.utils.data.Batch;
 import io.torchlight.utils.optim.ReduceLROnPlateau;
@@ -143,6 +147,54 @@ public class OptimizationTest {
                 .maxEpochs(1).limitTrainBatches(Limit.count(2)).limitValBatches(Limit.NONE).build(), TestTrainers.plugins()).fit(model));
 
         assertTrue(e.getMessage(), e.getMessage().contains("'val_acc'") && e.getMessage().contains("train_loss"));
+    }
+
+    /**
+     * Lightning 1.6.5's tests/trainer/optimization/test_optimizers.py::test_lr_scheduler_strict, strict=False: a missing
+     * monitor is a RuntimeWarning (once per trainer), and the scheduler does not step.
+     */
+    @Test
+    public void aMissingMonitorWithStrictOffWarnsOnceAndSkipsTheStep() {
+        BoringModel model = new BoringModel() {
+            @Override
+            public Object configureOptimizers() {
+                SGD sgd = new SGD(parameters(), new SGDOptions(1.0));
+                return OptimizerConfig.of(sgd).scheduler(LrSchedulerConfig.of(
+                        new ReduceLROnPlateau(sgd, ReduceLROnPlateau.Mode.MIN, 0.5, 0)).monitor("val_acc").strict(false));
+            }
+        };
+        DefaultTrainer trainer = DefaultTrainer.open(TrainerSetup.of(TestTrainers.cpu().maxEpochs(3).limitTrainBatches(Limit.count(2))
+                .limitValBatches(Limit.NONE).build(), TestTrainers.plugins()), Plugins.instances(), Hooks.HookListener.NONE);
+        List<String> warnings = new ArrayList<>();
+        trainer.onWarning(warnings::add);
+
+        trainer.fit(model);
+
+        assertEquals(warnings.toString(), 1, warnings.size());
+        assertTrue(warnings.get(0), warnings.get(0).contains("'val_acc'") && warnings.get(0).contains("strict is set to false"));
+        assertEquals(1.0, trainer.view().optimizers().get(0).lr(0), 0);
+    }
+
+    /**
+     * test_lr_scheduler_strict with complete_epoch=False: an epoch cut short by max_steps never steps the monitored
+     * epoch scheduler, so even strict=True raises nothing.
+     */
+    @Test
+    public void anEpochCutShortByMaxStepsNeverReadsTheMonitor() {
+        BoringModel model = new BoringModel() {
+            @Override
+            public Object configureOptimizers() {
+                SGD sgd = new SGD(parameters(), new SGDOptions(1.0));
+                return OptimizerConfig.of(sgd).scheduler(LrSchedulerConfig.of(
+                        new ReduceLROnPlateau(sgd, ReduceLROnPlateau.Mode.MIN, 0.5, 0)).monitor("giraffe"));
+            }
+        };
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxSteps(1).limitTrainBatches(Limit.count(4))
+                .limitValBatches(Limit.NONE).build(), TestTrainers.plugins());
+
+        trainer.fit(model);
+
+        assertEquals(1, trainer.view().globalStep());
     }
 
     /** Two optimizers, each owning one layer, like a GAN's generator and discriminator. */

@@ -26,6 +26,7 @@ import io.torchlight.core.internal.hooks.Hook;
 import io.torchlight.core.internal.hooks.Hooks;
 import io.torchlight.core.internal.hooks.Isolator;
 import io.torchlight.core.internal.logging.LoggerConnector;
+import io.torchlight.core.internal.logging.Warnings;
 import io.torchlight.core.internal.loops.DataSources;
 import io.torchlight.core.internal.loops.Progress;
 import io.torchlight.core.internal.loops.RunContext;
@@ -58,6 +59,7 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
     final Progress progress = new Progress();
     final Hooks hooks;
     final LoggerConnector logging;
+    final Warnings warnings = new Warnings();
     volatile Accelerator accelerator;
     volatile RunContext current;
     private final Path runDir;
@@ -118,6 +120,7 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
     @Override
     public void onWarning(Consumer<String> listener) {
         plugins.onReport(listener);
+        warnings.listen(listener);
     }
 
     /** The run folder, made (and given to the loggers) the first time it is needed. */
@@ -202,7 +205,7 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
         Optional<AcceleratorWatch> watch = plugins.acceleratorWatch();
         Optional<LiveAttachments> live = plugins.live();
         RunContext ctx = new RunContext(view, module, config, limits, hooks, state, strategy, logging, progress,
-                new DataSources(module, data, hooks, train, eval), precision, running -> {
+                new DataSources(module, data, hooks, train, eval), precision, warnings, running -> {
                     watch.ifPresent(w -> continueOn(w.check(state::interrupted, pauseListener), running));
                     live.ifPresent(l -> l.sync(logging, hooks, dir, module.hparams()));
                 });

@@ -144,7 +144,9 @@ public final class FitLoop extends Loop<Void> {
         ctx.logging.train().epochDone();
         ctx.hooks.both(Hook.ON_TRAIN_EPOCH_END, c -> c.onTrainEpochEnd(ctx.view, ctx.module), ctx.module::onTrainEpochEnd);
         ctx.hooks.both(Hook.ON_EPOCH_END, c -> c.onEpochEnd(ctx.view, ctx.module), ctx.module::onEpochEnd);
-        schedulers.step(Interval.EPOCH, epoch + 1L, false, true); // the monitored ones, once the epoch's metrics exist
+        if (epochLoop.lastBatchTrained()) { // the monitored ones, once the epoch's metrics exist, for a whole epoch
+            schedulers.step(Interval.EPOCH, epoch + 1L, false, true);
+        }
         // as Lightning 1.6.5's FitLoop.on_advance_end: epoch values carry the step of the epoch's last batch
         ctx.logging.trainingEpochEnd(Math.max(0, ctx.progress.batchesThatStepped() - 1), epoch);
         ctx.progress.completeEpoch();

@@ -9,6 +9,7 @@ import io.torchlight.api.strategy.Strategy;
 import io.torchlight.core.internal.hooks.Hook;
 import io.torchlight.core.internal.hooks.Hooks;
 import io.torchlight.core.internal.logging.LoggerConnector;
+import io.torchlight.core.internal.logging.Warnings;
 import io.torchlight.core.internal.optim.FitOptimizers;
 import io.torchlight.core.internal.optim.TrainerOptimizer;
 import io.torchlight.core.internal.precision.PrecisionPlugin;
@@ -31,14 +32,16 @@ public final class RunContext implements TrainerOptimizer.StepListener {
     public final Progress progress;
     public final DataSources data;
     public final PrecisionPlugin precision;
+    public final Warnings warnings;
     private final Consumer<RunContext> atStepBoundary;
     private long startNanos = System.nanoTime();
     private volatile FitOptimizers optimization = FitOptimizers.NONE;
     private volatile BatchCounts batches = BatchCounts.NONE;
 
     public RunContext(TrainerView view, LightningModule module, TrainerConfig config, RunLimits limits, Hooks hooks, RunState state, Strategy strategy,
-            LoggerConnector logging, Progress progress, DataSources data, PrecisionPlugin precision,
+            LoggerConnector logging, Progress progress, DataSources data, PrecisionPlugin precision, Warnings warnings,
             Consumer<RunContext> atStepBoundary) {
+        this.warnings = warnings;
         this.atStepBoundary = atStepBoundary;
         this.precision = precision;
         this.view = view;

@@ -39,6 +39,8 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
     private boolean stop;
     /** Whether the batch just trained ended an accumulation window (its step counts for the loggers). */
     private boolean windowEnded;
+    /** Whether the epoch's last batch was trained (Lightning's {@code _num_ready_batches_reached}). */
+    private boolean lastBatchTrained;
     private List<Object> outputs;
 
     TrainingEpochLoop(RunContext ctx, Optimization optimization, SchedulerStepper schedulers, Runnable validation) {
@@ -75,6 +77,7 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
         batchIdx = ctx.progress.batchesProcessedInEpoch();
         stop = false;
         windowEnded = false;
+        lastBatchTrained = false;
         outputs = new ArrayList<>();
     }
 
@@ -118,6 +121,7 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
             if (stepped) {
                 schedulers.step(Interval.STEP, idx + 1L);
             }
+            lastBatchTrained |= last;
             if (last) { // the epoch's last batch: epoch schedulers without a monitor step here, as in Lightning 1.6.5
                 schedulers.step(Interval.EPOCH, ctx.progress.epoch() + 1L, true, false);
             }
@@ -163,6 +167,11 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
     @Override
     protected void cleanup() {
         batches.close();
+    }
+
+    /** Whether the last run trained the epoch's last batch (not cut short by maxSteps, maxTime or a stop). */
+    boolean lastBatchTrained() {
+        return lastBatchTrained;
     }
 
     /** Whether the last run ended short of its epoch because of a stop request (the epoch is not over). */

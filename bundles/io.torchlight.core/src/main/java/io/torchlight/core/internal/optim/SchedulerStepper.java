@@ -60,6 +60,9 @@ public final class SchedulerStepper {
                             + config.monitor() + "', which was not logged; logged metrics: " + metrics.keySet()
                             + " (log it, change the monitor, or set strict(false))");
                 }
+                // Lightning 1.6.5's _update_learning_rates: a RuntimeWarning, and the scheduler does not step
+                ctx.warnings.once(config.scheduler().getClass().getSimpleName() + " conditioned on metric '" + config.monitor()
+                        + "' which is not available but strict is set to false; available metrics: " + metrics.keySet());
                 continue;
             }
             schedulerStep(config, value);
