@@ -186,6 +186,16 @@ public abstract class TrainerConfig {
         return true;
     }
 
+    /**
+     * Whether the run logs at all (Lightning's {@code logger=False} turns every logger off). Outside the container,
+     * with no logger given, the trainer then uses the default one found on the class path: TensorBoard, else CSV.
+     */
+    @Flag
+    @Value.Default
+    public boolean logger() {
+        return true;
+    }
+
     /** The accelerator: {@code auto} (the highest-ranked available one) or a device type such as {@code cpu}, {@code cuda}. */
     @Flag
     @Value.Default

@@ -80,7 +80,8 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
         this.strategy = plugins.strategy(setup);
         this.callbacks = plugins.callbacks(setup).stream().filter(CallbackSwitches.of(config)).toList();
         this.hooks = new Hooks(state, listener);
-        this.logging = new LoggerConnector(config.fastDevRun() > 0 ? List.of() : plugins.loggers(setup), config.logEveryNSteps());
+        this.logging = new LoggerConnector(config.fastDevRun() > 0 || !config.logger() ? List.of() : plugins.loggers(setup),
+                config.logEveryNSteps());
         hooks.callbacks(CallbackOrder.of(callbacks, List.of()));
         plugins.live().ifPresent(live -> {
             Isolator isolator = (plugin, what, error) -> live.isolate(plugin, what, error);

@@ -180,11 +180,12 @@ public class LiveAttachmentsTest {
 
         trainer(control).fit(new Logging());
 
-        assertEquals(List.of("hparams", "step 1", "step 2", "step 3", "step 4", "step 5", "step 6", "step 7", "step 8",
+        // rows carry Lightning's logged step: batch n of the fit logs at step n - 1
+        assertEquals(List.of("hparams", "step 0", "step 1", "step 2", "step 3", "step 4", "step 5", "step 6", "step 7",
                 "finalize:detached"), a.events);
         assertEquals("b", "hparams", b.events.get(0));
-        assertEquals("b joins at the next step", "step 5", b.events.get(1));
-        assertEquals("step 12", b.events.get(b.events.size() - 2));
+        assertEquals("b joins at the next step", "step 4", b.events.get(1));
+        assertEquals("step 11", b.events.get(b.events.size() - 2));
         assertEquals("finalize:success", b.events.get(b.events.size() - 1));
     }
 
@@ -203,7 +204,7 @@ public class LiveAttachmentsTest {
         assertEquals(12, trainer.view().globalStep());
         assertEquals(1, reports.size());
         assertTrue(reports.get(0), reports.get(0).startsWith("bad (test.bundle 1.0) failed in logger.logMetrics and was detached"));
-        assertTrue(good.events.contains("step 12"));
+        assertTrue(good.events.contains("step 11"));
         assertEquals(List.of("hparams"), bad.events);
     }
     /** A callback service that fails at step 3 with {@code error}. */
@@ -310,7 +311,7 @@ public class LiveAttachmentsTest {
         trainer.fit(new Logging());
 
         assertEquals(12, trainer.view().globalStep());
-        assertEquals("the logger that came back got the rest", "step 7", csv.events.get(1));
+        assertEquals("the logger that came back got the rest", "step 6", csv.events.get(1));
         assertTrue(reports.toString(), reports.isEmpty());
     }
 }
