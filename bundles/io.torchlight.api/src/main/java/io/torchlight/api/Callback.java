@@ -36,6 +36,17 @@ public interface Callback {
     default void teardown(TrainerView trainer, LightningModule module, Stage stage) {
     }
 
+    /**
+     * Called before the accelerator and strategy set up for a stage, after {@code prepareData} (Lightning's
+     * {@code on_before_accelerator_backend_setup}).
+     */
+    default void onBeforeAcceleratorBackendSetup(TrainerView trainer, LightningModule module) {
+    }
+
+    /** Called after the module's {@code configureShardedModel}, before it moves to the device. */
+    default void onConfigureShardedModel(TrainerView trainer, LightningModule module) {
+    }
+
     /** Called when fit begins, after the optimizers are configured. */
     default void onFitStart(TrainerView trainer, LightningModule module) {
     }
@@ -106,6 +117,17 @@ public interface Callback {
 
     /** Called when a prediction epoch ends, with the predictions of each dataloader. */
     default void onPredictEpochEnd(TrainerView trainer, LightningModule module, List<List<Object>> outputs) {
+    }
+
+    /**
+     * Called before each training batch, before {@link #onTrainBatchStart} (Lightning 1.6's {@code on_batch_start},
+     * deprecated there in favour of {@code on_train_batch_start}).
+     */
+    default void onBatchStart(TrainerView trainer, LightningModule module) {
+    }
+
+    /** Called after each training batch, after {@link #onTrainBatchEnd} (Lightning 1.6's {@code on_batch_end}). */
+    default void onBatchEnd(TrainerView trainer, LightningModule module) {
     }
 
     /** Called before a training batch, after it was moved to the device. */

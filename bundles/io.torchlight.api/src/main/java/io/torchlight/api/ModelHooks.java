@@ -156,6 +156,13 @@ public interface ModelHooks {
     default void configureShardedModel() {
     }
 
+    /**
+     * Called after the trainer moved the module to another device (a CUDA run), the place to tie weights between
+     * layers again (Lightning's {@code on_post_move_to_device}); not called when the module is already there.
+     */
+    default void onPostMoveToDevice() {
+    }
+
     /** Switches to evaluation mode; a libtorch {@code Module} provides it. */
     void eval();
 

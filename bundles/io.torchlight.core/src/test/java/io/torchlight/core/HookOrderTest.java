@@ -2,151 +2,66 @@ package io.torchlight.core;
 
 import static org.junit.Assert.assertEquals;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.bytedeco.pytorch.LossClosure;
+import org.bytedeco.pytorch.SGD;
+import org.bytedeco.pytorch.SGDOptions;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.junit.Test;
 
 import io.torchlight.api.Callback;
-import io.torchlight.api.CkptPath;
-import io.torchlight.api.Data;
-import io.torchlight.api.LightningModule;
+import io.torchlight.api.CheckpointHooks;
+import io.torchlight.api.DataHooks;
 import io.torchlight.api.Limit;
+import io.torchlight.api.ModelHooks;
+import io.torchlight.api.OptimizationHooks;
 import io.torchlight.api.Stage;
+import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
-import io.torchlight.core.internal.DefaultTrainer;
-import io.torchlight.core.internal.TrainerSetup;
-import io.torchlight.core.internal.hooks.Hooks;
-import io.torchlight.core.internal.plugins.Plugins;
+import io.torchlight.api.optim.LightningOptimizer;
+import io.torchlight.core.HookRecorders.RecordingCallback;
+import io.torchlight.core.HookRecorders.RecordingModel;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.utils.data.Batch;
 
 /**
- * The golden hook order (Lightning 1.6.5's test_hooks.py, recorded on entry): every module and callback
- * hook of small fit/validate/test/predict runs, compared with literal lists.
+ * The golden hook order: the calls a module and a callback that override every hook really receive, against the lists
+ * of Lightning 1.6.5's tests/models/test_hooks.py (test_trainer_model_hook_system_fit with automatic and manual
+ * optimization, test_trainer_model_hook_system_eval for validate and test with and without batches,
+ * test_trainer_model_hook_system_predict) and tests/trainer/test_trainer.py::test_train_loop_system. Each list is
+ * Lightning's, recorded the way its HookedModel and HookedCallback record, less what has no Java counterpart: the
+ * {@code nn.Module} calls {@code train(mode)} and {@code zero_grad()}, and the three checkpoint hooks the default
+ * ModelCheckpoint adds at {@code on_train_epoch_end} (these runs switch checkpointing off; ModelCheckpointTest pins them).
  */
 public class HookOrderTest {
 
-    /** BoringModel with every epoch-end hook overridden, so outputs are collected and the hooks run. */
-    static class HookedModel extends BoringModel {
-        @Override
-        public void trainingEpochEnd(List<Object> outputs) {
-            assertEquals(2, outputs.size());
-        }
+    private final List<String> calls = new ArrayList<>();
 
-        @Override
-        public void validationEpochEnd(List<Object> outputs) {
-        }
-
-        @Override
-        public void testEpochEnd(List<Object> outputs) {
-        }
-    }
-
-    /** The manual-optimization variant: the step back-propagates and steps itself. */
-    static class ManualModel extends HookedModel {
-        ManualModel() {
+    /** The manual-optimization variant of Lightning's test: zero_grad, manual_backward, step with a closure. */
+    static final class ManualModel extends RecordingModel {
+        ManualModel(List<String> calls) {
+            super(calls);
             automaticOptimization(false);
         }
 
         @Override
         public Object trainingStep(Batch batch, int batchIdx) {
+            LightningOptimizer opt = optimizer();
+            opt.zeroGrad();
             Tensor loss = loss(forward(batch.input()));
-            optimizer().zeroGrad();
             manualBackward(loss);
-            optimizer().step();
-            return loss;
+            opt.step(() -> calls.add("closure"));
+            return record("trainingStep", Map.of("loss", loss));
         }
     }
 
-    private final List<String> calls = new ArrayList<>();
-
-    private DefaultTrainer trainer(TrainerConfig.Builder config) {
-        Hooks.HookListener record = (owner, hook) -> calls.add(owner.equals("Callback") ? "Callback." + hook : hook);
-        return DefaultTrainer.open(TrainerSetup.of(config.build(), TestTrainers.plugins().withCallback(new Callback() {
-        })), Plugins.instances(), record);
-    }
-
-    private static final List<String> TRIO = List.of("onBeforeBatchTransfer", "transferBatchToDevice", "onAfterBatchTransfer");
-
-    private static List<String> evalBatch(String kind, String step) {
-        List<String> out = new ArrayList<>(TRIO);
-        out.addAll(List.of("Callback.on" + kind + "BatchStart", "on" + kind + "BatchStart", step, step + "End",
-                "Callback.on" + kind + "BatchEnd", "on" + kind + "BatchEnd"));
-        return out;
-    }
-
-    private static List<String> evaluation(String kind, String step, int batches) {
-        List<String> out = new ArrayList<>(List.of("on" + kind + "ModelEval", "Callback.on" + kind + "Start", "on" + kind + "Start",
-                "Callback.onEpochStart", "onEpochStart", "Callback.on" + kind + "EpochStart", "on" + kind + "EpochStart"));
-        for (int i = 0; i < batches; i++) {
-            out.addAll(evalBatch(kind, step));
-        }
-        String epochEnd = step.replace("Step", "EpochEnd");
-        out.addAll(List.of(epochEnd, "Callback.on" + kind + "EpochEnd", "on" + kind + "EpochEnd", "Callback.onEpochEnd",
-                "onEpochEnd", "Callback.on" + kind + "End", "on" + kind + "End", "on" + kind + "ModelTrain"));
-        return out;
-    }
-
-    private static List<String> automaticBatch() {
-        List<String> out = new ArrayList<>(TRIO);
-        out.addAll(List.of("Callback.onTrainBatchStart", "onTrainBatchStart",
-                "optimizerStep",
-                "trainingStep", "trainingStepEnd",
-                "Callback.onBeforeZeroGrad", "onBeforeZeroGrad", "optimizerZeroGrad",
-                "Callback.onBeforeBackward", "onBeforeBackward", "backward", "Callback.onAfterBackward", "onAfterBackward",
-                "Callback.onBeforeOptimizerStep", "onBeforeOptimizerStep", "configureGradientClipping",
-                "Callback.onTrainBatchEnd", "onTrainBatchEnd"));
-        return out;
-    }
-
-    /**
-     * The epoch's last batch: in automatic optimization the epoch's StepLR steps after the update, before
-     * onTrainBatchEnd, as Lightning 1.6.5's TrainingEpochLoop.advance updates epoch schedulers at the last batch.
-     */
-    private static List<String> lastBatch(List<String> batch, boolean automatic) {
-        List<String> out = new ArrayList<>(batch);
-        if (automatic) {
-            out.add(out.indexOf("Callback.onTrainBatchEnd"), "lrSchedulerStep");
-        }
-        return out;
-    }
-
-    private static List<String> manualBatch() {
-        List<String> out = new ArrayList<>(TRIO);
-        out.addAll(List.of("Callback.onTrainBatchStart", "onTrainBatchStart",
-                "trainingStep",
-                "Callback.onBeforeBackward", "onBeforeBackward", "backward", "Callback.onAfterBackward", "onAfterBackward",
-                "Callback.onBeforeOptimizerStep", "onBeforeOptimizerStep",
-                "trainingStepEnd",
-                "Callback.onTrainBatchEnd", "onTrainBatchEnd"));
-        return out;
-    }
-
-    private static List<String> fit(List<String> batch, boolean automatic) {
-        // the same sequence for both optimization modes; only the batch block differs
-        List<String> out = new ArrayList<>(List.of(
-                "Callback.onInitStart", "Callback.onInitEnd",
-                "configureCallbacks", "prepareData", "Callback.setup", "setup", "configureShardedModel",
-                "configureOptimizers",
-                "Callback.onFitStart", "onFitStart",
-                "Callback.onPretrainRoutineStart", "onPretrainRoutineStart",
-                "Callback.onPretrainRoutineEnd", "onPretrainRoutineEnd",
-                "Callback.onSanityCheckStart", "onValDataloader", "valDataloader"));
-        out.addAll(evaluation("Validation", "validationStep", 1));
-        out.addAll(List.of("Callback.onSanityCheckEnd",
-                "onTrainDataloader", "trainDataloader", "Callback.onTrainStart", "onTrainStart",
-                "Callback.onEpochStart", "onEpochStart", "Callback.onTrainEpochStart", "onTrainEpochStart"));
-        out.addAll(batch);
-        out.addAll(lastBatch(batch, automatic));
-        out.addAll(evaluation("Validation", "validationStep", 2));
-        out.addAll(List.of("trainingEpochEnd", "Callback.onTrainEpochEnd", "onTrainEpochEnd",
-                "Callback.onEpochEnd", "onEpochEnd",
-                "Callback.onTrainEnd", "onTrainEnd", "Callback.onFitEnd", "onFitEnd",
-                "Callback.teardown", "teardown"));
-        return out;
+    private Trainer trainer(TrainerConfig.Builder config) {
+        return Torchlight.trainer(config.build(), TestTrainers.plugins().withCallback(new RecordingCallback(calls)));
     }
 
     private static TrainerConfig.Builder small() {
@@ -154,32 +69,136 @@ public class HookOrderTest {
                 .limitTestBatches(Limit.count(2)).limitPredictBatches(Limit.count(2)).numSanityValSteps(1).seed(1L);
     }
 
-    @Test
-    public void fitWithSanityCheckAndValidation() {
-        trainer(small()).fit(new HookedModel());
+    private static final List<String> TRANSFER = List.of("onBeforeBatchTransfer", "transferBatchToDevice", "onAfterBatchTransfer");
 
-        assertEquals(fit(automaticBatch(), true), calls);
+    /** From Callback.on_init_start to Callback.on_configure_sharded_model: the same for every stage. */
+    private static List<String> head() {
+        return new ArrayList<>(List.of("Callback.onInitStart", "Callback.onInitEnd", "configureCallbacks", "prepareData",
+                "Callback.onBeforeAcceleratorBackendSetup", "Callback.setup", "setup", "configureShardedModel",
+                "Callback.onConfigureShardedModel"));
+    }
+
+    /** HookedModel._eval_epoch: the epoch hooks around the batches of one evaluation dataloader. */
+    private static List<String> evalEpoch(String kind, String step, int batches) {
+        List<String> out = new ArrayList<>(List.of("Callback.onEpochStart", "onEpochStart", "Callback.on" + kind + "EpochStart",
+                "on" + kind + "EpochStart"));
+        for (int i = 0; i < batches; i++) {
+            out.addAll(TRANSFER);
+            out.addAll(List.of("Callback.on" + kind + "BatchStart", "on" + kind + "BatchStart", "forward", step, step + "End",
+                    "Callback.on" + kind + "BatchEnd", "on" + kind + "BatchEnd"));
+        }
+        out.addAll(List.of(step.replace("Step", "EpochEnd"), "Callback.on" + kind + "EpochEnd", "on" + kind + "EpochEnd",
+                "Callback.onEpochEnd", "onEpochEnd"));
+        return out;
+    }
+
+    /** An evaluation run from its model-eval hook to its model-train hook. */
+    private static List<String> evaluation(String kind, String step, int batches) {
+        List<String> out = new ArrayList<>(List.of("on" + kind + "ModelEval", "Callback.on" + kind + "Start", "on" + kind + "Start"));
+        out.addAll(evalEpoch(kind, step, batches));
+        out.addAll(List.of("Callback.on" + kind + "End", "on" + kind + "End", "on" + kind + "ModelTrain"));
+        return out;
+    }
+
+    /**
+     * HookedModel._auto_train_batch: the closure (training step, zero-grad, backward) runs inside optimizerStep, then
+     * onBeforeOptimizerStep and clipping, all before optimizerStep returns; at the epoch's last batch the epoch
+     * StepLR of BoringModel steps before onTrainBatchEnd.
+     */
+    private static List<String> automaticBatch(boolean last) {
+        List<String> out = new ArrayList<>(TRANSFER);
+        out.addAll(List.of("Callback.onBatchStart", "Callback.onTrainBatchStart", "onTrainBatchStart",
+                "forward", "trainingStep", "trainingStepEnd",
+                "Callback.onBeforeZeroGrad", "onBeforeZeroGrad", "optimizerZeroGrad",
+                "Callback.onBeforeBackward", "onBeforeBackward", "backward", "Callback.onAfterBackward", "onAfterBackward",
+                "Callback.onBeforeOptimizerStep", "onBeforeOptimizerStep", "clipGradients", "configureGradientClipping",
+                "optimizerStep"));
+        if (last) {
+            out.add("lrSchedulerStep");
+        }
+        out.addAll(List.of("Callback.onTrainBatchEnd", "onTrainBatchEnd", "Callback.onBatchEnd"));
+        return out;
+    }
+
+    /** HookedModel._manual_train_batch: manualBackward runs the backward hooks; the closure runs before onBeforeOptimizerStep. */
+    private static List<String> manualBatch() {
+        List<String> out = new ArrayList<>(TRANSFER);
+        out.addAll(List.of("Callback.onBatchStart", "Callback.onTrainBatchStart", "onTrainBatchStart", "forward",
+                "Callback.onBeforeBackward", "onBeforeBackward", "backward", "Callback.onAfterBackward", "onAfterBackward",
+                "manualBackward", "closure", "Callback.onBeforeOptimizerStep", "onBeforeOptimizerStep",
+                "trainingStep", "trainingStepEnd", "Callback.onTrainBatchEnd", "onTrainBatchEnd", "Callback.onBatchEnd"));
+        return out;
+    }
+
+    /** test_trainer_model_hook_system_fit: sanity check of one batch, two training batches, validation of two. */
+    private static List<String> fit(List<String> firstBatch, List<String> lastBatch) {
+        List<String> out = head();
+        out.addAll(List.of("configureOptimizers", "Callback.onFitStart", "onFitStart",
+                "Callback.onPretrainRoutineStart", "onPretrainRoutineStart", "Callback.onPretrainRoutineEnd", "onPretrainRoutineEnd",
+                "Callback.onSanityCheckStart", "onValDataloader", "valDataloader"));
+        out.addAll(evaluation("Validation", "validationStep", 1));
+        out.addAll(List.of("Callback.onSanityCheckEnd", "onTrainDataloader", "trainDataloader", "Callback.onTrainStart",
+                "onTrainStart", "Callback.onEpochStart", "onEpochStart", "Callback.onTrainEpochStart", "onTrainEpochStart"));
+        out.addAll(firstBatch);
+        out.addAll(lastBatch);
+        out.addAll(evaluation("Validation", "validationStep", 2));
+        out.addAll(List.of("trainingEpochEnd", "Callback.onTrainEpochEnd", "onTrainEpochEnd", "Callback.onEpochEnd", "onEpochEnd",
+                "Callback.onTrainEnd", "onTrainEnd", "Callback.onFitEnd", "onFitEnd", "Callback.teardown", "teardown"));
+        return out;
+    }
+
+    /** An evaluation stage on its own (test_trainer_model_hook_system_eval). */
+    private static List<String> evaluate(String loader, String kind, String step, int batches) {
+        List<String> out = head();
+        out.addAll(List.of("on" + loader + "Dataloader", loader.toLowerCase() + "Dataloader"));
+        if (batches > 0) {
+            out.addAll(evaluation(kind, step, batches));
+        }
+        out.addAll(List.of("Callback.teardown", "teardown"));
+        return out;
+    }
+
+    @Test
+    public void theRecordersOverrideEveryHook() throws NoSuchMethodException {
+        for (Class<?> hooks : List.of(ModelHooks.class, DataHooks.class, CheckpointHooks.class, OptimizationHooks.class)) {
+            for (Method hook : hooks.getDeclaredMethods()) {
+                if (hook.isDefault()) {
+                    RecordingModel.class.getDeclaredMethod(hook.getName(), hook.getParameterTypes());
+                }
+            }
+        }
+        for (Method hook : Callback.class.getDeclaredMethods()) {
+            if (hook.isDefault()) {
+                RecordingCallback.class.getDeclaredMethod(hook.getName(), hook.getParameterTypes());
+            }
+        }
+    }
+
+    @Test
+    public void fitWithAutomaticOptimization() {
+        trainer(small()).fit(new RecordingModel(calls));
+
+        assertEquals(fit(automaticBatch(false), automaticBatch(true)), calls);
     }
 
     @Test
     public void fitWithManualOptimization() {
-        trainer(small()).fit(new ManualModel());
+        trainer(small()).fit(new ManualModel(calls));
 
-        assertEquals(fit(manualBatch(), false), calls);
+        assertEquals(fit(manualBatch(), manualBatch()), calls);
     }
 
     @Test
     public void fitWithoutValidation() {
-        trainer(small().limitValBatches(Limit.NONE)).fit(new HookedModel());
+        trainer(small().limitValBatches(Limit.NONE)).fit(new RecordingModel(calls));
 
-        List<String> expected = new ArrayList<>(List.of("Callback.onInitStart", "Callback.onInitEnd",
-                "configureCallbacks", "prepareData", "Callback.setup", "setup", "configureShardedModel", "configureOptimizers",
-                "Callback.onFitStart", "onFitStart", "Callback.onPretrainRoutineStart", "onPretrainRoutineStart",
-                "Callback.onPretrainRoutineEnd", "onPretrainRoutineEnd",
-                "onTrainDataloader", "trainDataloader", "Callback.onTrainStart", "onTrainStart",
-                "Callback.onEpochStart", "onEpochStart", "Callback.onTrainEpochStart", "onTrainEpochStart"));
-        expected.addAll(automaticBatch());
-        expected.addAll(lastBatch(automaticBatch(), true));
+        List<String> expected = head();
+        expected.addAll(List.of("configureOptimizers", "Callback.onFitStart", "onFitStart", "Callback.onPretrainRoutineStart",
+                "onPretrainRoutineStart", "Callback.onPretrainRoutineEnd", "onPretrainRoutineEnd", "onTrainDataloader",
+                "trainDataloader", "Callback.onTrainStart", "onTrainStart", "Callback.onEpochStart", "onEpochStart",
+                "Callback.onTrainEpochStart", "onTrainEpochStart"));
+        expected.addAll(automaticBatch(false));
+        expected.addAll(automaticBatch(true));
         expected.addAll(List.of("trainingEpochEnd", "Callback.onTrainEpochEnd", "onTrainEpochEnd", "Callback.onEpochEnd",
                 "onEpochEnd", "Callback.onTrainEnd", "onTrainEnd", "Callback.onFitEnd", "onFitEnd", "Callback.teardown", "teardown"));
         assertEquals(expected, calls);
@@ -187,38 +206,43 @@ public class HookOrderTest {
 
     @Test
     public void validate() {
-        trainer(small()).validate(new HookedModel(), Data.fromModule(), CkptPath.NONE);
+        trainer(small()).validate(new RecordingModel(calls));
 
-        List<String> expected = new ArrayList<>(List.of("Callback.onInitStart", "Callback.onInitEnd",
-                "configureCallbacks", "prepareData", "Callback.setup", "setup", "configureShardedModel", "onValDataloader", "valDataloader"));
-        expected.addAll(evaluation("Validation", "validationStep", 2));
-        expected.addAll(List.of("Callback.teardown", "teardown"));
-        assertEquals(expected, calls);
+        assertEquals(evaluate("Val", "Validation", "validationStep", 2), calls);
     }
 
     @Test
     public void test() {
-        trainer(small()).test(new HookedModel(), Data.fromModule(), CkptPath.NONE);
+        trainer(small()).test(new RecordingModel(calls));
 
-        List<String> expected = new ArrayList<>(List.of("Callback.onInitStart", "Callback.onInitEnd",
-                "configureCallbacks", "prepareData", "Callback.setup", "setup", "configureShardedModel", "onTestDataloader", "testDataloader"));
-        expected.addAll(evaluation("Test", "testStep", 2));
-        expected.addAll(List.of("Callback.teardown", "teardown"));
-        assertEquals(expected, calls);
+        assertEquals(evaluate("Test", "Test", "testStep", 2), calls);
+    }
+
+    /** test_trainer_model_hook_system_eval with batches=0: the dataloader is asked for, the loop and its hooks skipped. */
+    @Test
+    public void validateAndTestWithoutBatchesSkipTheLoop() {
+        for (Stage stage : List.of(Stage.VALIDATE, Stage.TEST)) {
+            calls.clear();
+            Trainer trainer = trainer(small().limitValBatches(Limit.NONE).limitTestBatches(Limit.NONE));
+            List<Map<String, Double>> results = stage == Stage.VALIDATE ? trainer.validate(new RecordingModel(calls))
+                    : trainer.test(new RecordingModel(calls));
+
+            assertEquals(List.of(), results);
+            assertEquals(stage == Stage.VALIDATE ? evaluate("Val", "Validation", "validationStep", 0)
+                    : evaluate("Test", "Test", "testStep", 0), calls);
+        }
     }
 
     @Test
     public void predict() {
-        LightningModule model = new HookedModel();
-        trainer(small()).predict(model, Data.fromModule(), CkptPath.NONE);
+        trainer(small()).predict(new RecordingModel(calls));
 
-        List<String> expected = new ArrayList<>(List.of("Callback.onInitStart", "Callback.onInitEnd",
-                "configureCallbacks", "prepareData", "Callback.setup", "setup", "configureShardedModel", "onPredictDataloader", "predictDataloader",
-                "onPredictModelEval", "Callback.onPredictStart", "onPredictStart", "Callback.onPredictEpochStart",
-                "onPredictEpochStart"));
+        List<String> expected = head();
+        expected.addAll(List.of("onPredictDataloader", "predictDataloader", "onPredictModelEval", "Callback.onPredictStart",
+                "onPredictStart", "Callback.onPredictEpochStart", "onPredictEpochStart"));
         for (int i = 0; i < 2; i++) {
-            expected.addAll(TRIO);
-            expected.addAll(List.of("Callback.onPredictBatchStart", "onPredictBatchStart", "predictStep",
+            expected.addAll(TRANSFER);
+            expected.addAll(List.of("Callback.onPredictBatchStart", "onPredictBatchStart", "forward", "predictStep",
                     "Callback.onPredictBatchEnd", "onPredictBatchEnd"));
         }
         expected.addAll(List.of("Callback.onPredictEpochEnd", "onPredictEpochEnd", "Callback.onPredictEnd", "onPredictEnd",
@@ -226,24 +250,87 @@ public class HookOrderTest {
         assertEquals(expected, calls);
     }
 
+    /** test_train_loop_system's TestOptimizer: an SGD that records when its step and zero_grad are entered. */
+    static final class SpySgd extends SGD {
+        private final List<String> calls;
+
+        SpySgd(TensorVector params, List<String> calls) {
+            super(params, new SGDOptions(0.1));
+            this.calls = calls;
+        }
+
+        @Override
+        public Tensor step(LossClosure closure) {
+            calls.add("step");
+            return super.step(closure);
+        }
+
+        @Override
+        public void zero_grad() {
+            calls.add("zero_grad");
+            super.zero_grad();
+        }
+    }
+
+    /** test_train_loop_system's TestModel: records its training step and backward on entry. */
+    static final class SpiedModel extends BoringModel {
+        private final List<String> calls;
+
+        SpiedModel(List<String> calls) {
+            this.calls = calls;
+        }
+
+        @Override
+        public Object configureOptimizers() {
+            return new SpySgd(parameters(), calls);
+        }
+
+        @Override
+        public Object trainingStep(Batch batch, int batchIdx) {
+            calls.add("training_step");
+            return super.trainingStep(batch, batchIdx);
+        }
+
+        @Override
+        public void backward(Tensor loss, LightningOptimizer optimizer, int optimizerIdx) {
+            calls.add("backward");
+            super.backward(loss, optimizer, optimizerIdx);
+        }
+    }
+
+    private static TrainerConfig.Builder loopSystem() {
+        return TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(5)).limitValBatches(Limit.count(1))
+                .limitTestBatches(Limit.count(1)).seed(1L);
+    }
+
     /**
-     * Lightning 1.6.5's test_hooks.py::test_trainer_model_hook_system_eval with batches=0: the stage still asks for its
-     * dataloader, but the evaluation loop and all its hooks are skipped before teardown.
+     * test_train_loop_system: optimizer.step is entered first and runs the closure (training_step, zero_grad,
+     * backward) inside it, so the order is not training_step, zero_grad, backward, step.
      */
     @Test
-    public void validateAndTestWithoutBatchesSkipTheLoop() {
-        for (Stage stage : List.of(Stage.VALIDATE, Stage.TEST)) {
-            calls.clear();
-            DefaultTrainer trainer = trainer(small().limitValBatches(Limit.NONE).limitTestBatches(Limit.NONE));
-            List<Map<String, Double>> results = stage == Stage.VALIDATE
-                    ? trainer.validate(new HookedModel(), Data.fromModule(), CkptPath.NONE)
-                    : trainer.test(new HookedModel(), Data.fromModule(), CkptPath.NONE);
+    public void theOptimizerStepIsEnteredBeforeTheClosureItRuns() {
+        Torchlight.trainer(loopSystem().build(), TestTrainers.plugins()).fit(new SpiedModel(calls));
 
-            assertEquals(List.of(), results);
-            assertEquals(List.of("Callback.onInitStart", "Callback.onInitEnd", "configureCallbacks", "prepareData",
-                    "Callback.setup", "setup", "configureShardedModel", stage == Stage.VALIDATE ? "onValDataloader" : "onTestDataloader",
-                    stage == Stage.VALIDATE ? "valDataloader" : "testDataloader",
-                    "Callback.teardown", "teardown"), calls);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            expected.addAll(List.of("step", "training_step", "zero_grad", "backward"));
         }
+        assertEquals(expected, calls);
+    }
+
+    /**
+     * test_train_loop_system with accumulate_grad_batches=3: zero_grad at each window's first batch, step entered at
+     * its last batch and at the epoch's last batch.
+     */
+    @Test
+    public void withAccumulationTheStepComesAtEachWindowsLastBatch() {
+        Torchlight.trainer(loopSystem().accumulateGradBatches(3).build(), TestTrainers.plugins()).fit(new SpiedModel(calls));
+
+        assertEquals(List.of(
+                "training_step", "zero_grad", "backward",
+                "training_step", "backward",
+                "step", "training_step", "backward",
+                "training_step", "zero_grad", "backward",
+                "step", "training_step", "backward"), calls);
     }
 }

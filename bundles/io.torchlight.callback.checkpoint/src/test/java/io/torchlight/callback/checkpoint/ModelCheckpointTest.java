@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +20,16 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 import io.torchlight.accelerator.cpu.CpuAccelerator;
+import io.torchlight.api.Callback;
 import io.torchlight.api.CkptPath;
 import io.torchlight.api.Data;
+import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerPlugins;
+import io.torchlight.api.TrainerView;
 import io.torchlight.core.Torchlight;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.strategy.single.SingleDeviceStrategy;
@@ -64,6 +68,52 @@ public class ModelCheckpointTest {
         try (Stream<Path> s = Files.list(tmp.getRoot().toPath().resolve("lightning_logs/version_0/checkpoints"))) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
+    }
+
+    /**
+     * The checkpoint hooks of Lightning 1.6.5's test_hooks.py::test_trainer_model_hook_system_fit: the default
+     * ModelCheckpoint runs after the user's callbacks and saves from on_train_epoch_end, so the user's callback sees
+     * on_train_epoch_end, then state_dict and on_save_checkpoint, then the module's on_save_checkpoint, before the
+     * module's own on_train_epoch_end.
+     */
+    @Test
+    public void theCheckpointHooksRunInsideOnTrainEpochEndAfterTheOtherCallbacks() {
+        List<String> calls = new ArrayList<>();
+        Callback recorder = new Callback() {
+            @Override
+            public void onTrainEpochEnd(TrainerView trainer, LightningModule module) {
+                calls.add("Callback.onTrainEpochEnd");
+            }
+
+            @Override
+            public Map<String, Object> stateDict() {
+                calls.add("Callback.stateDict");
+                return Map.of();
+            }
+
+            @Override
+            public void onSaveCheckpoint(TrainerView trainer, LightningModule module, Map<String, Object> checkpoint) {
+                calls.add("Callback.onSaveCheckpoint");
+            }
+        };
+        BoringModel model = new BoringModel() {
+            @Override
+            public void onSaveCheckpoint(Map<String, Object> checkpoint) {
+                calls.add("onSaveCheckpoint");
+            }
+
+            @Override
+            public void onTrainEpochEnd() {
+                calls.add("onTrainEpochEnd");
+            }
+        };
+        Torchlight.trainer(TrainerConfig.builder().maxEpochs(1).limitTrainBatches(Limit.count(2)).limitValBatches(Limit.count(1))
+                .numSanityValSteps(0).defaultRootDir(tmp.getRoot().toPath()).build(),
+                TrainerPlugins.of(new CpuAccelerator(), new SingleDeviceStrategy()).withCallback(new ModelCheckpoint())
+                        .withCallback(recorder)).fit(model);
+
+        assertEquals(List.of("Callback.onTrainEpochEnd", "Callback.stateDict", "Callback.onSaveCheckpoint", "onSaveCheckpoint",
+                "onTrainEpochEnd"), calls);
     }
 
     @Test

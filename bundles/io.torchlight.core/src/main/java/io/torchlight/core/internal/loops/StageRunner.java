@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.LBFGS;
+import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 import io.torchlight.api.Callback;
@@ -172,15 +174,31 @@ public final class StageRunner {
             ctx.hooks.module(Hook.PREPARE_DATA, dm::prepareData);
         }
         ctx.hooks.module(Hook.PREPARE_DATA, ctx.module::prepareData);
+        ctx.hooks.callbacks(Hook.ON_BEFORE_ACCELERATOR_BACKEND_SETUP, c -> c.onBeforeAcceleratorBackendSetup(ctx.view, ctx.module));
         ctx.strategy.setup(accelerator, DeviceSpec.parse(ctx.config.devices(), accelerator));
-        ctx.strategy.moduleToDevice(ctx.module);
-        ctx.precision.setup(ctx.module);
         ctx.hooks.callbacks(Hook.SETUP, c -> c.setup(ctx.view, ctx.module, stage));
         if (dm != null) {
             ctx.hooks.module(Hook.SETUP, () -> dm.setup(stage));
         }
         ctx.hooks.module(Hook.SETUP, () -> ctx.module.setup(stage));
         ctx.hooks.module(Hook.CONFIGURE_SHARDED_MODEL, ctx.module::configureShardedModel);
+        ctx.hooks.callbacks(Hook.ON_CONFIGURE_SHARDED_MODEL, c -> c.onConfigureShardedModel(ctx.view, ctx.module));
+        // after setup and configureShardedModel, as Lightning's strategy.setup: layers they create move too
+        moduleToDevice();
+        ctx.precision.setup(ctx.module);
+    }
+
+    private void moduleToDevice() {
+        Device root = ctx.strategy.rootDevice();
+        boolean elsewhere = false;
+        for (Tensor p : ctx.module.parameters().get()) {
+            Device at = p.device();
+            elsewhere |= at.type().value != root.type().value || (root.has_index() && at.index() != root.index());
+        }
+        ctx.strategy.moduleToDevice(ctx.module);
+        if (elsewhere) {
+            ctx.hooks.module(Hook.ON_POST_MOVE_TO_DEVICE, ctx.module::onPostMoveToDevice);
+        }
     }
 
     private void tearDown(Stage stage) {

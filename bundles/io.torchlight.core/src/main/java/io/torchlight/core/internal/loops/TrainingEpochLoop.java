@@ -108,6 +108,7 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
             ctx.progress.batchStarted();
             Batch batch = ctx.transfer(raw, 0);
             ctx.state.batchSize(batch.size());
+            ctx.hooks.callbacks(Hook.ON_BATCH_START, c -> c.onBatchStart(ctx.view, ctx.module));
             ctx.hooks.callbacks(Hook.ON_TRAIN_BATCH_START, c -> c.onTrainBatchStart(ctx.view, ctx.module, batch, idx));
             int signal = ctx.hooks.module(Hook.ON_TRAIN_BATCH_START, () -> ctx.module.onTrainBatchStart(batch, idx));
             if (signal == -1) {
@@ -128,6 +129,7 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
             ctx.progress.batchProcessed();
             ctx.hooks.callbacks(Hook.ON_TRAIN_BATCH_END, c -> c.onTrainBatchEnd(ctx.view, ctx.module, output, batch, idx));
             ctx.hooks.module(Hook.ON_TRAIN_BATCH_END, () -> ctx.module.onTrainBatchEnd(output, batch, idx));
+            ctx.hooks.callbacks(Hook.ON_BATCH_END, c -> c.onBatchEnd(ctx.view, ctx.module));
             ctx.progress.batchCompleted();
             // Lightning 1.6.5 logs step metrics only where an accumulation window ends (manual optimization never
             // accumulates), at the step counted before this batch: rows land at steps 49, 99, ... for every 50

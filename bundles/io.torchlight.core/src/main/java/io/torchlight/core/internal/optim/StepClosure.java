@@ -42,6 +42,15 @@ public final class StepClosure implements Runnable {
     }
 
     /**
+     * Runs the body for an optimizer that evaluates the closure itself; returns the loss, or null where the step
+     * returned none (then nothing may be updated).
+     */
+    public Tensor evaluate() {
+        result = body.run();
+        return result.loss();
+    }
+
+    /**
      * Runs the body again, for an optimizer that evaluates its closure several times in one step (LBFGS, as
      * PyTorch's {@code optimizer.step(closure)}); returns the loss, which such an optimizer needs.
      */
