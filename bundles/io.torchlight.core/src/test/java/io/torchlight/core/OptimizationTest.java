@@ -31,6 +31,7 @@ import io.torchlight.core.internal.hooks.Hooks;
 import io.torchlight.core.internal.plugins.Plugins;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.optim.LrScheduler;
 import io.torchlight.utils.optim.ReduceLROnPlateau;
 import io.torchlight.utils.optim.StepLR;
 
@@ -195,6 +196,61 @@ public class OptimizationTest {
         trainer.fit(model);
 
         assertEquals(1, trainer.view().globalStep());
+    }
+
+    /**
+     * Optimizer frequencies alternate the optimizers as Lightning 1.6.5's _get_active_optimizers: with frequencies 1
+     * and 3, batch_idx % 4 == 0 trains the first, the other three batches the second; the step still gets the
+     * optimizer index, trainingEpochEnd gets one output per batch, and only the active optimizer's scheduler steps.
+     */
+    @Test
+    public void frequenciesAlternateTheOptimizersByBatchIndex() {
+        List<Integer> steppedSchedulers = new ArrayList<>();
+        List<Object> epochOutputs = new ArrayList<>();
+        TwoOptimizers model = new TwoOptimizers() {
+            @Override
+            public Object configureOptimizers() {
+                SGD first = new SGD(layer.parameters(), new SGDOptions(0.1));
+                SGD critic = new SGD(second.parameters(), new SGDOptions(0.1));
+                return OptimizerConfig.of(first, critic).frequencies(1, 3)
+                        .scheduler(LrSchedulerConfig.of(new StepLR(first, 1, 0.5)).interval(Interval.STEP))
+                        .scheduler(LrSchedulerConfig.of(new StepLR(critic, 1, 0.5)).interval(Interval.STEP));
+            }
+
+            @Override
+            public void lrSchedulerStep(LrScheduler scheduler, int optimizerIdx, Double metric) {
+                steppedSchedulers.add(optimizerIdx);
+                super.lrSchedulerStep(scheduler, optimizerIdx, metric);
+            }
+
+            @Override
+            public void trainingEpochEnd(List<Object> outputs) {
+                epochOutputs.addAll(outputs);
+            }
+        };
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(1).limitTrainBatches(Limit.count(6))
+                .limitValBatches(Limit.NONE).build(), TestTrainers.plugins());
+
+        trainer.fit(model);
+
+        assertEquals(List.of("0:true/false", "1:true/false", "1:true/false", "1:true/false", "0:true/false", "1:true/false"),
+                model.seen);
+        assertEquals(List.of(0, 1, 1, 1, 0, 1), steppedSchedulers);
+        assertEquals(6, epochOutputs.size());
+        assertEquals(6, trainer.view().globalStep());
+        assertEquals(0.1 * 0.5 * 0.5, trainer.view().optimizers().get(0).lr(0), 1e-12);
+    }
+
+    @Test
+    public void frequenciesNeedOnePositiveValuePerOptimizer() {
+        SGD a = new SGD(new LinearImpl(2, 2).parameters(), new SGDOptions(0.1));
+        SGD b = new SGD(new LinearImpl(2, 2).parameters(), new SGDOptions(0.1));
+
+        IllegalArgumentException count = assertThrows(IllegalArgumentException.class, () -> OptimizerConfig.of(a, b).frequencies(1));
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> OptimizerConfig.of(a, b).frequencies(1, 0));
+
+        assertTrue(count.getMessage(), count.getMessage().contains("one per optimizer (2), got 1"));
+        assertTrue(zero.getMessage(), zero.getMessage().contains("positive"));
     }
 
     /** Two optimizers, each owning one layer, like a GAN's generator and discriminator. */

@@ -134,7 +134,7 @@ public final class FitLoop extends Loop<Void> {
         }
         try {
             if (keepOutputs) {
-                int optimizers = ctx.module.automaticOptimization() ? ctx.optimization().optimizers().size() : 1;
+                int optimizers = ctx.module.automaticOptimization() ? ctx.optimization().outputsPerBatch() : 1;
                 List<Object> handed = StepOutputs.perOptimizer(outputs, optimizers, ctx.module.truncatedBpttSteps() > 0);
                 ctx.hooks.module(Hook.TRAINING_EPOCH_END, () -> ctx.module.trainingEpochEnd(handed));
             }
@@ -145,7 +145,7 @@ public final class FitLoop extends Loop<Void> {
         ctx.hooks.both(Hook.ON_TRAIN_EPOCH_END, c -> c.onTrainEpochEnd(ctx.view, ctx.module), ctx.module::onTrainEpochEnd);
         ctx.hooks.both(Hook.ON_EPOCH_END, c -> c.onEpochEnd(ctx.view, ctx.module), ctx.module::onEpochEnd);
         if (epochLoop.lastBatchTrained()) { // the monitored ones, once the epoch's metrics exist, for a whole epoch
-            schedulers.step(Interval.EPOCH, epoch + 1L, false, true);
+            schedulers.step(Interval.EPOCH, epoch + 1L, ctx.progress.totalBatches() - 1, false, true);
         }
         // as Lightning 1.6.5's FitLoop.on_advance_end: epoch values carry the step of the epoch's last batch
         ctx.logging.trainingEpochEnd(Math.max(0, ctx.progress.batchesThatStepped() - 1), epoch);

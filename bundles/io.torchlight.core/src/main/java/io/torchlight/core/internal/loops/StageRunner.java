@@ -69,7 +69,7 @@ public final class StageRunner {
                 }
                 optimizers.add(new TrainerOptimizer(setup.optimizers().get(i), i, ctx));
             }
-            ctx.optimization(new FitOptimizers(optimizers, setup.schedulers()));
+            ctx.optimization(new FitOptimizers(optimizers, setup.schedulers(), setup.frequencies()));
             if (ckpt != null) {
                 checkpoints.restoreTraining(ckpt, ckptPath);
             }

@@ -120,11 +120,11 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
             Object output = ctx.module.truncatedBpttSteps() > 0 ? runSplits(batch, idx, last) : optimization.run(batch, idx, last);
             boolean stepped = ctx.progress.optimizerSteps() > stepsBefore;
             if (stepped) {
-                schedulers.step(Interval.STEP, idx + 1L);
+                schedulers.step(Interval.STEP, idx + 1L, ctx.progress.totalBatches());
             }
             lastBatchTrained |= last;
             if (last) { // the epoch's last batch: epoch schedulers without a monitor step here, as in Lightning 1.6.5
-                schedulers.step(Interval.EPOCH, ctx.progress.epoch() + 1L, true, false);
+                schedulers.step(Interval.EPOCH, ctx.progress.epoch() + 1L, ctx.progress.totalBatches(), true, false);
             }
             ctx.progress.batchProcessed();
             ctx.hooks.callbacks(Hook.ON_TRAIN_BATCH_END, c -> c.onTrainBatchEnd(ctx.view, ctx.module, output, batch, idx));

@@ -39,10 +39,10 @@ public final class AutomaticOptimization implements Optimization {
         int k = ctx.config.accumulateGradBatches();
         boolean zeroGrad = k == 1 || batchIdx % k == 0;
         boolean update = (batchIdx + 1) % k == 0 || lastBatchOfEpoch;
-        List<TrainerOptimizer> optimizers = ctx.optimization().optimizers();
-        boolean several = optimizers.size() > 1;
+        // with several optimizers the step receives the optimizer index, even when frequencies alternate them
+        boolean several = ctx.optimization().optimizers().size() > 1;
         List<Object> outputs = new ArrayList<>();
-        for (TrainerOptimizer optimizer : optimizers) {
+        for (TrainerOptimizer optimizer : ctx.optimization().active(batchIdx)) {
             if (several) {
                 ctx.module.toggleOptimizer(optimizer);
             }
@@ -63,7 +63,7 @@ public final class AutomaticOptimization implements Optimization {
             }
             outputs.add(closure.output());
         }
-        return several ? outputs : outputs.get(0);
+        return outputs.size() > 1 ? outputs : outputs.get(0);
     }
 
     private StepClosure.Result step(Batch batch, int batchIdx, TrainerOptimizer optimizer, boolean several,

@@ -10,7 +10,11 @@ import io.torchlight.api.optim.LrSchedulerConfig;
 import io.torchlight.api.optim.OptimizerConfig;
 
 /** Normalises what {@code configureOptimizers} returned into optimizers and scheduler configurations. */
-public record OptimizerSetup(List<Optimizer> optimizers, List<LrSchedulerConfig> schedulers) {
+public record OptimizerSetup(List<Optimizer> optimizers, List<LrSchedulerConfig> schedulers, List<Integer> frequencies) {
+
+    public OptimizerSetup(List<Optimizer> optimizers, List<LrSchedulerConfig> schedulers) {
+        this(optimizers, schedulers, List.of());
+    }
 
     /** Reads the result of {@code configureOptimizers} of {@code module}; errors name the module and the type. */
     public static OptimizerSetup of(Object returned, String module) {
@@ -18,7 +22,7 @@ public record OptimizerSetup(List<Optimizer> optimizers, List<LrSchedulerConfig>
             return new OptimizerSetup(List.of(o), List.of());
         }
         if (returned instanceof OptimizerConfig c) {
-            return check(new OptimizerSetup(c.optimizers(), c.schedulers()), module);
+            return check(new OptimizerSetup(c.optimizers(), c.schedulers(), c.frequencies()), module);
         }
         if (returned instanceof List<?> list) {
             List<Optimizer> optimizers = new ArrayList<>();

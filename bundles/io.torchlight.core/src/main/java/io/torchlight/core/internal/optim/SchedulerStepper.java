@@ -25,10 +25,12 @@ public final class SchedulerStepper {
     /**
      * Steps the schedulers of {@code interval} whose frequency divides {@code count}: the batch's index in its epoch
      * plus one, or the finished epochs, as Lightning 1.6.5's TrainingEpochLoop._update_learning_rates counts them.
-     * Each step goes through the module's {@code lrSchedulerStep} hook.
+     * Each step goes through the module's {@code lrSchedulerStep} hook. With optimizer frequencies only the schedulers of
+     * the optimizer whose turn it is at {@code totalBatchIdx} (the batch's index in the whole fit) step, as Lightning
+     * 1.6.5's update_lr_schedulers picks them.
      */
-    public void step(Interval interval, long count) {
-        step(interval, count, true, true);
+    public void step(Interval interval, long count, long totalBatchIdx) {
+        step(interval, count, totalBatchIdx, true, true);
     }
 
     /**
@@ -36,14 +38,16 @@ public final class SchedulerStepper {
      * metric ({@code monitored}): Lightning 1.6.5 steps epoch schedulers of the first kind at the epoch's last batch,
      * of the second after the epoch's hooks, once its metrics exist.
      */
-    public void step(Interval interval, long count, boolean plain, boolean monitored) {
+    public void step(Interval interval, long count, long totalBatchIdx, boolean plain, boolean monitored) {
         if (!ctx.module.automaticOptimization()) {
             return; // in manual optimization the training step steps its schedulers itself, as in Lightning 1.6
         }
+        List<TrainerOptimizer> active = ctx.optimization().active(totalBatchIdx);
         Map<String, Double> metrics = null;
         for (LrSchedulerConfig config : ctx.optimization().schedulers()) {
             if (config.interval() != interval || count % config.frequency() != 0
-                    || (config.monitor() == null ? !plain : !monitored)) {
+                    || (config.monitor() == null ? !plain : !monitored)
+                    || active.stream().noneMatch(o -> o.optimizer().address() == config.scheduler().optimizer().address())) {
                 continue;
             }
             if (config.monitor() == null) {
