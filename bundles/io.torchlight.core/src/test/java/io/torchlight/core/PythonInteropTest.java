@@ -13,18 +13,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.AdamOptions;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import io.torchlight.api.CkptPath;
+import io.torchlight.api.Data;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
 import io.torchlight.api.Trainer;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.utils.checkpoint.StateDicts;
+import io.torchlight.utils.data.DataLoader;
+import io.torchlight.utils.data.TensorDataset;
 
 /**
  * Checkpoints travel between Torchlight and Python's PyTorch (Debian's python3-torch): Python reads ours
@@ -129,5 +137,91 @@ public class PythonInteropTest {
         Tensor weight = (Tensor) StateDicts.of(loaded).get("layer.weight");
         assertEquals(doubles(r.out.trim()), doubles(values(weight)));
         assertEquals(32L, loaded.hparams().get("hidden"));
+    }
+
+    /** BoringModel trained by Adam on one fixed batch, which Python builds the same way. */
+    static final class FixedBatchAdam extends BoringModel {
+        @Override
+        public Object configureOptimizers() {
+            return new Adam(parameters(), new AdamOptions(0.05));
+        }
+
+        @Override
+        public DataLoader trainDataloader() {
+            Tensor x = torch.arange(new Scalar(8 * 32)).reshape(8, 32).to(ScalarType.Float).div(new Scalar(256.0));
+            return DataLoader.of(new TensorDataset(x)).batchSize(8).build();
+        }
+    }
+
+    /** The Python statements that rebuild FixedBatchAdam's layer, batch and optimizer from a checkpoint {@code ck}. */
+    private static final String PYTHON_FIXED_BATCH_ADAM = String.join("\n",
+            "lin = torch.nn.Linear(32, 2)",
+            "lin.load_state_dict({'weight': ck['state_dict']['layer.weight'], 'bias': ck['state_dict']['layer.bias']})",
+            "opt = torch.optim.Adam(lin.parameters(), lr=0.05)",
+            "opt.load_state_dict(ck['optimizer_states'][0])",
+            "x = torch.arange(8 * 32, dtype=torch.float32).reshape(8, 32) / 256.0",
+            "def step():",
+            "    opt.zero_grad()",
+            "    out = lin(x)",
+            "    torch.nn.functional.mse_loss(out, torch.ones_like(out)).backward()",
+            "    opt.step()");
+
+    private Trainer fixedBatchTrainer(long steps) {
+        return Torchlight.trainer(TestTrainers.cpu().maxSteps(steps).limitValBatches(Limit.NONE).seed(11L).build(),
+                TestTrainers.plugins());
+    }
+
+    private static String weights(LightningModule model) {
+        return values((Tensor) StateDicts.of(model).get("layer.weight")) + " " + values((Tensor) StateDicts.of(model).get("layer.bias"));
+    }
+
+    private static void assertClose(List<Double> expected, List<Double> actual, double tolerance) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals("value " + i, expected.get(i), actual.get(i), tolerance);
+        }
+    }
+
+    /**
+     * Both ways through PyTorch's optimizer layout: Python resumes Torchlight's Adam state with
+     * {@code torch.optim.Adam.load_state_dict}, takes the fourth step and saves; Torchlight resumes that checkpoint and
+     * takes the fifth. Python's fourth step equals Torchlight's own, and the fifth equals Torchlight's when it takes the
+     * fourth and fifth itself, within 1e-6 (float32 arithmetic in two libraries).
+     */
+    @Test
+    public void adamStateTravelsToPythonAndBackInPyTorchsLayout() throws IOException {
+        assumeTrue("python3 with torch is not installed (Debian package python3-torch): interop not checked", pythonTorch);
+        Path three = tmp.getRoot().toPath().resolve("three.ckpt");
+        Path four = tmp.getRoot().toPath().resolve("four-python.ckpt");
+        Trainer first = fixedBatchTrainer(3);
+        first.fit(new FixedBatchAdam());
+        first.saveCheckpoint(three, false);
+        FixedBatchAdam fourInJava = new FixedBatchAdam();
+        fixedBatchTrainer(4).fit(fourInJava, Data.fromModule(), CkptPath.of(three));
+        FixedBatchAdam fiveInJava = new FixedBatchAdam();
+        fixedBatchTrainer(5).fit(fiveInJava, Data.fromModule(), CkptPath.of(three));
+
+        Result r = python(String.join("\n",
+                "import sys, torch",
+                "ck = torch.load(sys.argv[1])",
+                "groups = ck['optimizer_states'][0]['param_groups']",
+                "assert groups[0]['params'] == [0, 1] and groups[0]['betas'] == (0.9, 0.999), groups",
+                "assert float(ck['optimizer_states'][0]['state'][0]['step']) == 3.0, ck['optimizer_states'][0]['state'][0]",
+                PYTHON_FIXED_BATCH_ADAM,
+                "step()",
+                "ck['state_dict']['layer.weight'] = lin.weight.detach().clone()",
+                "ck['state_dict']['layer.bias'] = lin.bias.detach().clone()",
+                "ck['optimizer_states'][0] = opt.state_dict()",
+                "torch.save(ck, sys.argv[2])",
+                "print(' '.join(repr(float(v)) for v in torch.cat([lin.weight.detach().flatten(), lin.bias.detach()]).double()))"),
+                three.toString(), four.toString());
+        assertEquals(r.out, 0, r.code);
+        assertClose(doubles(weights(fourInJava)), doubles(r.out), 1e-6);
+
+        // the Python checkpoint's loops still count three steps: resuming it to four takes Adam's fifth step
+        FixedBatchAdam resumedFromPython = new FixedBatchAdam();
+        fixedBatchTrainer(4).fit(resumedFromPython, Data.fromModule(), CkptPath.of(four));
+
+        assertClose(doubles(weights(fiveInJava)), doubles(weights(resumedFromPython)), 1e-6);
     }
 }

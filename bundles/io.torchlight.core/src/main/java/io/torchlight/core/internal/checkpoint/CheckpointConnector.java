@@ -26,8 +26,9 @@ import io.torchlight.utils.checkpoint.StateDicts;
 /**
  * Saves and restores a fit as Lightning does: model weights, optimizer and scheduler states, loop
  * counters (mid-epoch too), callback states by state key, hyperparameters and the random generator, so a
- * resumed fit ends where an uninterrupted one would. Optimizer state is libtorch's own serialization,
- * kept as bytes, so it restores exactly.
+ * resumed fit ends where an uninterrupted one would. Optimizer state is in PyTorch's {@code state_dict} layout
+ * ({@link OptimizerStateDicts}), so Python and Lightning read and write it too; optimizers without that translation
+ * (LBFGS) keep libtorch's own serialization as bytes.
  */
 public final class CheckpointConnector {
 
@@ -54,7 +55,8 @@ public final class CheckpointConnector {
             ckpt.put("loops", loops);
             List<Object> optimizers = new ArrayList<>();
             for (TrainerOptimizer o : ctx.optimization().optimizers()) {
-                optimizers.add(Map.of(OPTIMIZER_ARCHIVE, save(o)));
+                optimizers.add(OptimizerStateDicts.supports(o.optimizer()) ? OptimizerStateDicts.of(o.optimizer())
+                        : Map.of(OPTIMIZER_ARCHIVE, save(o)));
             }
             ckpt.put("optimizer_states", optimizers);
             List<Object> schedulers = new ArrayList<>();
@@ -109,12 +111,19 @@ public final class CheckpointConnector {
                     + ctx.moduleName() + " configures " + ctx.optimization().optimizers().size());
         }
         for (int i = 0; i < optimizers.size(); i++) {
-            Object archive = map(optimizers.get(i), "optimizer_states[" + i + "]", path).get(OPTIMIZER_ARCHIVE);
-            if (!(archive instanceof byte[] bytes)) {
-                throw new TorchlightException("checkpoint " + path + ": optimizer_states[" + i + "] was not written by Torchlight "
-                        + "(no libtorch archive); the weights can still be loaded with loadFromCheckpoint");
+            String key = "optimizer_states[" + i + "]";
+            Map<String, Object> state = map(optimizers.get(i), key, path);
+            TrainerOptimizer optimizer = ctx.optimization().optimizers().get(i);
+            if (state.get(OPTIMIZER_ARCHIVE) instanceof byte[] bytes) {
+                load(optimizer, bytes); // written by Torchlight before optimizer states took PyTorch's layout, or LBFGS
+            } else if (OptimizerStateDicts.supports(optimizer.optimizer())) {
+                OptimizerStateDicts.load(optimizer.optimizer(), state, "checkpoint " + path + ": " + key);
+            } else {
+                throw new TorchlightException("checkpoint " + path + ": " + key + " holds PyTorch's optimizer layout, which "
+                        + "Torchlight reads for SGD, Adam, AdamW, RMSprop and Adagrad, not for "
+                        + optimizer.optimizer().getClass().getSimpleName() + "; the weights can still be loaded with "
+                        + "loadFromCheckpoint");
             }
-            load(ctx.optimization().optimizers().get(i), bytes);
         }
         ctx.precision.loadCheckpointState(ckpt);
         List<?> schedulers = ckpt.get("lr_schedulers") instanceof List<?> l ? l : List.of();

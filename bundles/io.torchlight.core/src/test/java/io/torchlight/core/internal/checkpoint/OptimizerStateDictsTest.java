@@ -1,0 +1,129 @@
+package io.torchlight.core.internal.checkpoint;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.bytedeco.pytorch.Adagrad;
+import org.bytedeco.pytorch.AdagradOptions;
+import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.AdamOptions;
+import org.bytedeco.pytorch.AdamW;
+import org.bytedeco.pytorch.AdamWOptions;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.Optimizer;
+import org.bytedeco.pytorch.RMSprop;
+import org.bytedeco.pytorch.RMSpropOptions;
+import org.bytedeco.pytorch.SGD;
+import org.bytedeco.pytorch.SGDOptions;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.Test;
+
+import io.torchlight.api.TorchlightException;
+
+/**
+ * The PyTorch layout holds everything libtorch's optimizers keep: an optimizer restored from it steps exactly as the
+ * one it was taken from, for each optimizer Torchlight translates.
+ */
+public class OptimizerStateDictsTest {
+
+    private static SGDOptions sgd() {
+        SGDOptions o = new SGDOptions(0.1);
+        o.momentum().put(0.9);
+        o.nesterov().put(true);
+        return o;
+    }
+
+    private static RMSpropOptions rmsprop() {
+        RMSpropOptions o = new RMSpropOptions(0.01);
+        o.momentum().put(0.5);
+        o.centered().put(true);
+        return o;
+    }
+
+    private static AdamOptions amsgrad() {
+        AdamOptions o = new AdamOptions(0.01);
+        o.amsgrad().put(true);
+        return o;
+    }
+
+    private static final List<Function<TensorVector, Optimizer>> OPTIMIZERS = List.of(
+            p -> new SGD(p, sgd()),
+            p -> new Adam(p, amsgrad()),
+            p -> new AdamW(p, new AdamWOptions(0.01)),
+            p -> new RMSprop(p, rmsprop()),
+            p -> new Adagrad(p, new AdagradOptions(0.05)));
+
+    private static void train(LinearImpl layer, Optimizer optimizer, int steps) {
+        Tensor x = torch.linspace(new Scalar(-1), new Scalar(1), 24).reshape(8, 3);
+        for (int i = 0; i < steps; i++) {
+            optimizer.zero_grad();
+            layer.forward(x).pow(new Scalar(2)).sum().backward();
+            optimizer.step();
+        }
+    }
+
+    @Test
+    public void aRestoredOptimizerStepsExactlyAsTheOriginal() {
+        for (Function<TensorVector, Optimizer> make : OPTIMIZERS) {
+            torch.manual_seed(5);
+            LinearImpl original = new LinearImpl(3, 2);
+            Optimizer optimizer = make.apply(original.parameters());
+            train(original, optimizer, 3);
+            Map<String, Object> state = OptimizerStateDicts.of(optimizer);
+
+            LinearImpl copy = new LinearImpl(3, 2);
+            copy.weight().detach().copy_(original.weight().detach());
+            copy.bias().detach().copy_(original.bias().detach());
+            Optimizer restored = make.apply(copy.parameters());
+            OptimizerStateDicts.load(restored, state, "test");
+            train(original, optimizer, 2);
+            train(copy, restored, 2);
+
+            String name = optimizer.getClass().getSimpleName();
+            assertTrue(name + " steps as the original", torch.equal(original.weight(), copy.weight()));
+            assertTrue(name + " steps as the original", torch.equal(original.bias(), copy.bias()));
+        }
+    }
+
+    /** PyTorch's own names: state keyed by parameter index, hyperparameters and params in each group. */
+    @Test
+    public void adamStateHasPyTorchsLayout() {
+        LinearImpl layer = new LinearImpl(3, 2);
+        Adam adam = new Adam(layer.parameters(), new AdamOptions(0.01));
+        train(layer, adam, 2);
+
+        Map<String, Object> state = OptimizerStateDicts.of(adam);
+
+        Map<?, ?> group = (Map<?, ?>) ((List<?>) state.get("param_groups")).get(0);
+        assertEquals(List.of(0L, 1L), group.get("params"));
+        assertEquals(0.01, group.get("lr"));
+        assertEquals(List.of(0.9, 0.999), List.of((Object[]) group.get("betas")));
+        Map<?, ?> first = (Map<?, ?>) ((Map<?, ?>) state.get("state")).get(0L);
+        assertEquals(List.of("step", "exp_avg", "exp_avg_sq"), List.copyOf(first.keySet()));
+        assertEquals(2.0, ((Tensor) first.get("step")).item_double(), 0);
+    }
+
+    @Test
+    public void mismatchedGroupsAreClearErrors() {
+        LinearImpl layer = new LinearImpl(3, 2);
+        Adam adam = new Adam(layer.parameters(), new AdamOptions(0.01));
+        Map<String, Object> state = OptimizerStateDicts.of(adam);
+        Adam oneParam = new Adam(new TensorVector(layer.weight()), new AdamOptions(0.01));
+
+        TorchlightException e = assertThrows(TorchlightException.class,
+                () -> OptimizerStateDicts.load(oneParam, state, "ckpt: optimizer_states[0]"));
+        TorchlightException notADict = assertThrows(TorchlightException.class,
+                () -> OptimizerStateDicts.load(adam, Map.of("x", 1), "ckpt: optimizer_states[0]"));
+
+        assertEquals("ckpt: optimizer_states[0].param_groups[0] holds 2 parameters, but the Adam's group holds 1", e.getMessage());
+        assertTrue(notADict.getMessage(), notADict.getMessage().contains("not an optimizer state_dict"));
+    }
+}
