@@ -183,9 +183,9 @@ public class PythonInteropTest {
     }
 
     /**
-     * Both ways through PyTorch's optimizer layout: Python resumes Torchlight's Adam state with
-     * {@code torch.optim.Adam.load_state_dict}, takes the fourth step and saves; Torchlight resumes that checkpoint and
-     * takes the fifth. Python's fourth step equals Torchlight's own, and the fifth equals Torchlight's when it takes the
+     * Both ways through PyTorch's optimizer layout and Lightning's loop layout: Python resumes Torchlight's Adam state
+     * with {@code torch.optim.Adam.load_state_dict}, takes the fourth step, advances the loop counters as Lightning
+     * counts and saves; Torchlight resumes that checkpoint and takes the fifth. Python's fourth step equals Torchlight's own, and the fifth equals Torchlight's when it takes the
      * fourth and fifth itself, within 1e-6 (float32 arithmetic in two libraries).
      */
     @Test
@@ -209,6 +209,17 @@ public class PythonInteropTest {
                 "assert float(ck['optimizer_states'][0]['state'][0]['step']) == 3.0, ck['optimizer_states'][0]['state'][0]",
                 PYTHON_FIXED_BATCH_ADAM,
                 "step()",
+                "fl = ck['loops']['fit_loop']",
+                "steps = fl['epoch_loop.batch_loop.optimizer_loop.optim_progress']['optimizer']['step']",
+                "assert fl['epoch_progress']['current']['completed'] == 3 and steps['total']['completed'] == 3, fl",
+                "# the step Python took, counted as Lightning counts it: one more epoch of one batch",
+                "for progress in (fl['epoch_progress']['total'], fl['epoch_progress']['current'],",
+                "                 fl['epoch_loop.batch_progress']['total'], steps['total'], steps['current']):",
+                "    for k in progress:",
+                "        progress[k] += 1",
+                "fl['epoch_loop.state_dict']['_batches_that_stepped'] += 1",
+                "ck['global_step'] += 1",
+                "ck['epoch'] += 1",
                 "ck['state_dict']['layer.weight'] = lin.weight.detach().clone()",
                 "ck['state_dict']['layer.bias'] = lin.bias.detach().clone()",
                 "ck['optimizer_states'][0] = opt.state_dict()",
@@ -218,10 +229,42 @@ public class PythonInteropTest {
         assertEquals(r.out, 0, r.code);
         assertClose(doubles(weights(fourInJava)), doubles(r.out), 1e-6);
 
-        // the Python checkpoint's loops still count three steps: resuming it to four takes Adam's fifth step
         FixedBatchAdam resumedFromPython = new FixedBatchAdam();
-        fixedBatchTrainer(4).fit(resumedFromPython, Data.fromModule(), CkptPath.of(four));
+        Trainer fifth = fixedBatchTrainer(5);
+        fifth.fit(resumedFromPython, Data.fromModule(), CkptPath.of(four));
 
+        assertEquals("Lightning's loop counters that Python advanced: one step left", 5, fifth.view().globalStep());
+        assertEquals(5, fifth.view().currentEpoch());
         assertClose(doubles(weights(fiveInJava)), doubles(weights(resumedFromPython)), 1e-6);
+    }
+
+    /**
+     * The scheduler state is PyTorch's: {@code torch.optim.lr_scheduler.StepLR.load_state_dict} takes it, and its next
+     * step sets the rate Torchlight's own next step sets.
+     */
+    @Test
+    public void pythonResumesTheStepLrSchedulerFromItsStateDict() throws IOException {
+        assumeTrue("python3 with torch is not installed (Debian package python3-torch): interop not checked", pythonTorch);
+        BoringModel model = new BoringModel();
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxEpochs(2).limitTrainBatches(Limit.count(2))
+                .limitValBatches(Limit.NONE).build(), TestTrainers.plugins());
+        trainer.fit(model);
+        Path ckpt = tmp.getRoot().toPath().resolve("steplr.ckpt");
+        trainer.saveCheckpoint(ckpt, false);
+
+        Result r = python(String.join("\n",
+                "import sys, torch",
+                "ck = torch.load(sys.argv[1])",
+                "lin = torch.nn.Linear(32, 2)",
+                "opt = torch.optim.SGD(lin.parameters(), lr=0.1)",
+                "opt.load_state_dict(ck['optimizer_states'][0])",
+                "sched = torch.optim.lr_scheduler.StepLR(opt, 1, 0.1)",
+                "sched.load_state_dict(ck['lr_schedulers'][0])",
+                "assert sched.last_epoch == 2 and sched._step_count == 3 and sched.step_size == 1, sched.state_dict()",
+                "sched.step()",
+                "print(repr(opt.param_groups[0]['lr']))"), ckpt.toString());
+
+        assertEquals(r.out, 0, r.code);
+        assertEquals(0.1 * 0.1 * 0.1 * 0.1, Double.parseDouble(r.out.trim()), 1e-15);
     }
 }

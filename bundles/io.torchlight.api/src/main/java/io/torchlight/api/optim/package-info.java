@@ -1,6 +1,6 @@
 /** What {@code configureOptimizers} returns: optimizers, learning-rate schedulers and their configuration. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.torchlight.api.optim;
 
 import org.osgi.annotation.bundle.Export;

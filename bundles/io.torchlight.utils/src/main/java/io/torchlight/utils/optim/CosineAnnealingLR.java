@@ -1,5 +1,7 @@
 package io.torchlight.utils.optim;
 
+import java.util.Map;
+
 import org.bytedeco.pytorch.Optimizer;
 
 /** Anneals the rate from its initial value to {@code etaMin} along a half cosine over {@code tMax} steps. */
@@ -21,5 +23,11 @@ public final class CosineAnnealingLR extends LrScheduler {
     @Override
     protected double lrAt(int epoch, double baseLr) {
         return etaMin + (baseLr - etaMin) * (1 + Math.cos(Math.PI * epoch / tMax)) / 2;
+    }
+
+    @Override
+    protected void settings(Map<String, Object> state) {
+        state.put("T_max", tMax);
+        state.put("eta_min", etaMin);
     }
 }

@@ -1,5 +1,7 @@
 package io.torchlight.utils.optim;
 
+import java.util.Map;
+
 import org.bytedeco.pytorch.Optimizer;
 
 /** Multiplies the rate by {@code gamma} every step. */
@@ -16,5 +18,10 @@ public final class ExponentialLR extends LrScheduler {
     @Override
     protected double lrAt(int epoch, double baseLr) {
         return baseLr * Math.pow(gamma, epoch);
+    }
+
+    @Override
+    protected void settings(Map<String, Object> state) {
+        state.put("gamma", gamma);
     }
 }

@@ -1,7 +1,7 @@
 package io.torchlight.utils.optim;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -75,12 +75,25 @@ public abstract class LrScheduler {
         return baseLrs;
     }
 
-    /** The scheduler's state: counter and base rates (subclasses add their own). */
+    /**
+     * The scheduler's state as PyTorch's {@code scheduler.state_dict()} holds it, so Python's
+     * {@code load_state_dict} takes it: the subclass's settings under PyTorch's names ({@link #settings}), then
+     * {@code base_lrs}, {@code last_epoch}, {@code _step_count}, {@code _last_lr} and PyTorch's bookkeeping flags.
+     */
     public Map<String, Object> stateDict() {
-        Map<String, Object> state = new HashMap<>();
-        state.put("last_epoch", lastEpoch);
+        Map<String, Object> state = new LinkedHashMap<>();
+        settings(state);
         state.put("base_lrs", new ArrayList<>(baseLrs));
+        state.put("last_epoch", lastEpoch);
+        state.put("verbose", false);
+        state.put("_step_count", lastEpoch + 1);
+        state.put("_get_lr_called_within_step", false);
+        state.put("_last_lr", lastLr());
         return state;
+    }
+
+    /** Puts the scheduler's own settings under the names PyTorch's scheduler of the same kind uses. */
+    protected void settings(Map<String, Object> state) {
     }
 
     /** Restores {@link #stateDict()} and re-applies the rates it implies. */

@@ -1,6 +1,8 @@
 package io.torchlight.utils.optim;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.bytedeco.pytorch.Optimizer;
 
@@ -27,5 +29,15 @@ public final class MultiStepLR extends LrScheduler {
             }
         }
         return baseLr * Math.pow(gamma, passed);
+    }
+
+    @Override
+    protected void settings(Map<String, Object> state) {
+        Map<Integer, Integer> counts = new LinkedHashMap<>(); // PyTorch keeps a Counter of milestones
+        for (int m : milestones) {
+            counts.merge(m, 1, Integer::sum);
+        }
+        state.put("milestones", counts);
+        state.put("gamma", gamma);
     }
 }

@@ -1,5 +1,7 @@
 package io.torchlight.utils.optim;
 
+import java.util.Map;
+
 import org.bytedeco.pytorch.Optimizer;
 
 /**
@@ -51,5 +53,14 @@ public final class OneCycleLR extends LrScheduler {
 
     private static double anneal(double start, double end, double pct) {
         return end + (start - end) / 2 * (Math.cos(Math.PI * pct) + 1);
+    }
+
+    @Override
+    protected void settings(Map<String, Object> state) {
+        state.put("total_steps", totalSteps);
+        state.put("max_lr", maxLr);
+        state.put("pct_start", pctStart);
+        state.put("div_factor", divFactor);
+        state.put("final_div_factor", finalDivFactor);
     }
 }

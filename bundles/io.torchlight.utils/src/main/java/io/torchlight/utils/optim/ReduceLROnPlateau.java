@@ -1,5 +1,6 @@
 package io.torchlight.utils.optim;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -81,6 +82,21 @@ public final class ReduceLROnPlateau extends LrScheduler {
             cooldownLeft = cooldown;
             badEpochs = 0;
         }
+    }
+
+    @Override
+    protected void settings(Map<String, Object> state) {
+        state.put("factor", factor);
+        List<Double> minLrs = new ArrayList<>();
+        baseLrs().forEach(lr -> minLrs.add(minLr));
+        state.put("min_lrs", minLrs);
+        state.put("patience", patience);
+        state.put("cooldown", cooldown);
+        state.put("mode", mode == Mode.MIN ? "min" : "max");
+        state.put("threshold", threshold);
+        state.put("threshold_mode", "rel");
+        state.put("mode_worse", mode == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY);
+        state.put("eps", 1e-8);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.torchlight.utils.optim;
 
+import java.util.Map;
+
 import org.bytedeco.pytorch.Optimizer;
 
 /** Multiplies the rate by {@code gamma} every {@code stepSize} steps. */
@@ -21,5 +23,11 @@ public final class StepLR extends LrScheduler {
     @Override
     protected double lrAt(int epoch, double baseLr) {
         return baseLr * Math.pow(gamma, epoch / stepSize);
+    }
+
+    @Override
+    protected void settings(Map<String, Object> state) {
+        state.put("step_size", stepSize);
+        state.put("gamma", gamma);
     }
 }

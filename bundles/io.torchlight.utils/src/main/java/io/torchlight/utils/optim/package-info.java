@@ -3,7 +3,7 @@
  * sets the learning rate of every parameter group from its step count (or, for ReduceLROnPlateau, a metric).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.torchlight.utils.optim;
 
 import org.osgi.annotation.bundle.Export;

@@ -51,8 +51,7 @@ public final class CheckpointConnector {
         ckpt.put("torchlight_version", TORCHLIGHT_VERSION);
         ckpt.put("state_dict", StateDicts.of(ctx.module));
         if (!weightsOnly) {
-            Map<String, Object> loops = new LinkedHashMap<>(ctx.progress.stateDict());
-            ckpt.put("loops", loops);
+            ckpt.put("loops", LightningLoops.of(ctx.progress.stateDict()));
             List<Object> optimizers = new ArrayList<>();
             for (TrainerOptimizer o : ctx.optimization().optimizers()) {
                 optimizers.add(OptimizerStateDicts.supports(o.optimizer()) ? OptimizerStateDicts.of(o.optimizer())
@@ -130,7 +129,7 @@ public final class CheckpointConnector {
         for (int i = 0; i < Math.min(schedulers.size(), ctx.optimization().schedulers().size()); i++) {
             ctx.optimization().schedulers().get(i).scheduler().loadStateDict(map(schedulers.get(i), "lr_schedulers[" + i + "]", path));
         }
-        ctx.progress.loadStateDict(map(loops, "loops", path));
+        ctx.progress.loadStateDict(LightningLoops.read(map(loops, "loops", path), "checkpoint " + path));
         if (ckpt.get("torchlight_rng") instanceof Tensor rng) {
             torch.getDefaultCPUGenerator().set_state(rng);
         }
