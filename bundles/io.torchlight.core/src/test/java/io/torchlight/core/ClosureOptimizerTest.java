@@ -3,6 +3,9 @@ package io.torchlight.core;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,9 +19,15 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.Test;
 
+import io.torchlight.api.CkptPath;
+import io.torchlight.api.Data;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
 import io.torchlight.api.Trainer;
+import io.torchlight.core.internal.DefaultTrainer;
+import io.torchlight.core.internal.TrainerSetup;
+import io.torchlight.core.internal.hooks.Hooks;
+import io.torchlight.core.internal.plugins.Plugins;
 import io.torchlight.utils.data.Batch;
 import io.torchlight.utils.data.DataLoader;
 import io.torchlight.utils.data.TensorDataset;
@@ -104,5 +113,37 @@ public class ClosureOptimizerTest {
         }
         assertEquals("slope", 3.0, ours.get(0), 1e-3);
         assertEquals("intercept", 2.0, ours.get(1), 1e-3);
+    }
+
+    /**
+     * libtorch 2.10 cannot archive LBFGS once it has stepped (its history holds undefined tensors). A checkpoint is
+     * still written, with the weights and loop counters and a warning instead of the LBFGS state, and a fit resumed
+     * from it goes on to its end; the history starts afresh, so its weights are close to, not equal to, an
+     * uninterrupted fit's.
+     */
+    @Test
+    public void anLbfgsFitIsCheckpointedWithoutItsHistoryAndResumes() throws IOException {
+        Path ckpt = Files.createTempFile("lbfgs", ".ckpt");
+        try {
+            torch.manual_seed(0);
+            DefaultTrainer two = DefaultTrainer.open(TrainerSetup.of(TestTrainers.cpu().maxSteps(2).limitValBatches(Limit.NONE)
+                    .build(), TestTrainers.plugins()), Plugins.instances(), Hooks.HookListener.NONE);
+            List<String> warnings = new ArrayList<>();
+            two.onWarning(warnings::add);
+            two.fit(new Regression());
+            two.saveCheckpoint(ckpt, false);
+
+            Regression resumed = new Regression();
+            Trainer four = Torchlight.trainer(TestTrainers.cpu().maxSteps(4).limitValBatches(Limit.NONE).build(),
+                    TestTrainers.plugins());
+            four.fit(resumed, Data.fromModule(), CkptPath.of(ckpt));
+
+            assertEquals(warnings.toString(), 1, warnings.size());
+            assertTrue(warnings.get(0), warnings.get(0).contains("LBFGS"));
+            assertEquals(4, four.view().globalStep());
+            assertEquals(3.0, weights(resumed).get(0), 0.05);
+        } finally {
+            Files.deleteIfExists(ckpt);
+        }
     }
 }

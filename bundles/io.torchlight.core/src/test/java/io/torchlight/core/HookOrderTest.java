@@ -1,6 +1,8 @@
 package io.torchlight.core;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -17,12 +19,14 @@ import org.junit.Test;
 import io.torchlight.api.Callback;
 import io.torchlight.api.CheckpointHooks;
 import io.torchlight.api.DataHooks;
+import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
 import io.torchlight.api.ModelHooks;
 import io.torchlight.api.OptimizationHooks;
 import io.torchlight.api.Stage;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.TrainerView;
 import io.torchlight.api.optim.LightningOptimizer;
 import io.torchlight.core.HookRecorders.RecordingCallback;
 import io.torchlight.core.HookRecorders.RecordingModel;
@@ -248,6 +252,36 @@ public class HookOrderTest {
         expected.addAll(List.of("Callback.onPredictEpochEnd", "onPredictEpochEnd", "Callback.onPredictEnd", "onPredictEnd",
                 "Callback.teardown", "teardown"));
         assertEquals(expected, calls);
+    }
+
+    /**
+     * Lightning 1.6.5's tests/trainer/test_trainer.py::test_exception_hook (its non-interrupt half): an error in a hook
+     * reaches every callback's onException, then the stage raises it; teardown hooks do not run.
+     */
+    @Test
+    public void onExceptionSeesTheErrorTheStageRaises() {
+        IllegalStateException broken = new IllegalStateException("broken on purpose");
+        List<Throwable> seen = new ArrayList<>();
+        Callback failing = new Callback() {
+            @Override
+            public void onTestStart(TrainerView trainer, LightningModule module) {
+                throw broken;
+            }
+
+            @Override
+            public void onException(TrainerView trainer, LightningModule module, Throwable error) {
+                seen.add(error);
+            }
+        };
+        Trainer trainer = Torchlight.trainer(small().build(), TestTrainers.plugins().withCallback(failing)
+                .withCallback(new RecordingCallback(calls)));
+
+        RuntimeException raised = assertThrows(RuntimeException.class, () -> trainer.test(new RecordingModel(calls)));
+
+        assertEquals(List.of(raised), seen);
+        assertTrue(raised.toString(), raised == broken || raised.getCause() == broken);
+        assertEquals("Callback.onException", calls.get(calls.size() - 1));
+        assertTrue(calls.toString(), !calls.contains("Callback.teardown"));
     }
 
     /** test_train_loop_system's TestOptimizer: an SGD that records when its step and zero_grad are entered. */

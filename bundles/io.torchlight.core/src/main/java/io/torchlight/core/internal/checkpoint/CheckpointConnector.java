@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.LBFGS;
 import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -35,6 +36,7 @@ public final class CheckpointConnector {
     static final String LIGHTNING_VERSION = "1.6.5";
     static final String TORCHLIGHT_VERSION = BuildVersion.read();
     private static final String OPTIMIZER_ARCHIVE = "torchlight_libtorch_archive";
+    private static final String OPTIMIZER_UNSAVED = "torchlight_state_not_saved";
 
     private final RunContext ctx;
 
@@ -54,8 +56,7 @@ public final class CheckpointConnector {
             ckpt.put("loops", LightningLoops.of(ctx.progress.stateDict()));
             List<Object> optimizers = new ArrayList<>();
             for (TrainerOptimizer o : ctx.optimization().optimizers()) {
-                optimizers.add(OptimizerStateDicts.supports(o.optimizer()) ? OptimizerStateDicts.of(o.optimizer())
-                        : Map.of(OPTIMIZER_ARCHIVE, save(o)));
+                optimizers.add(OptimizerStateDicts.supports(o.optimizer()) ? OptimizerStateDicts.of(o.optimizer()) : archived(o));
             }
             ckpt.put("optimizer_states", optimizers);
             List<Object> schedulers = new ArrayList<>();
@@ -113,7 +114,10 @@ public final class CheckpointConnector {
             String key = "optimizer_states[" + i + "]";
             Map<String, Object> state = map(optimizers.get(i), key, path);
             TrainerOptimizer optimizer = ctx.optimization().optimizers().get(i);
-            if (state.get(OPTIMIZER_ARCHIVE) instanceof byte[] bytes) {
+            if (state.containsKey(OPTIMIZER_UNSAVED)) {
+                ctx.warnings.once("checkpoint " + path + ": " + key + " holds no optimizer state (" + state.get(OPTIMIZER_UNSAVED)
+                        + "); the optimizer starts afresh");
+            } else if (state.get(OPTIMIZER_ARCHIVE) instanceof byte[] bytes) {
                 load(optimizer, bytes); // written by Torchlight before optimizer states took PyTorch's layout, or LBFGS
             } else if (OptimizerStateDicts.supports(optimizer.optimizer())) {
                 OptimizerStateDicts.load(optimizer.optimizer(), state, "checkpoint " + path + ": " + key);
@@ -132,6 +136,25 @@ public final class CheckpointConnector {
         ctx.progress.loadStateDict(LightningLoops.read(map(loops, "loops", path), "checkpoint " + path));
         if (ckpt.get("torchlight_rng") instanceof Tensor rng) {
             torch.getDefaultCPUGenerator().set_state(rng);
+        }
+    }
+
+    /**
+     * libtorch's own archive of an optimizer PyTorch's layout is not written for. libtorch 2.10 cannot archive LBFGS
+     * once it has stepped (its history holds undefined tensors): then the checkpoint says so, the run goes on with a
+     * warning, and a fit resumed from it starts LBFGS's history afresh.
+     */
+    private Map<String, Object> archived(TrainerOptimizer optimizer) {
+        try {
+            return Map.of(OPTIMIZER_ARCHIVE, save(optimizer));
+        } catch (RuntimeException e) {
+            if (!(optimizer.optimizer() instanceof LBFGS)) {
+                throw e;
+            }
+            ctx.warnings.once("libtorch cannot save the state of LBFGS optimizer " + optimizer.index() + " after it has "
+                    + "stepped (a libtorch 2.10 limitation): checkpoints keep the weights, schedulers and loop counters, and "
+                    + "a fit resumed from them starts LBFGS's history afresh");
+            return Map.of(OPTIMIZER_UNSAVED, "libtorch could not archive LBFGS");
         }
     }
 
