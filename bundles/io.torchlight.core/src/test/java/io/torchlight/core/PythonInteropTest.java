@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.AdamOptions;
+import org.bytedeco.pytorch.SGD;
+import org.bytedeco.pytorch.SGDOptions;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -29,10 +31,12 @@ import io.torchlight.api.Data;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
 import io.torchlight.api.Trainer;
+import io.torchlight.api.optim.OptimizerConfig;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.utils.checkpoint.StateDicts;
 import io.torchlight.utils.data.DataLoader;
 import io.torchlight.utils.data.TensorDataset;
+import io.torchlight.utils.optim.StepLR;
 
 /**
  * Checkpoints travel between Torchlight and Python's PyTorch (Debian's python3-torch): Python reads ours
@@ -266,5 +270,97 @@ public class PythonInteropTest {
 
         assertEquals(r.out, 0, r.code);
         assertEquals(0.1 * 0.1 * 0.1 * 0.1, Double.parseDouble(r.out.trim()), 1e-15);
+    }
+
+    /**
+     * A checkpoint shaped as Lightning 1.6.5 writes it, made in Python from torch objects alone: SGD with momentum after
+     * two steps, its StepLR, the whole fit_loop progress, a ModelCheckpoint state under Lightning's state key. Torchlight
+     * resumes it at epoch 2, step 2, and its next step equals the one Python takes from the same state.
+     */
+    @Test
+    public void aLightningShapedCheckpointFromPythonResumesATorchlightFit() throws IOException {
+        assumeTrue("python3 with torch is not installed (Debian package python3-torch): interop not checked", pythonTorch);
+        Path ckpt = tmp.getRoot().toPath().resolve("lightning.ckpt");
+        Result r = python(String.join("\n",
+                "import sys, torch, collections",
+                "torch.manual_seed(7)",
+                "lin = torch.nn.Linear(32, 2)",
+                "opt = torch.optim.SGD(lin.parameters(), lr=0.1, momentum=0.9)",
+                "sched = torch.optim.lr_scheduler.StepLR(opt, 1, 0.5)",
+                "x = torch.arange(8 * 32, dtype=torch.float32).reshape(8, 32) / 256.0",
+                "def step():",
+                "    opt.zero_grad()",
+                "    out = lin(x)",
+                "    torch.nn.functional.mse_loss(out, torch.ones_like(out)).backward()",
+                "    opt.step()",
+                "for epoch in range(2):",
+                "    step()",
+                "    sched.step()",
+                "def tracker(n, processed=True):",
+                "    d = {'ready': n, 'started': n}",
+                "    if processed:",
+                "        d['processed'] = n",
+                "    d['completed'] = n",
+                "    return d",
+                "def progress(total, current, processed=True):",
+                "    return {'total': tracker(total, processed), 'current': tracker(current, processed)}",
+                "fit_loop = {",
+                "    'state_dict': {},",
+                "    'epoch_loop.state_dict': {'_batches_that_stepped': 2},",
+                "    'epoch_loop.batch_progress': dict(progress(2, 0), is_last_batch=False),",
+                "    'epoch_loop.scheduler_progress': {'total': {'ready': 2, 'completed': 2}, 'current': {'ready': 0, 'completed': 0}},",
+                "    'epoch_loop.batch_loop.state_dict': {},",
+                "    'epoch_loop.batch_loop.optimizer_loop.state_dict': {},",
+                "    'epoch_loop.batch_loop.optimizer_loop.optim_progress': {'optimizer': {",
+                "        'step': {'total': {'ready': 2, 'completed': 2}, 'current': {'ready': 0, 'completed': 0}},",
+                "        'zero_grad': progress(2, 0, False)}, 'optimizer_position': 1},",
+                "    'epoch_loop.batch_loop.manual_loop.state_dict': {},",
+                "    'epoch_loop.batch_loop.manual_loop.optim_step_progress': {'total': {'ready': 0, 'completed': 0},",
+                "        'current': {'ready': 0, 'completed': 0}},",
+                "    'epoch_loop.val_loop.state_dict': {},",
+                "    'epoch_loop.val_loop.dataloader_progress': {'total': {'ready': 0, 'completed': 0},",
+                "        'current': {'ready': 0, 'completed': 0}},",
+                "    'epoch_loop.val_loop.epoch_loop.state_dict': {},",
+                "    'epoch_loop.val_loop.epoch_loop.batch_progress': dict(progress(0, 0), is_last_batch=False),",
+                "    'epoch_loop.val_loop._results': {},",
+                "    'epoch_progress': progress(2, 2),",
+                "}",
+                "sd = collections.OrderedDict(('layer.' + k, v) for k, v in lin.state_dict().items())",
+                "torch.save({'epoch': 1, 'global_step': 2, 'pytorch-lightning_version': '1.6.5', 'state_dict': sd,",
+                "            'loops': {'fit_loop': fit_loop, 'validate_loop': {}, 'test_loop': {}, 'predict_loop': {}},",
+                "            'callbacks': {\"ModelCheckpoint{'monitor': None, 'mode': 'min', 'every_n_train_steps': 0,"
+                        + " 'every_n_epochs': 1, 'train_time_interval': None, 'save_on_train_epoch_end': True}\":",
+                "                          {'best_model_score': None, 'best_model_path': ''}},",
+                "            'optimizer_states': [opt.state_dict()], 'lr_schedulers': [sched.state_dict()],",
+                "            'hparams_name': 'kwargs', 'hyper_parameters': {}}, sys.argv[1])",
+                "step()",
+                "print(' '.join(repr(float(v)) for v in torch.cat([lin.weight.detach().flatten(), lin.bias.detach()]).double()))"),
+                ckpt.toString());
+        assertEquals(r.out, 0, r.code);
+
+        SgdOnTheFixedBatch model = new SgdOnTheFixedBatch();
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxSteps(3).limitValBatches(Limit.NONE).build(),
+                TestTrainers.plugins());
+        trainer.fit(model, Data.fromModule(), CkptPath.of(ckpt));
+
+        assertEquals(3, trainer.view().globalStep());
+        assertEquals(0.1 * 0.5 * 0.5 * 0.5, trainer.view().optimizers().get(0).lr(0), 1e-12);
+        assertClose(doubles(r.out), doubles(weights(model)), 1e-6);
+    }
+
+    /** FixedBatchAdam's batch, with SGD (momentum 0.9) and a halving StepLR, as the Python side of the test above. */
+    static final class SgdOnTheFixedBatch extends BoringModel {
+        @Override
+        public Object configureOptimizers() {
+            SGDOptions options = new SGDOptions(0.1);
+            options.momentum().put(0.9);
+            SGD sgd = new SGD(parameters(), options);
+            return OptimizerConfig.of(sgd).scheduler(new StepLR(sgd, 1, 0.5));
+        }
+
+        @Override
+        public DataLoader trainDataloader() {
+            return new FixedBatchAdam().trainDataloader();
+        }
     }
 }

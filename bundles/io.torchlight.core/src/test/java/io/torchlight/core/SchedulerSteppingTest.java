@@ -62,4 +62,46 @@ public class SchedulerSteppingTest {
         assertEquals(List.of("0:1:0", "1:1:0"), model.steps);
         assertEquals(0.1 * 0.5 * 0.5, trainer.view().optimizers().get(0).lr(0), 1e-12);
     }
+
+    /** A user's own scheduler: linear warm-up over three steps, as Lightning users write with LambdaLR or a subclass. */
+    static final class WarmUp extends LrScheduler {
+        WarmUp(SGD optimizer) {
+            super(optimizer);
+            initialize();
+        }
+
+        @Override
+        protected double lrAt(int epoch, double baseLr) {
+            return baseLr * Math.min(1.0, (epoch + 1) / 3.0);
+        }
+    }
+
+    /**
+     * Lightning 1.6.5 steps any scheduler the module configures (its lr_scheduler_step hook exists for custom ones): a
+     * subclass of LrScheduler is stepped like the built-in ones, once per batch here.
+     */
+    @Test
+    public void aUsersOwnSchedulerIsSteppedByTheTrainer() {
+        List<Double> rates = new ArrayList<>();
+        BoringModel model = new BoringModel() {
+            @Override
+            public Object configureOptimizers() {
+                SGD sgd = new SGD(parameters(), new SGDOptions(0.3));
+                return OptimizerConfig.of(sgd).scheduler(LrSchedulerConfig.of(new WarmUp(sgd)).interval(Interval.STEP));
+            }
+
+            @Override
+            public int onTrainBatchStart(Batch batch, int batchIdx) {
+                rates.add(optimizer().lr(0));
+                return 0;
+            }
+        };
+
+        Torchlight.trainer(TestTrainers.cpu().maxSteps(4).limitValBatches(Limit.NONE).build(), TestTrainers.plugins()).fit(model);
+
+        assertEquals(4, rates.size());
+        for (int i = 0; i < 4; i++) {
+            assertEquals("rate at step " + i, 0.3 * Math.min(1.0, (i + 1) / 3.0), rates.get(i), 1e-12);
+        }
+    }
 }
