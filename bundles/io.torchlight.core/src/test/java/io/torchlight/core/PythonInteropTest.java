@@ -157,18 +157,22 @@ public class PythonInteropTest {
         }
     }
 
-    /** The Python statements that rebuild FixedBatchAdam's layer, batch and optimizer from a checkpoint {@code ck}. */
-    private static final String PYTHON_FIXED_BATCH_ADAM = String.join("\n",
-            "lin = torch.nn.Linear(32, 2)",
-            "lin.load_state_dict({'weight': ck['state_dict']['layer.weight'], 'bias': ck['state_dict']['layer.bias']})",
-            "opt = torch.optim.Adam(lin.parameters(), lr=0.05)",
-            "opt.load_state_dict(ck['optimizer_states'][0])",
+    /** Python: FixedBatchAdam's batch {@code x}, and {@code step()}, one optimization of {@code lin} by {@code opt} on it. */
+    private static final String PYTHON_FIXED_BATCH_STEP = String.join("\n",
             "x = torch.arange(8 * 32, dtype=torch.float32).reshape(8, 32) / 256.0",
             "def step():",
             "    opt.zero_grad()",
             "    out = lin(x)",
             "    torch.nn.functional.mse_loss(out, torch.ones_like(out)).backward()",
             "    opt.step()");
+
+    /** The Python statements that rebuild FixedBatchAdam's layer, batch and optimizer from a checkpoint {@code ck}. */
+    private static final String PYTHON_FIXED_BATCH_ADAM = String.join("\n",
+            "lin = torch.nn.Linear(32, 2)",
+            "lin.load_state_dict({'weight': ck['state_dict']['layer.weight'], 'bias': ck['state_dict']['layer.bias']})",
+            "opt = torch.optim.Adam(lin.parameters(), lr=0.05)",
+            "opt.load_state_dict(ck['optimizer_states'][0])",
+            PYTHON_FIXED_BATCH_STEP);
 
     private Trainer fixedBatchTrainer(long steps) {
         return Torchlight.trainer(TestTrainers.cpu().maxSteps(steps).limitValBatches(Limit.NONE).seed(11L).build(),
@@ -287,12 +291,7 @@ public class PythonInteropTest {
                 "lin = torch.nn.Linear(32, 2)",
                 "opt = torch.optim.SGD(lin.parameters(), lr=0.1, momentum=0.9)",
                 "sched = torch.optim.lr_scheduler.StepLR(opt, 1, 0.5)",
-                "x = torch.arange(8 * 32, dtype=torch.float32).reshape(8, 32) / 256.0",
-                "def step():",
-                "    opt.zero_grad()",
-                "    out = lin(x)",
-                "    torch.nn.functional.mse_loss(out, torch.ones_like(out)).backward()",
-                "    opt.step()",
+                PYTHON_FIXED_BATCH_STEP,
                 "for epoch in range(2):",
                 "    step()",
                 "    sched.step()",

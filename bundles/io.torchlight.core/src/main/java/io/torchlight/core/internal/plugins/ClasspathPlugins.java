@@ -6,8 +6,6 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Predicate;
 
-import org.bytedeco.pytorch.global.torch.DeviceType;
-
 import io.torchlight.api.Callback;
 import io.torchlight.api.CheckpointingCallback;
 import io.torchlight.api.ModelSummaryCallback;
@@ -44,20 +42,13 @@ public final class ClasspathPlugins implements Plugins {
         String name = setup.config().accelerator();
         List<Accelerator> found = load(Accelerator.class);
         Optional<Accelerator> chosen = found.stream()
-                .filter(a -> name.equals("auto") ? a.isAvailable()
-                        : a.name().equals(name) || name.equals("gpu") && a.deviceType() == DeviceType.CUDA)
-                .findFirst();
+                .filter(a -> name.equals("auto") ? a.isAvailable() : PluginRules.answersTo(a, name)).findFirst();
         if (chosen.isEmpty()) {
             throw new TorchlightException("no accelerator" + (name.equals("auto") ? "" : " named '" + name + "'")
                     + " on the class path (found: " + found.stream().map(Accelerator::name).toList() + "): pass one, e.g. "
                     + "TrainerPlugins.of(new CpuAccelerator(), new SingleDeviceStrategy()), or add io.torchlight.accelerator.cpu");
         }
-        Accelerator accelerator = chosen.get();
-        if (!accelerator.isAvailable()) {
-            throw new TorchlightException("accelerator " + accelerator.name() + " is not available: "
-                    + accelerator.unavailableReason().orElse("no reason given"));
-        }
-        return accelerator;
+        return PluginRules.usable(chosen.get(), "");
     }
 
     @Override
@@ -65,7 +56,7 @@ public final class ClasspathPlugins implements Plugins {
         if (setup.instances().strategy().isPresent()) {
             return setup.instances().strategy().get();
         }
-        String name = setup.config().strategy().equals("auto") ? "single_device" : setup.config().strategy();
+        String name = PluginRules.strategyName(setup.config());
         List<Strategy> found = load(Strategy.class);
         return found.stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new TorchlightException("no strategy named '" + name + "' on the class path (found: "

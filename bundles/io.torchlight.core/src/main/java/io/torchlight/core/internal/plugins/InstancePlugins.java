@@ -19,11 +19,7 @@ public final class InstancePlugins implements Plugins {
             throw new TorchlightException("no accelerator: outside the container pass one, e.g. "
                     + "TrainerPlugins.of(new CpuAccelerator(), new SingleDeviceStrategy())");
         }
-        if (!accelerator.isAvailable()) {
-            throw new TorchlightException("accelerator " + accelerator.name() + " is not available: "
-                    + accelerator.unavailableReason().orElse("no reason given"));
-        }
-        return accelerator;
+        return PluginRules.usable(accelerator, "");
     }
 
     @Override

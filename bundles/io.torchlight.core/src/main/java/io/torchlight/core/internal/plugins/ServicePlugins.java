@@ -10,8 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-import org.bytedeco.pytorch.global.torch.DeviceType;
-
 import io.torchlight.api.Callback;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.accelerator.Accelerator;
@@ -82,15 +80,10 @@ public final class ServicePlugins implements Plugins {
         }
         // Lightning 1.6's accelerator="gpu" means the CUDA device type, whatever the accelerator is called
         Accelerator accelerator = accelerators.stream()
-                .filter(a -> a.name().equals(name) || name.equals("gpu") && a.deviceType() == DeviceType.CUDA).findFirst()
+                .filter(a -> PluginRules.answersTo(a, name)).findFirst()
                 .orElseThrow(() -> new TorchlightException("no accelerator named '" + name + "'; installed: " + describe()));
-        if (!accelerator.isAvailable()) {
-            throw new TorchlightException("accelerator " + name + " is not available: "
-                    + accelerator.unavailableReason().orElse("no reason given") + " (use accelerator=auto"
-                    + accelerators.stream().filter(Accelerator::isAvailable).map(a -> " or " + a.name()).collect(Collectors.joining())
-                    + ")");
-        }
-        return accelerator;
+        return PluginRules.usable(accelerator, " (use accelerator=auto"
+                + accelerators.stream().filter(Accelerator::isAvailable).map(a -> " or " + a.name()).collect(Collectors.joining()) + ")");
     }
 
     @Override
@@ -98,7 +91,7 @@ public final class ServicePlugins implements Plugins {
         if (setup.instances().strategy().isPresent()) {
             return setup.instances().strategy().get();
         }
-        String name = setup.config().strategy().equals("auto") ? "single_device" : setup.config().strategy();
+        String name = PluginRules.strategyName(setup.config());
         Offer<Strategy> offer = strategies.stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new TorchlightException("no strategy named '" + name + "'; installed: "
                         + strategies.stream().map(Offer::name).sorted().toList()));
