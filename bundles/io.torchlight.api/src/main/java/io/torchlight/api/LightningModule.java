@@ -18,6 +18,7 @@ import io.torchlight.api.optim.LightningOptimizer;
 import io.torchlight.api.optim.LrSchedulerConfig;
 import io.torchlight.utils.data.Batch;
 import io.torchlight.utils.optim.LrScheduler;
+import io.torchlight.utils.optim.OptimizerParameters;
 
 /**
  * A model organised the Lightning way: a libtorch {@link org.bytedeco.pytorch.Module} (register layers
@@ -206,9 +207,9 @@ public abstract class LightningModule extends Module implements ModelHooks, Data
      */
     public void toggleOptimizer(LightningOptimizer optimizer) {
         untoggleOptimizer();
-        List<Tensor> mine = List.of(optimizer.optimizer().parameters().get());
+        List<Tensor> mine = OptimizerParameters.of(optimizer.optimizer());
         for (LightningOptimizer other : optimizers()) {
-            for (Tensor p : other.optimizer().parameters().get()) {
+            for (Tensor p : OptimizerParameters.of(other.optimizer())) {
                 boolean own = mine.stream().anyMatch(m -> m.is_same(p));
                 if (!own) {
                     toggledRequiresGrad.put(p, p.requires_grad());

@@ -11,6 +11,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 import io.torchlight.api.optim.LightningOptimizer;
 import io.torchlight.utils.data.Batch;
 import io.torchlight.utils.optim.LrScheduler;
+import io.torchlight.utils.optim.OptimizerParameters;
 
 /**
  * How a {@link LightningModule} steps its optimizers in automatic optimization: gradient clipping, the step, zeroing,
@@ -31,7 +32,7 @@ public interface OptimizationHooks {
         if (clipVal == null || clipVal == 0) {
             return;
         }
-        TensorVector params = optimizer.optimizer().parameters();
+        TensorVector params = OptimizerParameters.vector(optimizer.optimizer());
         if (algorithm == GradientClipAlgorithm.VALUE) {
             torch.clip_grad_value_(params, clipVal);
         } else {

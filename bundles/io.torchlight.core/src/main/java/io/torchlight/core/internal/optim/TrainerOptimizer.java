@@ -12,9 +12,9 @@ import org.bytedeco.pytorch.OptimizerParamGroupVector;
 import org.bytedeco.pytorch.RMSprop;
 import org.bytedeco.pytorch.SGD;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 
 import io.torchlight.api.optim.LightningOptimizer;
+import io.torchlight.utils.optim.OptimizerParameters;
 
 /** A libtorch optimizer wired to the trainer: the hooks around its update, and step counting. */
 public final class TrainerOptimizer implements LightningOptimizer {
@@ -119,10 +119,8 @@ public final class TrainerOptimizer implements LightningOptimizer {
     }
 
     private void clearGradients() {
-        try (TensorVector params = optimizer.parameters()) {
-            for (Tensor p : params.get()) {
-                p.mutable_grad().reset();
-            }
+        for (Tensor p : OptimizerParameters.of(optimizer)) {
+            p.mutable_grad().reset();
         }
     }
 

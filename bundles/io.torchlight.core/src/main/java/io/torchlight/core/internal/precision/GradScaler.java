@@ -6,8 +6,9 @@ import java.util.Map;
 import org.bytedeco.pytorch.Optimizer;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+
+import io.torchlight.utils.optim.OptimizerParameters;
 
 /**
  * The loss scaling of 16-bit mixed precision, as PyTorch's GradScaler: the loss is multiplied by the scale before
@@ -52,10 +53,9 @@ public final class GradScaler {
      */
     boolean unscale(Optimizer optimizer) {
         Scalar inverse = new Scalar(1.0 / scale);
-        TensorVector params = optimizer.parameters();
         Tensor allFinite = null;
-        for (long i = 0; i < params.size(); i++) {
-            Tensor grad = params.get(i).grad();
+        for (Tensor param : OptimizerParameters.of(optimizer)) {
+            Tensor grad = param.grad();
             if (grad.defined()) {
                 grad.mul_(inverse);
                 Tensor finite = torch.isfinite(grad).all();
