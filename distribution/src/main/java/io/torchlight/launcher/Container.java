@@ -40,6 +40,9 @@ final class Container implements AutoCloseable {
     }
 
     private final Layout layout;
+    /** The bundle whose start prints the interactive shell's prompt. */
+    private static final String GOGO_SHELL = "org.apache.felix.gogo.shell";
+
     private final Mode mode;
     private FrameworkCache cache;
     private Framework framework;
@@ -61,9 +64,12 @@ final class Container implements AutoCloseable {
             List<Bundle> bundles = install(framework.getBundleContext());
             framework.start();
             for (Bundle bundle : bundles) {
-                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null && !GOGO_SHELL.equals(bundle.getSymbolicName())) {
                     startBundle(bundle);
                 }
+            }
+            if (mode != Mode.SHELL) {
+                startShell();
             }
         } catch (BundleException e) {
             close();
@@ -71,6 +77,18 @@ final class Container implements AutoCloseable {
         } catch (LaunchException e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * Starts the Gogo shell, which prints its first prompt at once: in the interactive shell after the caller has
+     * printed its banner, so the banner comes first.
+     */
+    void startShell() throws LaunchException {
+        for (Bundle bundle : framework.getBundleContext().getBundles()) {
+            if (GOGO_SHELL.equals(bundle.getSymbolicName())) {
+                startBundle(bundle);
+            }
         }
     }
 

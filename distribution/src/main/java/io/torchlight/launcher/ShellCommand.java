@@ -30,10 +30,11 @@ final class ShellCommand implements Command {
         Container container = new Container(layout, Container.Mode.SHELL);
         signals.stopOnTermination(container);
         container.start();
-        out.println("Torchlight is running. Drop bundles into " + layout.deploy() + ", configurations into "
-                + layout.etc() + ". Type 'help' for commands, 'exit' to stop.");
-        out.flush();
         try {
+            out.println("Torchlight is running. Drop bundles into " + layout.deploy() + ", configurations into "
+                    + layout.etc() + ". Type 'help' for commands, 'exit' to stop.");
+            out.flush();
+            container.startShell(); // its prompt comes after the banner (started with the others, it came before)
             container.awaitStop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -40,7 +40,7 @@ public class DistributionSmokeIT {
         TorchlightProcess.Result result = run(Map.of("TORCHLIGHT_RUNS", runs.toString()), "fit", "boring", "max_epochs=1");
 
         assertEquals(result.toString(), 0, result.code());
-        assertTrue(result.out(), result.out().contains("run 1 boring fit: completed, epoch 1, step 64"));
+        assertTrue(result.out(), result.out().contains("run 1 boring fit: completed, epoch 1, step 64 on cpu"));
         assertTrue(result.out(), result.out().contains("train_loss_epoch=") && result.out().contains("val_loss="));
         assertTrue(Files.readString(runs.resolve("boring/version_0/metrics.csv")).startsWith("train_loss_step,"));
     }

@@ -40,7 +40,8 @@ final class TorchlightProcess {
 
     /**
      * Starts the interactive shell (stderr to a file, since our ends of the pipes close with the reader) and
-     * returns once it printed its banner; fails the test if it ends before that.
+     * returns once it printed its banner; fails the test if it ends before that, or if the banner does not begin its
+     * line (a prompt printed before it).
      */
     Process startShell(Map<String, String> env, Path stderr) throws IOException {
         Process shell = start(env, List.of(), stderr);
@@ -53,6 +54,10 @@ final class TorchlightProcess {
         if (line == null) {
             shell.destroyForcibly();
             throw new AssertionError("the shell ended before its banner: " + Files.readString(stderr));
+        }
+        if (!line.startsWith("Torchlight is running")) {
+            shell.destroyForcibly();
+            throw new AssertionError("the banner must come before the first prompt, got: " + line);
         }
         return shell;
     }

@@ -26,11 +26,14 @@ final class Formats {
         return String.format(Locale.ROOT, "%.4f", v);
     }
 
-    /** {@code run 3 boring fit: running, epoch 1, step 40} plus metrics. */
+    /** {@code run 3 boring fit: running, epoch 1, step 40 on cpu} plus metrics. */
     static String status(RunSnapshot run) {
         StringBuilder s = new StringBuilder("run ").append(run.id()).append(' ').append(run.module()).append(' ')
                 .append(run.stage().lightningName()).append(": ").append(run.status().label())
                 .append(", epoch ").append(run.epoch()).append(", step ").append(run.globalStep());
+        if (run.device() != null) {
+            s.append(" on ").append(run.device());
+        }
         if (run.reason() != null) {
             s.append(" (").append(run.reason()).append(')');
         }

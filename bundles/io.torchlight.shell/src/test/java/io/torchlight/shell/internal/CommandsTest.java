@@ -95,7 +95,7 @@ public class CommandsTest {
 
         assertTrue(modules, modules.contains("boring") && modules.contains("io.torchlight.examples.boring") && modules.contains("1.2.3"));
         assertEquals("run 1 queued: fit boring (tl:status 1)", queued);
-        assertTrue(tl.runs(), tl.runs().startsWith("run 1 boring fit: completed, epoch 1, step 3"));
+        assertTrue(tl.runs(), tl.runs().startsWith("run 1 boring fit: completed, epoch 1, step 3 on cpu"));
         assertTrue(tl.status("1"), tl.status("1").contains("folder "));
         assertEquals("tl: unknown module 'nope'; available: boring", tl.fit("nope"));
         assertEquals("tl: expected key=value, got 'max_epochs' (e.g. max_epochs=3)", tl.fit("boring", "max_epochs"));
@@ -114,7 +114,7 @@ public class CommandsTest {
         String out = bytes.toString(StandardCharsets.UTF_8);
 
         assertEquals(0, ok);
-        assertTrue(out, out.contains("run 1 boring fit: completed, epoch 1, step 5"));
+        assertTrue(out, out.contains("run 1 boring fit: completed, epoch 1, step 5 on cpu"));
         assertEquals(1, unknown);
         assertTrue(out, out.contains("torchlight: unknown module 'ghost'; available: boring"));
         assertEquals(2, bad);

@@ -8,6 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.bytedeco.pytorch.Device;
+
 import io.torchlight.api.TrainerView;
 import io.torchlight.api.run.RunRequest;
 import io.torchlight.api.run.RunSnapshot;
@@ -31,6 +33,7 @@ public final class Run {
     private volatile Instant started;
     private volatile Instant finished;
     private volatile Map<String, Double> metrics = Map.of();
+    private volatile String device;
     private volatile int epoch;
     private volatile long step;
     private final AtomicBoolean slotHeld = new AtomicBoolean();
@@ -42,9 +45,14 @@ public final class Run {
         this.request = request;
     }
 
-    /** The run's folder, known before its trainer exists (a run that fails while starting still shows it). */
+    /** The run's folder, known before its trainer exists; null again when a run that failed before its first step removed it. */
     void folder(Path runDir) {
         dir = runDir;
+    }
+
+    /** Whether the run got as far as its trainer. */
+    boolean trainerStarted() {
+        return started != null;
     }
 
     synchronized void started(Path runDir, TrainerSession running) {
@@ -70,6 +78,7 @@ public final class Run {
     void progress(TrainerView t) {
         epoch = t.currentEpoch();
         step = t.globalStep();
+        device(t);
     }
 
     /** Copies progress and metrics; called on the training thread only. */
@@ -77,6 +86,15 @@ public final class Run {
         epoch = t.currentEpoch();
         step = t.globalStep();
         metrics = Map.copyOf(t.callbackMetrics());
+        device(t);
+    }
+
+    /** The accelerator and device the run trains on, as {@code cpu} or {@code cuda:0}; kept from the first look. */
+    private void device(TrainerView t) {
+        if (device == null && t.accelerator() != null && t.strategy() != null) {
+            Device root = t.strategy().rootDevice();
+            device = t.accelerator().name() + (root.has_index() ? ":" + root.index() : "");
+        }
     }
 
     synchronized void finish(RunStatus end, String why) {
@@ -155,6 +173,6 @@ public final class Run {
 
     RunSnapshot snapshot() {
         return new RunSnapshot(id, request.module(), request.stage(), status, reason, dir, epoch, step, metrics, started,
-                finished, request.source());
+                finished, request.source(), device);
     }
 }

@@ -172,13 +172,21 @@ public final class RunExecution {
         }
     }
 
-    /** Ends the run failed; the trace goes to run.log when the run has a folder. */
+    /**
+     * Ends the run failed; the trace goes to run.log when the run has a folder. A run that failed before its trainer
+     * existed, with nothing in its folder but run.log (a module that cannot be created, an accelerator that is not
+     * there), leaves no folder: the trace goes to the container's log, and the run's status holds the one line.
+     */
     private void fail(RunLog log, String reason, Throwable error) {
         try {
-            if (log != null) {
+            if (log != null && (run.trainerStarted() || !log.onlyFileOfItsFolder())) {
                 log.error("failed: " + reason, error);
             } else {
-                manager.warn("run " + run.id + " (" + run.request.module() + ") failed: " + reason);
+                if (log != null) {
+                    log.removeWithItsFolder();
+                    run.folder(null);
+                }
+                manager.error("run " + run.id + " (" + run.request.module() + ") failed before its first step: " + reason, error);
             }
         } finally {
             run.finish(RunStatus.FAILED, reason);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.stream.Stream;
 
 /** {@code run.log} in a run's folder: status changes and errors with their stack traces. */
 public final class RunLog {
@@ -26,6 +27,25 @@ public final class RunLog {
         StringWriter trace = new StringWriter();
         error.printStackTrace(new PrintWriter(trace));
         write(Instant.now() + " " + text + System.lineSeparator() + trace);
+    }
+
+    /** Whether the run's folder holds nothing but this log (nothing trained, logged or saved yet). */
+    boolean onlyFileOfItsFolder() {
+        try (Stream<Path> entries = Files.list(file.getParent())) {
+            return entries.allMatch(file::equals);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Deletes this log and its folder, which holds nothing else; on failure both stay. */
+    synchronized void removeWithItsFolder() {
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(file.getParent());
+        } catch (IOException e) {
+            System.err.println("torchlight: cannot remove " + file.getParent() + ": " + e.getMessage());
+        }
     }
 
     private synchronized void write(String text) {

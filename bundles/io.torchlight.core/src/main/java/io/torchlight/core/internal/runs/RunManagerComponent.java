@@ -64,6 +64,7 @@ public class RunManagerComponent implements RunManager {
         this.log = log;
         String dir = context.getProperty("torchlight.runs.dir");
         this.runs = new RunManagerImpl(factory::session, Path.of(dir == null ? "runs" : dir), options(properties), log::warn);
+        runs.onError((message, error) -> log.error(message, error));
         this.autostart = !"false".equals(context.getProperty(AUTOSTART));
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -58,6 +59,7 @@ public final class RunManagerImpl implements RunManager {
     private final Function<TrainerSetup, TrainerSession> trainers;
     private final Path runsDir;
     private final Consumer<String> warnings;
+    private volatile BiConsumer<String, Throwable> errors;
     private volatile Options options;
     private final RunSlots slots;
     private final ExecutorService pool;
@@ -264,6 +266,20 @@ public final class RunManagerImpl implements RunManager {
 
     void warn(String message) {
         warnings.accept(message);
+    }
+
+    /** Where errors with their traces go (the container's log); without it, the message goes to the warnings. */
+    public void onError(BiConsumer<String, Throwable> value) {
+        errors = value;
+    }
+
+    void error(String message, Throwable error) {
+        BiConsumer<String, Throwable> to = errors;
+        if (to == null) {
+            warnings.accept(message);
+        } else {
+            to.accept(message, error);
+        }
     }
 
     TrainerSession session(TrainerSetup setup) {

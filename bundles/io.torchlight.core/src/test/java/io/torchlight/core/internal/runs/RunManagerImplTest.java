@@ -1,6 +1,8 @@
 package io.torchlight.core.internal.runs;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -241,6 +243,8 @@ public class RunManagerImplTest {
         }));
         m.addModule(source("boring", Map.of(), BoringModel::new));
 
+        List<String> errors = new CopyOnWriteArrayList<>();
+        m.onError((message, error) -> errors.add(message + " | " + error));
         RunSnapshot broken = m.await(m.submit(fit("broken")).id(), Duration.ofMinutes(1));
         RunSnapshot unbuildable = m.await(m.submit(fit("unbuildable")).id(), Duration.ofMinutes(1));
         RunSnapshot fine = m.await(m.submit(fit("boring", "max_steps=1", "limit_val_batches=0")).id(), Duration.ofMinutes(1));
@@ -250,6 +254,12 @@ public class RunManagerImplTest {
         assertTrue(Files.readString(broken.dir().resolve("run.log")).contains("IllegalStateException"));
         assertEquals(RunStatus.FAILED, unbuildable.status());
         assertTrue(unbuildable.reason(), unbuildable.reason().contains("could not be created") && unbuildable.reason().contains("needs a GPU"));
+        // failed before its trainer existed: no folder holding only a trace; the trace went to the container's log
+        assertNull(unbuildable.dir());
+        assertFalse(Files.exists(tmp.getRoot().toPath().resolve("runs").resolve("unbuildable").resolve("version_0")));
+        assertEquals(1, errors.size());
+        assertTrue(errors.get(0), errors.get(0).startsWith("run 2 (unbuildable) failed before its first step: module unbuildable "
+                + "could not be created") && errors.get(0).endsWith("java.lang.IllegalStateException: constructor needs a GPU"));
         assertEquals(RunStatus.COMPLETED, fine.status());
     }
 
@@ -398,8 +408,9 @@ public class RunManagerImplTest {
         assertTrue(missing.reason(), missing.reason().contains("version=7") && missing.reason().contains("does not exist"));
         RunSnapshot badTrainer = m.await(m.submit(fit("boring", "max_steps=1", "precision=16-mixed")).id(), Duration.ofMinutes(1));
         assertEquals(RunStatus.FAILED, badTrainer.status());
-        assertTrue("a run that fails while its trainer is made still names its folder, where run.log says why",
-                Files.readString(badTrainer.dir().resolve("run.log")).contains("failed: "));
+        assertTrue(badTrainer.reason(), badTrainer.reason().contains("16-mixed"));
+        assertNull("a run that fails while its trainer is made leaves no folder holding only its trace", badTrainer.dir());
+        assertFalse(Files.exists(fresh.dir().resolveSibling("version_2")));
     }
 
     /** Another bundle's registration of a source's module. */

@@ -22,6 +22,7 @@ public class StatusPublisherTest {
                     case "callbackMetrics" -> Map.of("val_loss", 0.5);
                     case "currentEpoch" -> 0;
                     case "globalStep" -> 0L;
+                    case "accelerator", "strategy" -> null;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
