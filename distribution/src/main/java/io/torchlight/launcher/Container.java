@@ -40,9 +40,6 @@ final class Container implements AutoCloseable {
     }
 
     private final Layout layout;
-    /** The bundle whose start prints the interactive shell's prompt. */
-    private static final String GOGO_SHELL = "org.apache.felix.gogo.shell";
-
     private final Mode mode;
     private FrameworkCache cache;
     private Framework framework;
@@ -64,12 +61,9 @@ final class Container implements AutoCloseable {
             List<Bundle> bundles = install(framework.getBundleContext());
             framework.start();
             for (Bundle bundle : bundles) {
-                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null && !GOGO_SHELL.equals(bundle.getSymbolicName())) {
+                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                     startBundle(bundle);
                 }
-            }
-            if (mode != Mode.SHELL) {
-                startShell();
             }
         } catch (BundleException e) {
             close();
@@ -77,18 +71,6 @@ final class Container implements AutoCloseable {
         } catch (LaunchException e) {
             close();
             throw e;
-        }
-    }
-
-    /**
-     * Starts the Gogo shell, which prints its first prompt at once: in the interactive shell after the caller has
-     * printed its banner, so the banner comes first.
-     */
-    void startShell() throws LaunchException {
-        for (Bundle bundle : framework.getBundleContext().getBundles()) {
-            if (GOGO_SHELL.equals(bundle.getSymbolicName())) {
-                startBundle(bundle);
-            }
         }
     }
 
@@ -175,7 +157,8 @@ final class Container implements AutoCloseable {
         p.put("felix.fileinstall.poll", "1000");
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.log.level", "2");
-        p.put("gosh.args", mode == Mode.SHELL ? "" : "--nointeractive");
+        // the console is opened by the launcher (InteractiveShell), on the streams whose lines it keeps apart
+        p.put("gosh.args", "--nointeractive");
         if (mode == Mode.COMMAND) {
             p.put("torchlight.autostart", "false");
         }

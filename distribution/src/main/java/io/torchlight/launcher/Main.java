@@ -1,6 +1,9 @@
 package io.torchlight.launcher;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.Charset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // one terminal for the shell, the runs and the log: lines of different threads never run into each other
+        ConsoleLines console = new ConsoleLines();
+        Charset charset = Charset.defaultCharset();
+        System.setOut(console.stream(new FileOutputStream(FileDescriptor.out), charset));
+        System.setErr(console.stream(new FileOutputStream(FileDescriptor.err), charset));
         Versions versions = new Versions();
         Signals signals = new Signals();
         Main main = new Main(List.of(new ShellCommand(signals), new InfoCommand(versions, signals),

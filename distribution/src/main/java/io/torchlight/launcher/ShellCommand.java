@@ -1,5 +1,6 @@
 package io.torchlight.launcher;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -27,6 +28,10 @@ final class ShellCommand implements Command {
         if (!args.isEmpty()) {
             throw new LaunchException("shell takes no arguments, got " + args);
         }
+        // the process's own streams: once Gogo runs, System.in/out/err are its per-thread switches, which would route the
+        // console's output back into itself
+        InputStream in = System.in;
+        PrintStream err = System.err;
         Container container = new Container(layout, Container.Mode.SHELL);
         signals.stopOnTermination(container);
         container.start();
@@ -34,7 +39,8 @@ final class ShellCommand implements Command {
             out.println("Torchlight is running. Drop bundles into " + layout.deploy() + ", configurations into "
                     + layout.etc() + ". Type 'help' for commands, 'exit' to stop.");
             out.flush();
-            container.startShell(); // its prompt comes after the banner (started with the others, it came before)
+            // the console's first prompt comes after the banner (the Gogo bundle's own console printed it before)
+            InteractiveShell.open(container.context(), in, out, err);
             container.awaitStop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

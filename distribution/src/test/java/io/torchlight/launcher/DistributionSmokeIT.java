@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -70,6 +71,24 @@ public class DistributionSmokeIT {
         assertEquals(result.toString(), 1, result.code());
         assertEquals(result.err(), 1, result.err().lines().count());
         assertTrue(result.err(), result.err().startsWith("torchlight: cannot create folder") && result.err().contains("TORCHLIGHT_RUNS"));
+    }
+
+    /** 'exit' as the banner says: the framework stops cleanly (Gogo's profile had made it System.exit(int), an error). */
+    @Test
+    public void exitInTheShellStopsTheContainer() throws Exception {
+        Path stderr = tmp.getRoot().toPath().resolve("shell-exit.err");
+        Process shell = new TorchlightProcess(tmp.getRoot().toPath()).startShell(Map.of(), stderr);
+        try {
+            shell.getOutputStream().write("exit\n".getBytes(StandardCharsets.UTF_8));
+            shell.getOutputStream().flush();
+
+            assertTrue("stopped in time", shell.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, shell.exitValue());
+            String err = Files.readString(stderr);
+            assertTrue(err, !err.contains("Exception") && !err.contains("Cannot coerce"));
+        } finally {
+            shell.destroyForcibly();
+        }
     }
 
     @Test
