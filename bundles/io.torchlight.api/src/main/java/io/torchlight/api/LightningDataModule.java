@@ -49,12 +49,29 @@ public abstract class LightningDataModule {
     public void teardown(Stage stage) {
     }
 
-    /** State to save in checkpoints. */
+    /**
+     * State to save in checkpoints, under the data module's class name (Lightning's {@code __qualname__}: the name
+     * without its package, nested classes joined with a dot); an empty state is not saved.
+     */
     public Map<String, Object> stateDict() {
         return Map.of();
     }
 
-    /** Restores {@link #stateDict()}. */
+    /** Restores {@link #stateDict()}, after {@link #onLoadCheckpoint}, when the checkpoint holds this class's entry. */
     public void loadStateDict(Map<String, Object> state) {
+    }
+
+    /** Called when a checkpoint is saved, after the module's {@code onSaveCheckpoint}; may change the checkpoint. */
+    public void onSaveCheckpoint(Map<String, Object> checkpoint) {
+    }
+
+    /** Called when a checkpoint is loaded, before {@link #loadStateDict}. */
+    public void onLoadCheckpoint(Map<String, Object> checkpoint) {
+    }
+
+    /** The checkpoint key of this data module's state: Lightning's {@code __class__.__qualname__}. */
+    public final String stateKey() {
+        String name = getClass().getName();
+        return name.substring(name.lastIndexOf('.') + 1).replace('$', '.');
     }
 }

@@ -16,6 +16,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 import io.torchlight.api.Callback;
+import io.torchlight.api.LightningDataModule;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.optim.LrSchedulerConfig;
 import io.torchlight.core.internal.hooks.Hook;
@@ -76,8 +77,18 @@ public final class CheckpointConnector {
             ckpt.put("torchlight_rng", torch.getDefaultCPUGenerator().get_state());
         }
         ckpt.put("hyper_parameters", new LinkedHashMap<>(ctx.module.hparams()));
+        LightningDataModule dm = ctx.data.dataModule();
+        if (dm != null) {
+            Map<String, Object> state = ctx.hooks.module(Hook.DATAMODULE_STATE_DICT, dm::stateDict);
+            if (state != null && !state.isEmpty()) {
+                ckpt.put(dm.stateKey(), new LinkedHashMap<>(state));
+            }
+        }
         ctx.hooks.callbacks(Hook.ON_SAVE_CHECKPOINT, c -> c.onSaveCheckpoint(ctx.view, ctx.module, ckpt));
         ctx.hooks.module(Hook.ON_SAVE_CHECKPOINT, () -> ctx.module.onSaveCheckpoint(ckpt));
+        if (dm != null) { // as Lightning 1.6.5's dump_checkpoint: the data module's hook comes last
+            ctx.hooks.module(Hook.ON_SAVE_CHECKPOINT, () -> dm.onSaveCheckpoint(ckpt));
+        }
         return ckpt;
     }
 
@@ -85,8 +96,16 @@ public final class CheckpointConnector {
         CheckpointFile.write(path, dump(weightsOnly));
     }
 
-    /** Before the optimizers exist: hooks, weights and callback states. */
+    /** Before the optimizers exist: hooks, weights, the data module's and the callbacks' states. */
     public void restoreModel(Map<String, Object> ckpt, Path path) {
+        LightningDataModule dm = ctx.data.dataModule();
+        if (dm != null) { // Lightning 1.6.5's restore_datamodule: its hook, then its state when the checkpoint holds it
+            ctx.hooks.module(Hook.ON_LOAD_CHECKPOINT, () -> dm.onLoadCheckpoint(ckpt));
+            Object state = ckpt.get(dm.stateKey());
+            if (state instanceof Map<?, ?> s) {
+                ctx.hooks.module(Hook.DATAMODULE_LOAD_STATE_DICT, () -> dm.loadStateDict(map(s, dm.stateKey(), path)));
+            }
+        }
         ctx.hooks.module(Hook.ON_LOAD_CHECKPOINT, () -> ctx.module.onLoadCheckpoint(ckpt));
         ctx.hooks.callbacks(Hook.ON_LOAD_CHECKPOINT, c -> c.onLoadCheckpoint(ctx.view, ctx.module, ckpt));
         StateDicts.load(ctx.module, map(ckpt.get("state_dict"), "state_dict", path), true, path.toString());

@@ -16,6 +16,8 @@ public enum Hook {
     CONFIGURE_GRADIENT_CLIPPING("configureGradientClipping", Logging.STEP),
     CONFIGURE_OPTIMIZERS("configureOptimizers", Logging.NONE),
     CONFIGURE_SHARDED_MODEL("configureShardedModel", Logging.NONE),
+    DATAMODULE_LOAD_STATE_DICT("LightningDataModule.loadStateDict", Logging.NONE, "checkpoint hooks do not log"),
+    DATAMODULE_STATE_DICT("LightningDataModule.stateDict", Logging.NONE, "checkpoint hooks do not log"),
     ON_AFTER_BACKWARD("onAfterBackward", Logging.STEP),
     ON_AFTER_BATCH_TRANSFER("onAfterBatchTransfer", Logging.NONE),
     ON_BATCH_END("onBatchEnd", Logging.STEP),
