@@ -1,10 +1,12 @@
 package io.torchlight.core;
 
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.util.Map;
 
+import org.bytedeco.pytorch.AnomalyMode;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -14,6 +16,7 @@ import org.junit.Test;
 import io.torchlight.api.Limit;
 import io.torchlight.api.Stage;
 import io.torchlight.api.TorchlightException;
+import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.accelerator.Precision;
 import io.torchlight.demos.BoringModel;
@@ -100,6 +103,28 @@ public class ErrorsTest {
             }
         });
         contains(e, "log() is not allowed in setup");
+    }
+
+    /**
+     * As Lightning 1.6.5's detect_anomaly=True (tests/trainer/test_trainer.py::test_detect_anomaly_nan), training runs
+     * under libtorch's autograd anomaly mode: a finite loss whose backward produces NaN (sqrt at 0, times 0) fails naming the backward function.
+     */
+    @Test
+    public void detectAnomalyTurnsOnAutogradAnomalyModeForNanGradients() {
+        BoringModel model = new BoringModel() {
+            @Override
+            public Object trainingStep(Batch batch, int batchIdx) {
+                return torch.sqrt(layer.weight().mul(new Scalar(0.0))).sum();
+            }
+        };
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxSteps(1).limitValBatches(Limit.NONE).detectAnomaly(true).build(),
+                TestTrainers.plugins());
+
+        RuntimeException e = assertThrows(RuntimeException.class, () -> trainer.fit(model));
+
+        String message = String.valueOf(e.getMessage()) + " " + (e.getCause() == null ? "" : e.getCause().getMessage());
+        assertTrue(message, message.contains("returned nan values in its 0th output"));
+        assertFalse("the mode is off again after the fit", AnomalyMode.is_enabled());
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.bytedeco.pytorch.AnomalyMode;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.LBFGS;
 import org.bytedeco.pytorch.Tensor;
@@ -77,11 +78,31 @@ public final class StageRunner {
             ctx.logging.logHyperparams(ctx.module.hparams());
             ctx.hooks.both(Hook.ON_PRETRAIN_ROUTINE_START, c -> c.onPretrainRoutineStart(ctx.view, ctx.module), ctx.module::onPretrainRoutineStart);
             ctx.hooks.both(Hook.ON_PRETRAIN_ROUTINE_END, c -> c.onPretrainRoutineEnd(ctx.view, ctx.module), ctx.module::onPretrainRoutineEnd);
-            new FitLoop(ctx).run();
+            runFitLoop();
             ctx.hooks.both(Hook.ON_FIT_END, c -> c.onFitEnd(ctx.view, ctx.module), ctx.module::onFitEnd);
             tearDown(Stage.FIT);
             return null;
         });
+    }
+
+    /**
+     * The fit loop; with {@code detectAnomaly} under libtorch's autograd anomaly mode, as Lightning 1.6.5 runs its
+     * training under {@code torch.autograd.set_detect_anomaly}: a backward function returning NaN is an error naming it.
+     */
+    private void runFitLoop() {
+        boolean detect = ctx.config.detectAnomaly();
+        boolean before = AnomalyMode.is_enabled();
+        boolean checkedNan = AnomalyMode.should_check_nan();
+        if (detect) {
+            AnomalyMode.set_enabled(true, true);
+        }
+        try {
+            new FitLoop(ctx).run();
+        } finally {
+            if (detect) {
+                AnomalyMode.set_enabled(before, checkedNan);
+            }
+        }
     }
 
     public List<Map<String, Double>> evaluate(Stage stage) {
