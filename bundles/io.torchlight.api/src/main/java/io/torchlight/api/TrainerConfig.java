@@ -161,11 +161,24 @@ public abstract class TrainerConfig {
         return Path.of("").toAbsolutePath();
     }
 
-    /** Fail on a NaN or infinite loss, naming epoch and batch. */
+    /**
+     * Fail on a NaN or infinite loss, naming epoch and batch, and train under libtorch's autograd anomaly mode, which
+     * names a backward function that returns NaN.
+     */
     @Flag
     @Value.Default
     public boolean detectAnomaly() {
         return false;
+    }
+
+    /**
+     * The p of the gradient norms logged at each logging step, as Lightning's {@code track_grad_norm}: one
+     * {@code grad_<p>_norm/<parameter>} per parameter and {@code grad_<p>_norm_total}; -1 (default) logs none.
+     */
+    @Flag
+    @Value.Default
+    public double trackGradNorm() {
+        return -1;
     }
 
     @Flag
@@ -245,6 +258,8 @@ public abstract class TrainerConfig {
                 }
             }
         }
+        require(trackGradNorm() == -1 || trackGradNorm() > 0, "trackGradNorm", "-1 (off) or a norm order > 0 (2 for the "
+                + "Euclidean norm, Infinity for the largest entry)", trackGradNorm());
         require(!valCheckInterval().disables(), "valCheckInterval", "a fraction in (0, 1] or a batch count >= 1", valCheckInterval());
         require(maxTime().map(t -> !t.isNegative()).orElse(true), "maxTime", "a positive duration", maxTime().orElse(null));
         for (String name : new String[] {accelerator(), devices(), strategy()}) {

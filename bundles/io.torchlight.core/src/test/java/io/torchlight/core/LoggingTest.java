@@ -2,8 +2,10 @@ package io.torchlight.core;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +17,7 @@ import io.torchlight.api.Limit;
 import io.torchlight.api.LogOptions;
 import io.torchlight.api.ReduceFx;
 import io.torchlight.api.Trainer;
+import io.torchlight.api.optim.LightningOptimizer;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.demos.RandomDataset;
 import io.torchlight.utils.data.Batch;
@@ -143,6 +146,46 @@ public class LoggingTest {
         assertEquals("batches 1 and 3 of each epoch end a window", List.of(1.0, 3.0, 1.0, 3.0), logger.values("step_default"));
         assertEquals(List.of(0L, 1L, 2L, 3L), logger.steps("step_default"));
         assertEquals(List.of(1L, 3L), logger.steps("both_epoch"));
+    }
+
+    /**
+     * Lightning 1.6.5's track_grad_norm (tests/models/test_grad_norm.py::test_grad_tracking): at each logging step the
+     * p-norm of every parameter's gradient and of all of them, rounded to 4 places, as the module computes them in
+     * onBeforeOptimizerStep; none at steps that do not log.
+     */
+    @Test
+    public void trackGradNormLogsEachParametersNormAndTheTotalAtLoggingSteps() {
+        List<Map<String, Double>> expected = new ArrayList<>();
+        BoringModel model = new BoringModel() {
+            @Override
+            public void onBeforeOptimizerStep(LightningOptimizer optimizer, int optimizerIdx) {
+                double w = layer.weight().grad().norm(new Scalar(2)).item_double();
+                double b = layer.bias().grad().norm(new Scalar(2)).item_double();
+                expected.add(Map.of("w", w, "b", b, "total", Math.sqrt(w * w + b * b)));
+            }
+        };
+        Trainer trainer = Torchlight.trainer(TestTrainers.cpu().maxSteps(4).limitValBatches(Limit.NONE).logEveryNSteps(2)
+                .trackGradNorm(2).build(), TestTrainers.plugins().withLogger(logger));
+
+        trainer.fit(model);
+
+        assertEquals("logged at steps 1 and 3 only", List.of(1L, 3L), logger.steps("grad_2.0_norm_total_step"));
+        List<Double> totals = logger.values("grad_2.0_norm_total_step");
+        List<Double> weights = logger.values("grad_2.0_norm/layer.weight_step");
+        for (int i = 0; i < 2; i++) {
+            Map<String, Double> at = expected.get(2 * i + 1);
+            assertEquals(at.get("total"), totals.get(i), 1e-4);
+            assertEquals(at.get("w"), weights.get(i), 1e-4);
+        }
+        assertEquals(List.of(2L), List.of((long) logger.values("grad_2.0_norm/layer.bias_step").size()));
+    }
+
+    @Test
+    public void trackGradNormMustBeAPositiveOrderOrMinusOne() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TestTrainers.cpu().trackGradNorm(0).build());
+
+        assertTrue(e.getMessage(), e.getMessage().startsWith("trackGradNorm must be -1 (off) or a norm order > 0"));
     }
 
     @Test

@@ -92,6 +92,11 @@ public final class LoggerConnector implements AutoCloseable {
         }
     }
 
+    /** Whether the batch after {@code step} batches that stepped logs its step values (Lightning's should_update_logs). */
+    public boolean logsAfter(long step) {
+        return (step + 1) % logEveryNSteps == 0;
+    }
+
     /** At the end of a training epoch: sends the epoch reductions. */
     public void trainingEpochEnd(long globalStep, int epoch) {
         train.epochDone();

@@ -113,6 +113,9 @@ public final class RunContext implements TrainerOptimizer.StepListener {
         boolean finite = precision.unscale(optimizer.optimizer());
         hooks.callbacks(Hook.ON_BEFORE_OPTIMIZER_STEP, c -> c.onBeforeOptimizerStep(view, module, optimizer, optimizer.index()));
         hooks.module(Hook.ON_BEFORE_OPTIMIZER_STEP, () -> module.onBeforeOptimizerStep(optimizer, optimizer.index()));
+        if (optimizer.index() == 0 && config.trackGradNorm() != -1 && logging.logsAfter(progress.batchesThatStepped())) {
+            GradNorms.log(this, config.trackGradNorm());
+        }
         if (automatic) {
             hooks.module(Hook.CONFIGURE_GRADIENT_CLIPPING, () -> module.configureGradientClipping(optimizer, optimizer.index(),
                     config.gradientClipVal().isPresent() ? config.gradientClipVal().getAsDouble() : null, config.gradientClipAlgorithm()));
