@@ -94,6 +94,17 @@ public abstract class TrainerConfig {
         return Limit.ALL;
     }
 
+    /**
+     * Ask for the training and validation dataloaders again every n epochs (0: once per fit), as Lightning's
+     * {@code reload_dataloaders_every_n_epochs}: the training one at the start of such an epoch, the validation one
+     * when that epoch validates.
+     */
+    @Flag(min = 0)
+    @Value.Default
+    public int reloadDataloadersEveryNEpochs() {
+        return 0;
+    }
+
     /** Validate every n training epochs. */
     @Flag(min = 1)
     @Value.Default

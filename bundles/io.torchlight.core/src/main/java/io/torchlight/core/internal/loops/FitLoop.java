@@ -38,6 +38,9 @@ public final class FitLoop extends Loop<Void> {
     private final EvaluationLoop validation;
     private List<DataLoader> valLoaders;
     private TrainingEpochLoop epochLoop;
+    private boolean validates;
+    private int trainLoadedAt;
+    private int valLoadedAt;
 
     /** The fit loop of the context's module; its children are made when it runs. */
     public FitLoop(RunContext ctx) {
@@ -55,13 +58,27 @@ public final class FitLoop extends Loop<Void> {
             sanityCheck(ctx.limits.numSanityValSteps());
         }
         ctx.module.train(true);
-        DataLoader train = Loaders.seeded(ctx, List.of(ctx.data.train())).get(0);
-        ctx.batches(ctx.batches().withTraining(ctx.limits.train().of(train.size())));
+        this.validates = validates;
+        DataLoader train = trainLoader();
         ctx.hooks.both(Hook.ON_TRAIN_START, c -> c.onTrainStart(ctx.view, ctx.module), ctx.module::onTrainStart);
         ctx.startClock();
         Optimization optimization = ctx.module.automaticOptimization() ? new AutomaticOptimization(ctx) : new ManualOptimization(ctx);
         epochLoop = new TrainingEpochLoop(ctx, optimization, schedulers, this::validateWhenDue);
         epochLoop.configure(train, ctx.batches().training(), validates, keepOutputs);
+    }
+
+    /** Asks for the training loader (again) and counts its batches. */
+    private DataLoader trainLoader() {
+        DataLoader train = Loaders.seeded(ctx, List.of(ctx.data.train())).get(0);
+        ctx.batches(ctx.batches().withTraining(ctx.limits.train().of(train.size())));
+        trainLoadedAt = ctx.progress.epoch();
+        return train;
+    }
+
+    /** Whether {@code reloadDataloadersEveryNEpochs} asks for a loader last asked for at epoch {@code loadedAt} again. */
+    private boolean reloadDue(int loadedAt) {
+        int n = ctx.config.reloadDataloadersEveryNEpochs();
+        return n > 0 && ctx.progress.epoch() - loadedAt >= n;
     }
 
     /** {@code numSanityValSteps} validation batches (-1: all) before training, with their own hooks. */
@@ -76,9 +93,16 @@ public final class FitLoop extends Loop<Void> {
         ctx.state.sanityChecking(false);
     }
 
-    /** The validation loaders, asked for once (overfitting validates on the training batches). */
+    /**
+     * The validation loaders, asked for once, or again every {@code reloadDataloadersEveryNEpochs} epochs (overfitting
+     * validates on the training batches).
+     */
     private List<DataLoader> valLoaders() {
+        if (valLoaders != null && reloadDue(valLoadedAt)) {
+            valLoaders = null;
+        }
         if (valLoaders == null) {
+            valLoadedAt = ctx.progress.epoch();
             valLoaders = Loaders.seeded(ctx, ctx.config.overfitBatches().disables() ? ctx.data.val() : List.of(ctx.data.train()));
             ctx.batches(ctx.batches().withValidation(Loaders.limits(valLoaders, ctx.limits.val())));
         }
@@ -123,6 +147,9 @@ public final class FitLoop extends Loop<Void> {
     @Override
     protected void advance() {
         int epoch = ctx.progress.epoch();
+        if (reloadDue(trainLoadedAt)) { // as Lightning 1.6.5's FitLoop.on_advance_start, before the epoch's hooks
+            epochLoop.configure(trainLoader(), ctx.batches().training(), validates, keepOutputs);
+        }
         ctx.logging.train().reset();
         ctx.hooks.both(Hook.ON_EPOCH_START, c -> c.onEpochStart(ctx.view, ctx.module), ctx.module::onEpochStart);
         ctx.hooks.both(Hook.ON_TRAIN_EPOCH_START, c -> c.onTrainEpochStart(ctx.view, ctx.module), ctx.module::onTrainEpochStart);
