@@ -168,6 +168,35 @@ public class ModelCheckpointTest {
         assertEquals(1L, best.get("epoch"));
     }
 
+    /**
+     * validate and predict take the same checkpoint paths as test (Lightning 1.6.5's ckpt_path="best"/"last"): the best
+     * monitored epoch's weights, or the newest checkpoint's, loaded before the stage runs.
+     */
+    @Test
+    public void validateAndPredictLoadTheBestOrTheLastCheckpoint() {
+        ModelCheckpoint checkpoint = new ModelCheckpoint(ModelCheckpoint.Settings.defaults()
+                .monitor("val_loss", ModelCheckpoint.Mode.MIN).last(true));
+        Scripted model = new Scripted(2, 1, 3, 0); // the last value is what validate logs, after the 3 epochs
+        Trainer trainer = trainer(checkpoint, 3);
+        trainer.fit(model);
+        Tensor best = weight(checkpoint.bestModelPath().orElseThrow());
+        Tensor last = weight(checkpoint.lastModelPath().orElseThrow());
+
+        trainer.validate(model, Data.fromModule(), CkptPath.BEST);
+        Tensor afterValidate = ((Tensor) StateDicts.of(model).get("layer.weight")).clone();
+        trainer.predict(model, Data.fromModule(), CkptPath.LAST);
+        Tensor afterPredict = (Tensor) StateDicts.of(model).get("layer.weight");
+
+        assertTrue("best: the weights of epoch 1", best.equal(afterValidate));
+        assertTrue("last: the weights the fit ended with", last.equal(afterPredict));
+        assertFalse("the two checkpoints differ, so the test tells them apart", best.equal(last));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Tensor weight(Path ckpt) {
+        return (Tensor) ((Map<String, Object>) CheckpointFile.read(ckpt).get("state_dict")).get("layer.weight");
+    }
+
     @Test
     public void aMissingMonitoredMetricIsAnError() {
         ModelCheckpoint checkpoint = new ModelCheckpoint(ModelCheckpoint.Settings.defaults().monitor("val_acc", ModelCheckpoint.Mode.MAX));
