@@ -4,7 +4,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,8 @@ import org.junit.Test;
 
 import io.torchlight.api.Callback;
 import io.torchlight.api.CheckpointHooks;
+import io.torchlight.api.CkptPath;
+import io.torchlight.api.Data;
 import io.torchlight.api.DataHooks;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Limit;
@@ -206,6 +211,35 @@ public class HookOrderTest {
         expected.addAll(List.of("trainingEpochEnd", "Callback.onTrainEpochEnd", "onTrainEpochEnd", "Callback.onEpochEnd",
                 "onEpochEnd", "Callback.onTrainEnd", "onTrainEnd", "Callback.onFitEnd", "onFitEnd", "Callback.teardown", "teardown"));
         assertEquals(expected, calls);
+    }
+
+    /**
+     * test_trainer_model_hook_system_fit_no_val_and_resume: a fit resumed from a checkpoint loads it after the setup
+     * hooks and before configureOptimizers: the module's onLoadCheckpoint, the callbacks' onLoadCheckpoint, then each
+     * callback's saved state through loadStateDict. Saving it ran stateDict, the callbacks' onSaveCheckpoint, then the
+     * module's.
+     */
+    @Test
+    public void aResumedFitLoadsTheCheckpointBetweenSetupAndConfigureOptimizers() throws IOException {
+        Path ckpt = Files.createTempFile("hooks", ".ckpt");
+        try {
+            Trainer first = trainer(small().limitValBatches(Limit.NONE).maxEpochs(1));
+            first.fit(new RecordingModel(calls));
+            calls.clear();
+            first.saveCheckpoint(ckpt, false);
+            assertEquals(List.of("Callback.stateDict", "Callback.onSaveCheckpoint", "onSaveCheckpoint"), calls);
+
+            calls.clear();
+            trainer(small().limitValBatches(Limit.NONE).maxEpochs(2)).fit(new RecordingModel(calls), Data.fromModule(),
+                    CkptPath.of(ckpt));
+
+            List<String> expected = head();
+            expected.addAll(List.of("onLoadCheckpoint", "Callback.onLoadCheckpoint", "Callback.loadStateDict",
+                    "configureOptimizers", "Callback.onFitStart", "onFitStart"));
+            assertEquals(expected, calls.subList(0, expected.size()));
+        } finally {
+            Files.deleteIfExists(ckpt);
+        }
     }
 
     @Test
