@@ -318,6 +318,17 @@ public class HookOrderTest {
         assertTrue(calls.toString(), !calls.contains("Callback.teardown"));
     }
 
+    /** test_trainer_model_hook_system_predict with batches=0: the dataloader is asked for, the loop and its hooks skipped. */
+    @Test
+    public void predictWithoutBatchesSkipsTheLoop() {
+        List<Object> predictions = trainer(small().limitPredictBatches(Limit.NONE)).predict(new RecordingModel(calls));
+
+        List<String> expected = head();
+        expected.addAll(List.of("onPredictDataloader", "predictDataloader", "Callback.teardown", "teardown"));
+        assertEquals(expected, calls);
+        assertEquals(List.of(), predictions);
+    }
+
     /** test_train_loop_system's TestOptimizer: an SGD that records when its step and zero_grad are entered. */
     static final class SpySgd extends SGD {
         private final List<String> calls;

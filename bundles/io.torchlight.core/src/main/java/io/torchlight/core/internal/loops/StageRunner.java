@@ -144,9 +144,14 @@ public final class StageRunner {
                         + ": pass a DataLoader, override predictDataloader(), or use a LightningDataModule");
             }
             Loaders.seeded(ctx, loaders);
-            PredictionLoop loop = new PredictionLoop(ctx);
-            loop.configure(loaders, Loaders.limits(loaders, ctx.limits.predict()));
-            List<List<Object>> predictions = loop.run();
+            List<Integer> batches = Loaders.limits(loaders, ctx.limits.predict());
+            List<List<Object>> predictions = List.of();
+            // no batches at all (limit_predict_batches=0): Lightning 1.6.5's PredictionLoop skips, hooks included
+            if (batches.stream().anyMatch(n -> n > 0)) {
+                PredictionLoop loop = new PredictionLoop(ctx);
+                loop.configure(loaders, batches);
+                predictions = loop.run();
+            }
             tearDown(Stage.PREDICT);
             return predictions;
         });
