@@ -1,17 +1,12 @@
 package io.torchlight.core.internal.checkpoint;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.LBFGS;
-import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -137,7 +132,7 @@ public final class CheckpointConnector {
                 ctx.warnings.once("checkpoint " + path + ": " + key + " holds no optimizer state (" + state.get(OPTIMIZER_UNSAVED)
                         + "); the optimizer starts afresh");
             } else if (state.get(OPTIMIZER_ARCHIVE) instanceof byte[] bytes) {
-                load(optimizer, bytes); // written by Torchlight before optimizer states took PyTorch's layout, or LBFGS
+                OptimizerArchives.load(optimizer.optimizer(), bytes); // written by Torchlight before optimizer states took PyTorch's layout, or LBFGS
             } else if (OptimizerStateDicts.supports(optimizer.optimizer())) {
                 OptimizerStateDicts.load(optimizer.optimizer(), state, "checkpoint " + path + ": " + key);
             } else {
@@ -165,7 +160,7 @@ public final class CheckpointConnector {
      */
     private Map<String, Object> archived(TrainerOptimizer optimizer) {
         try {
-            return Map.of(OPTIMIZER_ARCHIVE, save(optimizer));
+            return Map.of(OPTIMIZER_ARCHIVE, OptimizerArchives.bytes(optimizer.optimizer()));
         } catch (RuntimeException e) {
             if (!(optimizer.optimizer() instanceof LBFGS)) {
                 throw e;
@@ -174,46 +169,6 @@ public final class CheckpointConnector {
                     + "stepped (a libtorch 2.10 limitation): checkpoints keep the weights, schedulers and loop counters, and "
                     + "a fit resumed from them starts LBFGS's history afresh");
             return Map.of(OPTIMIZER_UNSAVED, "libtorch could not archive LBFGS");
-        }
-    }
-
-    private static byte[] save(TrainerOptimizer optimizer) {
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile("torchlight-optimizer", ".pt");
-            OutputArchive archive = new OutputArchive();
-            optimizer.optimizer().save(archive);
-            archive.save_to(tmp.toString());
-            return Files.readAllBytes(tmp);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialize optimizer " + optimizer.index() + ": " + e.getMessage(), e);
-        } finally {
-            delete(tmp);
-        }
-    }
-
-    private static void load(TrainerOptimizer optimizer, byte[] bytes) {
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile("torchlight-optimizer", ".pt");
-            Files.write(tmp, bytes);
-            InputArchive archive = new InputArchive();
-            archive.load_from(tmp.toString());
-            optimizer.optimizer().load(archive);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot restore optimizer " + optimizer.index() + ": " + e.getMessage(), e);
-        } finally {
-            delete(tmp);
-        }
-    }
-
-    private static void delete(Path tmp) {
-        if (tmp != null) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // a leftover temp file is harmless
-            }
         }
     }
 

@@ -1,9 +1,5 @@
 package io.torchlight.core.internal.checkpoint;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +49,7 @@ final class OptimizerStateDicts {
 
     /** The optimizer's state as PyTorch's {@code state_dict()} holds it. */
     static Map<String, Object> of(Optimizer optimizer) {
-        InputArchive archive = archiveOf(optimizer);
+        InputArchive archive = OptimizerArchives.of(optimizer);
         InputArchive groups = child(archive, "param_groups");
         InputArchive states = child(archive, "state");
         Map<Object, Object> state = new LinkedHashMap<>();
@@ -140,7 +136,7 @@ final class OptimizerStateDicts {
         }
         root.write("state", states);
         root.write("param_groups", groups);
-        loadArchive(optimizer, root);
+        optimizer.load(OptimizerArchives.readBack(root));
     }
 
     private static OutputArchive stateArchive(OutputArchive root, Map<?, ?> saved, Tensor param, String where) {
@@ -279,38 +275,6 @@ final class OptimizerStateDicts {
             throw new TorchlightException(where + " is not a dict");
         }
         return m;
-    }
-
-    private static InputArchive archiveOf(Optimizer optimizer) {
-        OutputArchive out = new OutputArchive();
-        optimizer.save(out);
-        return roundTrip(out);
-    }
-
-    private static void loadArchive(Optimizer optimizer, OutputArchive archive) {
-        optimizer.load(roundTrip(archive));
-    }
-
-    /** libtorch reads an archive only from a file or a stream: through a temporary file, deleted at once. */
-    private static InputArchive roundTrip(OutputArchive archive) {
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile("torchlight-optimizer", ".pt");
-            archive.save_to(tmp.toString());
-            InputArchive in = new InputArchive();
-            in.load_from(tmp.toString());
-            return in;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot pass an optimizer archive through " + tmp + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // a leftover temp file is harmless
-                }
-            }
-        }
     }
 
     /** A 0-dim float tensor, as PyTorch keeps its step entries. */
