@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 import org.osgi.framework.Bundle;
@@ -14,6 +15,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 
@@ -25,6 +28,7 @@ import org.osgi.framework.launch.FrameworkFactory;
 final class Container implements AutoCloseable {
 
     private static final long STOP_TIMEOUT_MS = 30_000;
+    private static final String DASHBOARD_URL = "torchlight.dashboard.url";
 
     /** How the container runs: with the interactive shell, headless, or for one command-line run. */
     enum Mode {
@@ -99,6 +103,40 @@ final class Container implements AutoCloseable {
         }
     }
 
+    /**
+     * The dashboard's address with its token, once its bundle has published it (waiting up to {@code waitMillis});
+     * empty when the dashboard is not installed, not serving, or did not come up in time.
+     */
+    Optional<String> dashboard(long waitMillis) throws InterruptedException {
+        BundleContext context = framework.getBundleContext();
+        long deadline = System.nanoTime() + waitMillis * 1_000_000;
+        while (webActive()) {
+            try {
+                ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(" + DASHBOARD_URL + "=*)");
+                if (refs != null && refs.length > 0) {
+                    return Optional.of(String.valueOf(refs[0].getProperty(DASHBOARD_URL)));
+                }
+            } catch (InvalidSyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(20); // the HTTP runtime starts on its own thread
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the dashboard bundle is installed and started. */
+    boolean webActive() {
+        for (Bundle bundle : framework.getBundleContext().getBundles()) {
+            if ("io.torchlight.web".equals(bundle.getSymbolicName()) && bundle.getState() == Bundle.ACTIVE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     BundleContext context() {
         return framework.getBundleContext();
     }
@@ -167,6 +205,8 @@ final class Container implements AutoCloseable {
         p.put("torchlight.etc.dir", layout.etc().toString());
         p.put("torchlight.runs.dir", layout.runs().toString());
         p.put("torchlight.log.file", layout.logFile().toString());
+        p.put("torchlight.data.dir", layout.data().toString());
+        WebSettings.apply(layout, mode == Mode.SHELL, p);
         return (Map<String, String>) p;
     }
 

@@ -59,6 +59,8 @@ final class InfoCommand implements Command {
             row(out, "runs", layout.runs().toString());
             row(out, "natives", String.valueOf(torch.getProperty("torchlight.javacpp.cachedir")));
             row(out, "log", layout.logFile().toString());
+            row(out, "dashboard", WebSettings.runningDashboard(layout).map(url -> url + " (the running shell's)")
+                    .orElse("served by the shell (bin/torchlight), none running now"));
             row(out, "started", "in " + millis + " ms");
             return 0;
         }

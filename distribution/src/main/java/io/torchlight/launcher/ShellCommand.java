@@ -7,6 +7,8 @@ import java.util.List;
 /** {@code torchlight} or {@code torchlight shell}: the container with an interactive Gogo shell. */
 final class ShellCommand implements Command {
 
+    private static final long DASHBOARD_WAIT_MS = 5_000;
+
     private final Signals signals;
 
     ShellCommand(Signals signals) {
@@ -38,6 +40,10 @@ final class ShellCommand implements Command {
         try {
             out.println("Torchlight is running. Drop bundles into " + layout.deploy() + ", configurations into "
                     + layout.etc() + ". Type 'help' for commands, 'exit' to stop.");
+            if (container.webActive()) {
+                container.dashboard(DASHBOARD_WAIT_MS).ifPresentOrElse(url -> out.println("Dashboard: " + url),
+                        () -> out.println("Dashboard: not serving (see " + layout.logFile() + ")"));
+            }
             out.flush();
             // the console's first prompt comes after the banner (the Gogo bundle's own console printed it before)
             InteractiveShell.open(container.context(), in, out, err);

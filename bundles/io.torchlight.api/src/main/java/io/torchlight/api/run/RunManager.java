@@ -51,4 +51,23 @@ public interface RunManager {
     default List<String> attachedPlugins(String id) {
         return List.of();
     }
+
+    /** The plug-in services present, by kind (accelerators, strategies, loggers, callbacks), each with its bundle. */
+    default List<PluginInfo> plugins() {
+        return List.of();
+    }
+
+    /** The request a run was submitted with (module, stage, trainer arguments, hyperparameters); empty for an unknown run. */
+    default Optional<RunRequest> request(String id) {
+        return Optional.empty();
+    }
+
+    /**
+     * The metric records a run logged with {@link MetricRecord#seq()} at least {@code fromSeq}, oldest first: the run's
+     * metric stream, kept in memory while the container runs. A long run keeps a bounded number, thinned evenly over the
+     * run (every other old record goes when the bound is reached), so the whole curve stays; empty for an unknown run.
+     */
+    default List<MetricRecord> metrics(String id, long fromSeq) {
+        return List.of();
+    }
 }

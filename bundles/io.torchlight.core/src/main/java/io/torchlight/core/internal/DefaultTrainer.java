@@ -26,6 +26,7 @@ import io.torchlight.core.internal.hooks.Hook;
 import io.torchlight.core.internal.hooks.Hooks;
 import io.torchlight.core.internal.hooks.Isolator;
 import io.torchlight.core.internal.logging.LoggerConnector;
+import io.torchlight.core.internal.logging.MetricSink;
 import io.torchlight.core.internal.logging.Warnings;
 import io.torchlight.core.internal.loops.DataSources;
 import io.torchlight.core.internal.loops.Progress;
@@ -122,6 +123,11 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
     public void onWarning(Consumer<String> listener) {
         plugins.onReport(listener);
         warnings.listen(listener);
+    }
+
+    @Override
+    public void onMetrics(MetricSink sink) {
+        logging.sink(sink);
     }
 
     /** The run folder, made (and given to the loggers) the first time it is needed. */

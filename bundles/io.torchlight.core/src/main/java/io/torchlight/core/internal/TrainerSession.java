@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import io.torchlight.api.Trainer;
+import io.torchlight.core.internal.logging.MetricSink;
 
 /** What the runs layer holds of a trainer it made: the trainer itself plus what only the container needs. */
 public interface TrainerSession extends AutoCloseable {
@@ -18,6 +19,9 @@ public interface TrainerSession extends AutoCloseable {
 
     /** Told every warning about this trainer's plug-ins, those reported before the call included. */
     void onWarning(Consumer<String> listener);
+
+    /** Told every set of metrics sent to the loggers, with its step, on the training thread. */
+    void onMetrics(MetricSink sink);
 
     @Override
     void close();

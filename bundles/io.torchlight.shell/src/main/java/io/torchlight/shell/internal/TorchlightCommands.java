@@ -2,7 +2,6 @@ package io.torchlight.shell.internal;
 
 import java.util.List;
 
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -25,12 +24,9 @@ import io.torchlight.api.run.RunSnapshot;
 public class TorchlightCommands {
 
     private final RunManager runs;
-    private final BundleContext context;
-
     @Activate
-    public TorchlightCommands(@Reference RunManager runs, BundleContext context) {
+    public TorchlightCommands(@Reference RunManager runs) {
         this.runs = runs;
-        this.context = context;
     }
 
     /** tl:modules - the module services: name, bundle, version, state. */
@@ -49,7 +45,7 @@ public class TorchlightCommands {
 
     /** tl:plugins - accelerators, strategies, loggers and callbacks with their bundles and the runs they serve. */
     public String plugins() {
-        return String.join(System.lineSeparator(), Plugins.describe(context, runs));
+        return String.join(System.lineSeparator(), Plugins.describe(runs));
     }
 
     /** tl:fit module [key=value...] - starts training in the background. */

@@ -87,7 +87,7 @@ public class CommandsTest {
 
     @Test
     public void shellCommandsAnswerInOneLineEach() throws Exception {
-        TorchlightCommands tl = new TorchlightCommands(runs, null);
+        TorchlightCommands tl = new TorchlightCommands(runs);
 
         String modules = tl.modules();
         String queued = tl.fit("boring", "max_steps=3", "limit_val_batches=0");

@@ -1,6 +1,7 @@
 package io.torchlight.core.internal.logging;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ public final class LoggerConnector implements AutoCloseable {
     private final Map<String, Double> lastEval = new LinkedHashMap<>();
     private final int logEveryNSteps;
     private volatile Isolator isolator = Isolator.NONE;
+    private volatile MetricSink sink = MetricSink.NONE;
 
     public LoggerConnector(List<Logger> loggers, int logEveryNSteps) {
         this.loggers.addAll(loggers);
@@ -34,6 +36,11 @@ public final class LoggerConnector implements AutoCloseable {
     /** Who decides whether a failing logger fails the run or is detached. */
     public void isolator(Isolator value) {
         isolator = value;
+    }
+
+    /** Who else is told what the loggers are sent (the container's metric stream), whether or not there are loggers. */
+    public void sink(MetricSink value) {
+        sink = value;
     }
 
     /** A logger joining mid-run: it is set up and gets the hyperparameters before any metric. */
@@ -151,6 +158,7 @@ public final class LoggerConnector implements AutoCloseable {
         Map<String, Double> withEpoch = new LinkedHashMap<>(metrics);
         withEpoch.put("epoch", (double) epoch);
         logged.putAll(withEpoch);
+        sink.logged(step, Collections.unmodifiableMap(withEpoch));
         for (Logger logger : loggers) {
             call(logger, "logMetrics", () -> logger.logMetrics(withEpoch, step));
             call(logger, "save", logger::save);

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.bytedeco.pytorch.Device;
 
 import io.torchlight.api.TrainerView;
+import io.torchlight.api.run.MetricRecord;
 import io.torchlight.api.run.RunRequest;
 import io.torchlight.api.run.RunSnapshot;
 import io.torchlight.api.run.RunStatus;
@@ -36,6 +37,7 @@ public final class Run {
     private volatile String device;
     private volatile int epoch;
     private volatile long step;
+    private final MetricHistory history = new MetricHistory(MetricHistory.DEFAULT_CAPACITY);
     private final AtomicBoolean slotHeld = new AtomicBoolean();
     private volatile Runnable slotRelease = () -> {
     };
@@ -58,6 +60,7 @@ public final class Run {
     synchronized void started(Path runDir, TrainerSession running) {
         dir = runDir;
         session = running;
+        running.onMetrics(history::add);
         started = Instant.now();
         status = RunStatus.RUNNING;
         if (stopReason != null) {
@@ -147,6 +150,11 @@ public final class Run {
         } else if (status == RunStatus.QUEUED) {
             finish(RunStatus.STOPPED, why);
         }
+    }
+
+    /** The metric records logged so far with {@code seq >= fromSeq}. */
+    List<MetricRecord> metrics(long fromSeq) {
+        return history.from(fromSeq);
     }
 
     /** The plug-in services attached to the run while it trains. */

@@ -28,7 +28,9 @@ import org.osgi.service.log.LoggerFactory;
 
 import io.torchlight.api.LightningDataModule;
 import io.torchlight.api.LightningModule;
+import io.torchlight.api.run.MetricRecord;
 import io.torchlight.api.run.ModuleInfo;
+import io.torchlight.api.run.PluginInfo;
 import io.torchlight.api.run.RunManager;
 import io.torchlight.api.run.RunRequest;
 import io.torchlight.api.run.RunSnapshot;
@@ -53,6 +55,7 @@ public class RunManagerComponent implements RunManager {
     private final RunManagerImpl runs;
     private final boolean autostart;
     private final Logger log;
+    private final PluginInventory plugins;
     private final Map<ComponentServiceObjects<?>, ModuleSource<?>> sources = new ConcurrentHashMap<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -66,6 +69,7 @@ public class RunManagerComponent implements RunManager {
         this.runs = new RunManagerImpl(factory::session, Path.of(dir == null ? "runs" : dir), options(properties), log::warn);
         runs.onError((message, error) -> log.error(message, error));
         this.autostart = !"false".equals(context.getProperty(AUTOSTART));
+        this.plugins = new PluginInventory(context);
     }
 
     @Modified
@@ -185,5 +189,20 @@ public class RunManagerComponent implements RunManager {
     @Override
     public List<String> attachedPlugins(String id) {
         return runs.attachedPlugins(id);
+    }
+
+    @Override
+    public List<PluginInfo> plugins() {
+        return plugins.list(this);
+    }
+
+    @Override
+    public Optional<RunRequest> request(String id) {
+        return runs.request(id);
+    }
+
+    @Override
+    public List<MetricRecord> metrics(String id, long fromSeq) {
+        return runs.metrics(id, fromSeq);
     }
 }

@@ -25,6 +25,7 @@ import io.torchlight.api.LightningDataModule;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Stage;
 import io.torchlight.api.TorchlightException;
+import io.torchlight.api.run.MetricRecord;
 import io.torchlight.api.run.ModuleInfo;
 import io.torchlight.api.run.RunManager;
 import io.torchlight.api.run.RunRequest;
@@ -174,6 +175,17 @@ public final class RunManagerImpl implements RunManager {
     public List<String> attachedPlugins(String id) {
         Run run = runs.get(id);
         return run == null ? List.of() : run.plugins();
+    }
+
+    @Override
+    public Optional<RunRequest> request(String id) {
+        return Optional.ofNullable(runs.get(id)).map(r -> r.request);
+    }
+
+    @Override
+    public List<MetricRecord> metrics(String id, long fromSeq) {
+        Run run = runs.get(id);
+        return run == null ? List.of() : run.metrics(fromSeq);
     }
 
     private void queueAndRun(Run run) {

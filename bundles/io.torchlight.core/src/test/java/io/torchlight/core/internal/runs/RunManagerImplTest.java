@@ -11,11 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import org.bytedeco.pytorch.Tensor;
 import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;
@@ -23,9 +25,11 @@ import org.junit.rules.TemporaryFolder;
 
 import io.torchlight.accelerator.cpu.CpuAccelerator;
 import io.torchlight.api.LightningModule;
+import io.torchlight.api.LogOptions;
 import io.torchlight.api.Stage;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerPlugins;
+import io.torchlight.api.run.MetricRecord;
 import io.torchlight.api.run.RunRequest;
 import io.torchlight.api.run.RunSnapshot;
 import io.torchlight.api.run.RunStatus;
@@ -122,6 +126,50 @@ public class RunManagerImplTest {
      * Text hyperparameters arrive typed, as Lightning's CLI types them: hparams.yaml and TensorBoard's HPARAMS
      * table then hold numbers, not the strings "0.05" and "32".
      */
+    @Test
+    public void theMetricStreamHoldsWhatTheLoggersAreSentAtTheirSteps() throws Exception {
+        RunManagerImpl m = manager();
+        m.addModule(source("boring", Map.of(), LoggingBoring::new));
+        String id = m.submit(fit("boring", "max_epochs=2", "limit_train_batches=4", "limit_val_batches=2",
+                "log_every_n_steps=2", "num_sanity_val_steps=0")).id();
+        RunSnapshot done = m.await(id, Duration.ofMinutes(2));
+        assertEquals(done.line(), RunStatus.COMPLETED, done.status());
+
+        List<MetricRecord> records = m.metrics(id, 0);
+        // per epoch: train_loss_step at steps 1 and 3 (log_every_n_steps=2), then valid_loss and train_loss_epoch at 3
+        List<Long> steps = records.stream().map(MetricRecord::step).toList();
+        assertEquals(List.of(1L, 3L, 3L, 3L, 5L, 7L, 7L, 7L), steps);
+        for (int i = 0; i < records.size(); i++) {
+            assertEquals(i, records.get(i).seq());
+            assertTrue(records.get(i).values().containsKey("epoch"));
+        }
+        assertEquals(1.0, records.get(records.size() - 1).values().get("epoch"), 0.0);
+        assertEquals(records.subList(5, 8), m.metrics(id, 5));
+        assertEquals(List.of(), m.metrics(id, 8));
+        assertEquals(List.of(), m.metrics("no-such-run", 0));
+        assertEquals(Set.of("train_loss_step", "epoch"), records.get(0).values().keySet());
+        assertEquals(Set.of("valid_loss", "epoch"), records.get(2).values().keySet());
+        assertEquals(Set.of("train_loss_epoch", "epoch"), records.get(3).values().keySet());
+        assertEquals(List.of("max_epochs=2"), m.request(id).orElseThrow().trainerArgs().entrySet().stream()
+                .filter(e -> e.getKey().equals("max_epochs")).map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+
+    /** The boring model logging its losses as Lightning's test models do. */
+    static final class LoggingBoring extends BoringModel {
+        @Override
+        public Object trainingStep(Batch batch, int batchIdx) {
+            Tensor loss = loss(forward(batch.input()));
+            log("train_loss", loss, LogOptions.defaults().onStep(true).onEpoch(true));
+            return loss;
+        }
+
+        @Override
+        public Object validationStep(Batch batch, int batchIdx) {
+            log("valid_loss", loss(forward(batch.input())));
+            return null;
+        }
+    }
+
     @Test
     public void hyperparametersGivenAsTextArriveTyped() throws Exception {
         RunManagerImpl m = manager();
