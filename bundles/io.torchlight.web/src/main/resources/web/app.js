@@ -267,6 +267,44 @@
     }
   }
 
+  // ---- features ---------------------------------------------------------------------------------------------
+  async function showFeatures() {
+    listen(null);
+    view.replaceChildren(el('h2', {}, 'Features'), el('p', { class: 'muted' },
+      'The distribution\'s OSGi features. Installing or uninstalling one lasts for this container\'s life.'),
+      el('p', { id: 'feature-error', class: 'error' }), el('div', { id: 'features' }, 'loading…'));
+    await renderFeatures();
+  }
+
+  async function renderFeatures() {
+    const box = document.getElementById('features');
+    if (!box) return;
+    try {
+      const all = await getJson('/api/features');
+      box.replaceChildren(el('table', { id: 'features-table' },
+        el('thead', {}, el('tr', {}, ['Name', 'State', 'Feature', 'Bundles', ''].map(h => el('th', {}, h)))),
+        el('tbody', {}, all.map(f => el('tr', { 'data-feature': f.name, 'data-installed': String(f.installed) },
+          el('td', {}, f.name), el('td', { class: 'feature-state' }, f.installed ? 'installed' : 'available'),
+          el('td', {}, f.title, el('div', { class: 'muted' }, f.fixedBecause ? 'fixed: ' + f.fixedBecause : f.description)),
+          el('td', { class: 'mono' }, f.bundles.join(' ')),
+          el('td', {}, el('button', { class: 'feature-action', disabled: !!f.fixedBecause,
+            on: { click: () => changeFeature(f.name, f.installed ? 'uninstall' : 'install') } }, f.installed ? 'Uninstall' : 'Install')))))));
+    } catch (e) {
+      box.replaceChildren(el('p', { class: 'error' }, e.message));
+    }
+  }
+
+  async function changeFeature(name, action) {
+    const err = document.getElementById('feature-error');
+    err.textContent = '';
+    try {
+      await post('/api/features/' + encodeURIComponent(name) + '/' + action);
+    } catch (e) {
+      err.textContent = e.message;
+    }
+    await renderFeatures();
+  }
+
   // ---- routing ----------------------------------------------------------------------------------------------
   function route() {
     const hash = location.hash || '#/runs';
@@ -275,6 +313,7 @@
     if (hash.startsWith('#/run/')) showRun(decodeURIComponent(hash.substring(6)));
     else if (hash === '#/start') showStart();
     else if (hash === '#/plugins') showPlugins();
+    else if (hash === '#/features') showFeatures();
     else showRuns();
   }
 

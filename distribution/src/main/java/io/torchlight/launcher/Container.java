@@ -206,6 +206,7 @@ final class Container implements AutoCloseable {
         p.put("torchlight.runs.dir", layout.runs().toString());
         p.put("torchlight.log.file", layout.logFile().toString());
         p.put("torchlight.data.dir", layout.data().toString());
+        p.put("torchlight.features.dir", layout.home().resolve("features").toString());
         WebSettings.apply(layout, mode == Mode.SHELL, p);
         return (Map<String, String>) p;
     }

@@ -32,7 +32,9 @@ import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -131,6 +133,7 @@ public class DashboardIT {
         assumeTrue("Debian's chromium and chromium-driver are needed (.ci/run installs them)", browser != null);
         browser.get(base + "/?token=" + token);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.ignoring(StaleElementReferenceException.class);
         // the boring example's autorun is on the runs page, live
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#runs-table tr[data-run]")));
         assertFalse("the token leaves the address bar", browser.getCurrentUrl().contains("token="));
@@ -150,16 +153,16 @@ public class DashboardIT {
         wait.until(ExpectedConditions.urlMatches("#/run/\\d+$"));
         String runId = browser.getCurrentUrl().replaceAll(".*#/run/", "");
 
-        By loss = By.cssSelector(".chart[data-metric='train_loss_step']");
+        String loss = ".chart[data-metric='train_loss_step']";
         wait.until(d -> points(d, loss) > 0 && status(d).equals("running"));
         int before = points(browser, loss);
         wait.until(d -> points(d, loss) > before);
         assertEquals("the points came while it trained", "running", status(browser));
         shot("run-training");
 
-        browser.findElement(By.id("stop")).click();
+        click(wait, "#stop");
         wait.until(d -> status(d).equals("stopped"));
-        assertTrue(browser.findElement(By.id("run-status")).getText().contains("stopped from the dashboard"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-status"), "stopped from the dashboard"));
         wait.until(d -> d.findElements(By.cssSelector("#files a")).stream().anyMatch(a -> a.getText().equals("checkpoints/last.ckpt")));
         // the chart holds every train_loss_step the run logged, no more and no less
         int logged = get("/api/runs/" + runId + "/metrics").body().split("\"train_loss_step\"", -1).length - 1;
@@ -167,11 +170,11 @@ public class DashboardIT {
         wait.until(d -> points(d, loss) == logged);
         shot("run-stopped");
 
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("resume"))).click();
+        click(wait, "#resume");
         wait.until(d -> !d.getCurrentUrl().endsWith("#/run/" + runId) && status(d).equals("running"));
         String resumed = browser.getCurrentUrl().replaceAll(".*#/run/", "");
         assertTrue(get("/api/runs/" + resumed).body().contains("checkpoints/last.ckpt"));
-        browser.findElement(By.id("stop")).click();
+        click(wait, "#stop");
         wait.until(d -> status(d).equals("stopped"));
     }
 
@@ -191,6 +194,35 @@ public class DashboardIT {
     }
 
     @Test
+    public void aFeatureIsUninstalledAndInstalledAgainFromThePageAndListedInTheShell() throws Exception {
+        assumeTrue("Debian's chromium and chromium-driver are needed (.ci/run installs them)", browser != null);
+        browser.get(base + "/?token=" + token + "#/features");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.ignoring(StaleElementReferenceException.class);
+        String tensorboard = "#features-table tr[data-feature='tensorboard']";
+        wait.until(d -> installed(d, tensorboard).equals("true"));
+        WebElement core = browser.findElement(By.cssSelector("#features-table tr[data-feature='core'] button"));
+        assertFalse("core is fixed", core.isEnabled());
+
+        click(wait, tensorboard + " button");
+        wait.until(d -> installed(d, tensorboard).equals("false"));
+        assertFalse(get("/api/plugins").body().contains("\"name\":\"tensorboard\""));
+        shot("features");
+        click(wait, tensorboard + " button");
+        wait.until(d -> installed(d, tensorboard).equals("true"));
+        waitFor(() -> get("/api/plugins").body().contains("\"kind\":\"logger\",\"name\":\"tensorboard\"") ? "" : null,
+                "the tensorboard logger service back");
+
+        shell.getOutputStream().write("tl:feature list\ntl:feature install nosuch\n".getBytes(StandardCharsets.UTF_8));
+        shell.getOutputStream().flush();
+        String out = waitFor(() -> shellOut.toString(StandardCharsets.UTF_8).contains("tl: unknown feature 'nosuch'")
+                ? shellOut.toString(StandardCharsets.UTF_8) : null, "tl:feature's answers");
+        assertTrue(out, Pattern.compile("tensorboard +installed +Torchlight TensorBoard logger").matcher(out).find());
+        assertTrue(out, Pattern.compile("core +installed, fixed").matcher(out).find());
+        assertTrue(out, out.contains("available: core, examples, platform, tensorboard, torch-cpu, web"));
+    }
+
+    @Test
     public void stateChangesNeedTheTokenAndComeOnlyFromTheDashboardsOwnOrigin() throws Exception {
         int runs = runCount();
         assertEquals(403, post("/api/runs", "module=boring", null, null).statusCode());
@@ -199,6 +231,7 @@ public class DashboardIT {
         assertTrue(wrong.body(), wrong.body().contains("wrong dashboard token"));
         assertEquals(403, post("/api/runs", "module=boring", token, "http://evil.example").statusCode());
         assertEquals(403, post("/api/runs/1/stop", "", null, null).statusCode());
+        assertEquals(403, post("/api/features/tensorboard/uninstall", "", null, null).statusCode());
         assertEquals("the refused requests started nothing", runs, runCount());
     }
 
@@ -252,6 +285,8 @@ public class DashboardIT {
                 HttpResponse.BodyHandlers.ofString()), "expected a form");
         assertStatus(413, post("/api/runs", "module=boring&args=" + "x".repeat(20_000), token, null), "at most");
         assertStatus(409, post("/api/runs/1/stop", "", token, null), "has already ended");
+        assertStatus(409, post("/api/features/core/uninstall", "", token, null), "cannot be uninstalled at runtime");
+        assertStatus(409, post("/api/features/nosuch/install", "", token, null), "unknown feature 'nosuch'");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
@@ -273,14 +308,35 @@ public class DashboardIT {
         assertFalse(response.body(), response.body().contains("Exception") || response.body().contains("\tat "));
     }
 
-    private static int points(WebDriver d, By chart) {
-        List<WebElement> found = d.findElements(chart);
-        return found.isEmpty() ? 0 : Integer.parseInt(found.get(0).getAttribute("data-points"));
+    private static int points(WebDriver d, String chart) {
+        String value = attribute(d, chart, "data-points");
+        return value == null ? 0 : Integer.parseInt(value);
+    }
+
+    private static String installed(WebDriver d, String row) {
+        return String.valueOf(attribute(d, row, "data-installed"));
     }
 
     private static String status(WebDriver d) {
-        List<WebElement> found = d.findElements(By.cssSelector("#run-status [data-status]"));
-        return found.isEmpty() ? "" : found.get(0).getAttribute("data-status");
+        return String.valueOf(attribute(d, "#run-status [data-status]", "data-status"));
+    }
+
+    /** One attribute read in the page itself, so a redraw between finding and reading cannot get in the way. */
+    private static String attribute(WebDriver d, String css, String name) {
+        return (String) ((JavascriptExecutor) d).executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;", css, name);
+    }
+
+    /** Clicks the element once it is there and enabled, again if a redraw replaced it meanwhile. */
+    private static void click(WebDriverWait wait, String css) {
+        wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement e = d.findElement(By.cssSelector(css));
+            if (!e.isEnabled()) {
+                return false;
+            }
+            e.click();
+            return true;
+        });
     }
 
     private static void shot(String name) throws IOException {

@@ -30,6 +30,9 @@ public final class DistributionAssembler {
     /** Start list written into the distribution, one path relative to its home per line, in start order. */
     public static final String BUNDLE_LIST = "lib/bundles.list";
 
+    /** The feature files, copied into the distribution for {@code tl:feature}. */
+    public static final String FEATURES = "features";
+
     private final FeatureBundles reader;
 
     public DistributionAssembler(FeatureBundles reader) {
@@ -54,9 +57,12 @@ public final class DistributionAssembler {
      */
     public List<String> assemble(Path repository, Path home, List<Path> featureFiles) throws IOException {
         Path bundles = Files.createDirectories(home.resolve("bundles"));
+        Path features = Files.createDirectories(home.resolve(FEATURES));
         List<BundleCoordinates> all = new ArrayList<>();
         for (Path file : featureFiles) {
             FeatureContent feature = reader.read(file);
+            // the container lists, installs and uninstalls features at runtime from these copies (tl:feature)
+            Files.copy(file, features.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             for (BundleCoordinates bundle : feature.bundles()) {
                 Path source = bundle.repositoryPath(repository);
                 if (!Files.isRegularFile(source)) {

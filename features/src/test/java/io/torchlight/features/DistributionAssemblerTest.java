@@ -39,6 +39,8 @@ public class DistributionAssemblerTest {
         List<String> list = Files.readAllLines(home.resolve(DistributionAssembler.BUNDLE_LIST));
         assertEquals(installed, list.subList(1, list.size()));
         assertTrue(Files.getPosixFilePermissions(home.resolve("bin/tool")).contains(PosixFilePermission.OWNER_EXECUTE));
+        assertEquals("the feature file goes along for tl:feature", Files.readString(feature),
+                Files.readString(home.resolve(DistributionAssembler.FEATURES).resolve("f.json")));
     }
 
     @Test

@@ -27,6 +27,9 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAs
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
+import io.torchlight.api.TorchlightException;
+import io.torchlight.api.feature.FeatureInfo;
+import io.torchlight.api.feature.FeatureManager;
 import io.torchlight.api.run.RunManager;
 
 /**
@@ -65,6 +68,9 @@ public class DashboardServlet extends HttpServlet {
         this.events = new EventStream(runs, 250, log::warn);
         this.address = new AddressPublisher(context, guard.token(), log);
     }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile FeatureManager features;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void bindRuntime(HttpServiceRuntime runtime, Map<String, Object> properties) {
@@ -147,8 +153,35 @@ public class DashboardServlet extends HttpServlet {
             out.put("plugins", runs.plugins().stream().map(Views::plugin).toList());
             out.put("modules", runs.modules().stream().map(Views::module).toList());
             json(response, 200, out);
+        } else if (path.equals("/api/features")) {
+            method(get, "GET");
+            json(response, 200, featureManager().features().stream().map(Views::feature).toList());
+        } else if (path.startsWith("/api/features/") && parts.length == 5) {
+            method(post, "POST");
+            change(request);
+            json(response, 200, Views.feature(featureChange(parts[3], parts[4])));
         } else {
             throw HttpError.notFound("no such page: " + path);
+        }
+    }
+
+    private FeatureManager featureManager() {
+        FeatureManager manager = features;
+        if (manager == null) {
+            throw new HttpError(503, "features cannot be changed here: the shell bundle (io.torchlight.shell) is not running");
+        }
+        return manager;
+    }
+
+    private FeatureInfo featureChange(String name, String action) {
+        try {
+            return switch (action) {
+                case "install" -> featureManager().install(name);
+                case "uninstall" -> featureManager().uninstall(name);
+                default -> throw HttpError.notFound("no such page: /api/features/" + name + "/" + action);
+            };
+        } catch (TorchlightException e) {
+            throw new HttpError(409, e.getMessage());
         }
     }
 

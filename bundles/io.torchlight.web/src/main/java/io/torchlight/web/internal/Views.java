@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.torchlight.api.feature.FeatureInfo;
 import io.torchlight.api.run.MetricRecord;
 import io.torchlight.api.run.ModuleInfo;
 import io.torchlight.api.run.PluginInfo;
@@ -71,6 +72,18 @@ final class Views {
         out.put("version", p.version());
         out.put("availability", p.availability());
         out.put("attachedTo", p.attachedTo());
+        return out;
+    }
+
+    static Map<String, Object> feature(FeatureInfo f) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", f.name());
+        out.put("id", f.id());
+        out.put("title", f.title());
+        out.put("description", f.description());
+        out.put("bundles", f.bundles());
+        out.put("installed", f.installed());
+        out.put("fixedBecause", f.fixedBecause());
         return out;
     }
 
