@@ -78,7 +78,8 @@ public class DashboardIT {
         }
         Files.writeString(etc.resolve("org.apache.felix.http.cfg"), "org.osgi.service.http.port=" + port + "\n");
         Map<String, String> env = Map.of("TORCHLIGHT_ETC", etc.toString(), "TORCHLIGHT_RUNS", work.resolve("runs").toString());
-        shell = new TorchlightProcess(work).startShell(env, work.resolve("shell.err"));
+        // all of its output is kept (the banner too), so stdout is read here rather than by startShell
+        shell = new TorchlightProcess(work).start(env, List.of(), work.resolve("shell.err"));
         shellOut = new ByteArrayOutputStream();
         Thread drain = new Thread(() -> copy(shell.getInputStream(), shellOut), "shell stdout");
         drain.setDaemon(true);
@@ -223,6 +224,45 @@ public class DashboardIT {
     }
 
     @Test
+    public void theDashboardRestartsWhileARunTrainsAndStillShowsTheWholeCurve() throws Exception {
+        HttpResponse<String> started = post("/api/runs", "module=boring&args=max_epochs%3D100000+log_every_n_steps%3D1", token, null);
+        assertEquals(started.body(), 201, started.statusCode());
+        String id = started.body().replaceAll("^\\{\"id\":\"(\\d+)\".*", "$1");
+        waitFor(() -> records(id) > 20 ? "" : null, "some metric records of run " + id);
+        Path address = TMP.getRoot().toPath().resolve("data").resolve("dashboard.url");
+        String oldUrl = Files.readString(address).trim();
+
+        // the dashboard bundle goes away and comes back (as tl:feature does it) while the run trains on
+        shell.getOutputStream().write("tl:feature uninstall web\n".getBytes(StandardCharsets.UTF_8));
+        shell.getOutputStream().flush();
+        waitFor(() -> Files.exists(address) ? null : "", "the address file to go with the bundle");
+        shell.getOutputStream().write("tl:feature install web\n".getBytes(StandardCharsets.UTF_8));
+        shell.getOutputStream().flush();
+        String newUrl = waitFor(() -> Files.isRegularFile(address) ? Files.readString(address).trim() : null, "the new address");
+        assertFalse("a new start, a new token", newUrl.equals(oldUrl));
+        token = newUrl.replaceAll(".*token=", "");
+        waitFor(() -> {
+            try {
+                return get("/api/runs/" + id).statusCode() == 200 ? "" : null;
+            } catch (IOException e) {
+                return null; // Jetty is not serving the servlet yet
+            }
+        }, "the dashboard back");
+
+        assertTrue(get("/api/runs/" + id).body(), get("/api/runs/" + id).body().contains("\"status\":\"running\""));
+        String metrics = get("/api/runs/" + id + "/metrics").body();
+        assertTrue("the curve from before the restart is there: " + metrics.substring(0, 120), metrics.contains("{\"seq\":0,"));
+        assertEquals(200, post("/api/runs/" + id + "/stop", "", token, null).statusCode());
+
+        TorchlightProcess.Result info = new TorchlightProcess(TMP.getRoot().toPath()).run(Map.of("TORCHLIGHT_ETC",
+                TMP.getRoot().toPath().resolve("etc").toString(), "TORCHLIGHT_RUNS", TMP.getRoot().toPath().resolve("runs").toString()),
+                "info");
+        assertEquals(info.toString(), 0, info.code());
+        assertTrue(info.out(), info.out().contains("dashboard " + newUrl + " (the running shell's)"));
+        assertEquals("info serves no HTTP and leaves the shell's address alone", newUrl, Files.readString(address).trim());
+    }
+
+    @Test
     public void stateChangesNeedTheTokenAndComeOnlyFromTheDashboardsOwnOrigin() throws Exception {
         int runs = runCount();
         assertEquals(403, post("/api/runs", "module=boring", null, null).statusCode());
@@ -290,6 +330,10 @@ public class DashboardIT {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
+
+    private static int records(String id) throws Exception {
+        return get("/api/runs/" + id + "/metrics").body().split("\"seq\":", -1).length - 1;
+    }
 
     private static int runCount() throws Exception {
         return get("/api/runs").body().split("\"id\":", -1).length - 1;

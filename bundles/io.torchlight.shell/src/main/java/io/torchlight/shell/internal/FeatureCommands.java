@@ -45,10 +45,10 @@ public class FeatureCommands {
         if (all.isEmpty()) {
             return "no feature files (the distribution's features/ folder is missing)";
         }
-        StringBuilder out = new StringBuilder(String.format("%-14s %-13s %s%n", "NAME", "STATE", "DESCRIPTION"));
+        StringBuilder out = new StringBuilder(String.format("%-14s %-17s %s%n", "NAME", "STATE", "DESCRIPTION"));
         for (FeatureInfo f : all) {
             String state = (f.installed() ? "installed" : "available") + (f.fixedBecause() == null ? "" : ", fixed");
-            out.append(String.format("%-14s %-13s %s%n", f.name(), state, f.title()));
+            out.append(String.format("%-14s %-17s %s%n", f.name(), state, f.title()));
         }
         return out.toString().stripTrailing();
     }
