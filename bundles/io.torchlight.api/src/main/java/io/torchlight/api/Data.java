@@ -1,5 +1,7 @@
 package io.torchlight.api;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -14,16 +16,16 @@ import io.torchlight.utils.data.DataLoader;
 @ProviderType
 public final class Data {
 
-    private static final Data FROM_MODULE = new Data(null, null, null);
+    private static final Data FROM_MODULE = new Data(null, List.of(), List.of());
 
     private final LightningDataModule dataModule;
-    private final DataLoader loader;
-    private final DataLoader val;
+    private final List<DataLoader> loaders;
+    private final List<DataLoader> val;
 
-    private Data(LightningDataModule dataModule, DataLoader loader, DataLoader val) {
+    private Data(LightningDataModule dataModule, List<DataLoader> loaders, List<DataLoader> val) {
         this.dataModule = dataModule;
-        this.loader = loader;
-        this.val = val;
+        this.loaders = List.copyOf(loaders);
+        this.val = List.copyOf(val);
     }
 
     /** The module's {@code trainDataloader()}, {@code valDataloader()}, ... hooks. */
@@ -33,7 +35,7 @@ public final class Data {
 
     /** A data module's loaders (its {@code prepareData}, {@code setup} and {@code teardown} run too). */
     public static Data of(LightningDataModule dataModule) {
-        return new Data(Objects.requireNonNull(dataModule, "dataModule"), null, null);
+        return new Data(Objects.requireNonNull(dataModule, "dataModule"), List.of(), List.of());
     }
 
     /**
@@ -41,7 +43,20 @@ public final class Data {
      * the data of {@code validate}, {@code test} or {@code predict}.
      */
     public static Data of(DataLoader loader) {
-        return new Data(null, Objects.requireNonNull(loader, "loader"), null);
+        return new Data(null, List.of(Objects.requireNonNull(loader, "loader")), List.of());
+    }
+
+    /**
+     * Several loaders for {@code validate}, {@code test} or {@code predict}, run in turn, as Lightning's
+     * {@code dataloaders=[a, b]}: the step hooks get each one's index, logged names the suffix
+     * {@code /dataloader_idx_<n>}, and {@code predict} returns a list of predictions per loader.
+     */
+    public static Data of(List<DataLoader> loaders) {
+        if (loaders.isEmpty()) {
+            throw new IllegalArgumentException("loaders: give at least one (Data.fromModule() uses the module's own)");
+        }
+        loaders.forEach(l -> Objects.requireNonNull(l, "loaders holds a null"));
+        return new Data(null, loaders, List.of());
     }
 
     /**
@@ -49,7 +64,20 @@ public final class Data {
      * validation); {@code validate} runs {@code val}.
      */
     public static Data of(DataLoader train, DataLoader val) {
-        return new Data(null, Objects.requireNonNull(train, "train"), val);
+        return new Data(null, List.of(Objects.requireNonNull(train, "train")), val == null ? List.of() : List.of(val));
+    }
+
+    /**
+     * Training data and several validation loaders, as Lightning's {@code val_dataloaders=[a, b]}: each validation
+     * runs them in turn; {@code validate} runs them all.
+     */
+    public static Data of(DataLoader train, DataLoader val, DataLoader... moreVal) {
+        List<DataLoader> all = new ArrayList<>();
+        all.add(Objects.requireNonNull(val, "val"));
+        for (DataLoader more : moreVal) {
+            all.add(Objects.requireNonNull(more, "a validation loader is null"));
+        }
+        return new Data(null, List.of(Objects.requireNonNull(train, "train")), all);
     }
 
     /** The data module, or null. */
@@ -57,19 +85,29 @@ public final class Data {
         return dataModule;
     }
 
-    /** The stage's loader given directly (training data for fit), or null. */
+    /** The stage's first loader given directly (the training data for fit), or null. */
     public DataLoader loader() {
-        return loader;
+        return loaders.isEmpty() ? null : loaders.get(0);
     }
 
-    /** The validation loader given with {@link #of(DataLoader, DataLoader)}, or null. */
+    /** The stage's loaders given directly (for fit: the training data); empty when none were. */
+    public List<DataLoader> loaders() {
+        return loaders;
+    }
+
+    /** The first validation loader given with {@link #of(DataLoader, DataLoader)}, or null. */
     public DataLoader val() {
+        return val.isEmpty() ? null : val.get(0);
+    }
+
+    /** The validation loaders given with {@link #of(DataLoader, DataLoader, DataLoader...)}; empty when none were. */
+    public List<DataLoader> valLoaders() {
         return val;
     }
 
     @Override
     public String toString() {
         return dataModule != null ? "Data.of(" + dataModule.getClass().getName() + ")"
-                : loader != null ? "Data.of(loaders)" : "Data.fromModule()";
+                : !loaders.isEmpty() ? "Data.of(loaders)" : "Data.fromModule()";
     }
 }

@@ -1,5 +1,7 @@
 package io.torchlight.api;
 
+import java.util.List;
+
 import org.bytedeco.pytorch.Device;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -59,6 +61,28 @@ public interface DataHooks {
     /** The prediction data; null when there is none. */
     default DataLoader predictDataloader() {
         return null;
+    }
+
+    /**
+     * Several validation loaders, as Lightning's {@code val_dataloader} returning a list: each is run in turn, the step
+     * gets its index ({@code validationStep(batch, batchIdx, dataloaderIdx)}), logged names get
+     * {@code /dataloader_idx_<n>}, limits apply per loader. By default the one {@link #valDataloader()}, or none.
+     */
+    default List<DataLoader> valDataloaders() {
+        return DataLoaders.listOf(valDataloader());
+    }
+
+    /** Several test loaders, as {@link #valDataloaders()}; by default the one {@link #testDataloader()}, or none. */
+    default List<DataLoader> testDataloaders() {
+        return DataLoaders.listOf(testDataloader());
+    }
+
+    /**
+     * Several prediction loaders; {@code predict} then returns a list of predictions per loader. By default the one
+     * {@link #predictDataloader()}, or none.
+     */
+    default List<DataLoader> predictDataloaders() {
+        return DataLoaders.listOf(predictDataloader());
     }
 
     /** Alters a batch before it moves to the device; identity by default. */

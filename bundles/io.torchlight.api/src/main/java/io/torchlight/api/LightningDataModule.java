@@ -1,5 +1,6 @@
 package io.torchlight.api;
 
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.annotation.versioning.ConsumerType;
@@ -43,6 +44,21 @@ public abstract class LightningDataModule {
     /** The prediction data; null when there is none. */
     public DataLoader predictDataloader() {
         return null;
+    }
+
+    /** Several validation loaders (see {@link DataHooks#valDataloaders()}); by default {@link #valDataloader()}, or none. */
+    public List<DataLoader> valDataloaders() {
+        return DataLoaders.listOf(valDataloader());
+    }
+
+    /** Several test loaders; by default {@link #testDataloader()}, or none. */
+    public List<DataLoader> testDataloaders() {
+        return DataLoaders.listOf(testDataloader());
+    }
+
+    /** Several prediction loaders; by default {@link #predictDataloader()}, or none. */
+    public List<DataLoader> predictDataloaders() {
+        return DataLoaders.listOf(predictDataloader());
     }
 
     /** Called at the end of each stage. */

@@ -13,7 +13,7 @@ import org.osgi.annotation.versioning.ProviderType;
 public final class LogOptions {
 
     /** All defaults. */
-    public static final LogOptions DEFAULT = new LogOptions(null, null, false, true, ReduceFx.MEAN, false, null);
+    public static final LogOptions DEFAULT = new LogOptions(null, null, false, true, ReduceFx.MEAN, false, null, true);
 
     private final Boolean onStep;
     private final Boolean onEpoch;
@@ -22,9 +22,10 @@ public final class LogOptions {
     private final ReduceFx reduceFx;
     private final boolean syncDist;
     private final Integer batchSize;
+    private final boolean addDataloaderIdx;
 
     private LogOptions(Boolean onStep, Boolean onEpoch, boolean progBar, boolean logger, ReduceFx reduceFx,
-            boolean syncDist, Integer batchSize) {
+            boolean syncDist, Integer batchSize, boolean addDataloaderIdx) {
         this.onStep = onStep;
         this.onEpoch = onEpoch;
         this.progBar = progBar;
@@ -32,6 +33,7 @@ public final class LogOptions {
         this.reduceFx = reduceFx;
         this.syncDist = syncDist;
         this.batchSize = batchSize;
+        this.addDataloaderIdx = addDataloaderIdx;
     }
 
     /** Starts from the defaults. */
@@ -41,32 +43,32 @@ public final class LogOptions {
 
     /** Log the value of every step as {@code name} (or {@code name_step} when also per epoch). */
     public LogOptions onStep(boolean value) {
-        return new LogOptions(value, onEpoch, progBar, logger, reduceFx, syncDist, batchSize);
+        return new LogOptions(value, onEpoch, progBar, logger, reduceFx, syncDist, batchSize, addDataloaderIdx);
     }
 
     /** Log the epoch's reduction as {@code name} (or {@code name_epoch} when also per step). */
     public LogOptions onEpoch(boolean value) {
-        return new LogOptions(onStep, value, progBar, logger, reduceFx, syncDist, batchSize);
+        return new LogOptions(onStep, value, progBar, logger, reduceFx, syncDist, batchSize, addDataloaderIdx);
     }
 
     /** Show the metric in the progress bar. */
     public LogOptions progBar(boolean value) {
-        return new LogOptions(onStep, onEpoch, value, logger, reduceFx, syncDist, batchSize);
+        return new LogOptions(onStep, onEpoch, value, logger, reduceFx, syncDist, batchSize, addDataloaderIdx);
     }
 
     /** Send the metric to the loggers (default true). */
     public LogOptions logger(boolean value) {
-        return new LogOptions(onStep, onEpoch, progBar, value, reduceFx, syncDist, batchSize);
+        return new LogOptions(onStep, onEpoch, progBar, value, reduceFx, syncDist, batchSize, addDataloaderIdx);
     }
 
     /** How the epoch value is reduced (default mean weighted by batch size). */
     public LogOptions reduceFx(ReduceFx value) {
-        return new LogOptions(onStep, onEpoch, progBar, logger, Objects.requireNonNull(value), syncDist, batchSize);
+        return new LogOptions(onStep, onEpoch, progBar, logger, Objects.requireNonNull(value), syncDist, batchSize, addDataloaderIdx);
     }
 
     /** Reduce the value across processes before logging. */
     public LogOptions syncDist(boolean value) {
-        return new LogOptions(onStep, onEpoch, progBar, logger, reduceFx, value, batchSize);
+        return new LogOptions(onStep, onEpoch, progBar, logger, reduceFx, value, batchSize, addDataloaderIdx);
     }
 
     /** The batch size that weighs this value in the epoch mean (default: the current batch's size). */
@@ -74,7 +76,15 @@ public final class LogOptions {
         if (value <= 0) {
             throw new IllegalArgumentException("batchSize must be positive, got " + value);
         }
-        return new LogOptions(onStep, onEpoch, progBar, logger, reduceFx, syncDist, value);
+        return new LogOptions(onStep, onEpoch, progBar, logger, reduceFx, syncDist, value, addDataloaderIdx);
+    }
+
+    /**
+     * With several evaluation dataloaders, add {@code /dataloader_idx_<n>} to the name (default true, as Lightning);
+     * false logs one metric across the loaders, which must then each log it.
+     */
+    public LogOptions addDataloaderIdx(boolean value) {
+        return new LogOptions(onStep, onEpoch, progBar, logger, reduceFx, syncDist, batchSize, value);
     }
 
     /** The explicit per-step choice, or null for the hook's default. */
@@ -101,6 +111,10 @@ public final class LogOptions {
 
     public boolean syncDist() {
         return syncDist;
+    }
+
+    public boolean addDataloaderIdx() {
+        return addDataloaderIdx;
     }
 
     /** The explicit batch size, or null for the current batch's. */

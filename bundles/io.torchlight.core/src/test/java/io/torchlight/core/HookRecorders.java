@@ -422,6 +422,22 @@ final class HookRecorders {
             return record("predictDataloader", super.predictDataloader());
         }
 
+        // the list forms call the single ones, which record; Lightning has one hook for both
+        @Override
+        public List<DataLoader> valDataloaders() {
+            return super.valDataloaders();
+        }
+
+        @Override
+        public List<DataLoader> testDataloaders() {
+            return super.testDataloaders();
+        }
+
+        @Override
+        public List<DataLoader> predictDataloaders() {
+            return super.predictDataloaders();
+        }
+
         @Override
         public Batch onBeforeBatchTransfer(Batch batch, int i) {
             return record("onBeforeBatchTransfer", super.onBeforeBatchTransfer(batch, i));

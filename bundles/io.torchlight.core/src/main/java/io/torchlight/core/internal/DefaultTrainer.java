@@ -142,26 +142,30 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
     @Override
     public void fit(LightningModule module, Data data, CkptPath ckpt) {
         Path from = ckpt.isNone() ? null : checkpointFile(ckpt);
-        runner(module, data.dataModule(), data.loader(), data.val()).fit(from);
+        runner(module, data.dataModule(), data.loader(), data.valLoaders()).fit(from);
     }
 
     @Override
     public List<Map<String, Double>> validate(LightningModule module, Data data, CkptPath ckpt) {
         loadWeights(module, ckpt);
-        return evalRunner(module, data, data.val() != null ? data.val() : data.loader()).evaluate(Stage.VALIDATE);
+        return evalRunner(module, data, !data.valLoaders().isEmpty() ? data.valLoaders() : data.loaders()).evaluate(Stage.VALIDATE);
     }
 
     @Override
     public List<Map<String, Double>> test(LightningModule module, Data data, CkptPath ckpt) {
         loadWeights(module, ckpt);
-        return evalRunner(module, data, data.loader()).evaluate(Stage.TEST);
+        return evalRunner(module, data, data.loaders()).evaluate(Stage.TEST);
     }
 
     @Override
     public List<Object> predict(LightningModule module, Data data, CkptPath ckpt) {
         loadWeights(module, ckpt);
+        List<List<Object>> perLoader = evalRunner(module, data, data.loaders()).predict();
+        if (perLoader.size() > 1) {
+            return new ArrayList<>(perLoader); // Lightning: a list of predictions per dataloader
+        }
         List<Object> all = new ArrayList<>();
-        evalRunner(module, data, data.loader()).predict().forEach(all::addAll);
+        perLoader.forEach(all::addAll);
         return all;
     }
 
@@ -197,12 +201,12 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
         StateDicts.load(module, weights, true, path.toString());
     }
 
-    /** A runner for an evaluation stage; {@code loader} is the stage's loader given directly, or null. */
-    private StageRunner evalRunner(LightningModule module, Data data, DataLoader loader) {
-        return runner(module, data.dataModule(), null, loader);
+    /** A runner for an evaluation stage; {@code loaders} are the stage's loaders given directly (empty: none). */
+    private StageRunner evalRunner(LightningModule module, Data data, List<DataLoader> loaders) {
+        return runner(module, data.dataModule(), null, loaders);
     }
 
-    private StageRunner runner(LightningModule module, LightningDataModule data, DataLoader train, DataLoader eval) {
+    private StageRunner runner(LightningModule module, LightningDataModule data, DataLoader train, List<DataLoader> eval) {
         if (state.stage() != null) {
             throw new TorchlightException("this trainer is already running " + state.stage().lightningName()
                     + ": one trainer runs one stage at a time");

@@ -34,7 +34,8 @@ public final class ModuleLink implements TrainerLink {
             throw new TorchlightException("log('" + name + "') was called while the trainer runs no stage");
         }
         MetricStore store = state.evaluating() ? trainer.logging.eval() : trainer.logging.train();
-        store.log(name + state.metricSuffix(), value, options, state.currentHook(), state.batchSize());
+        store.log(name, options.addDataloaderIdx() ? state.metricSuffix() : "", value, options, state.currentHook(),
+                state.batchSize());
     }
 
     @Override

@@ -116,7 +116,7 @@ public final class LoggerConnector implements AutoCloseable {
     /** At the end of an evaluation: sends its epoch reductions and returns all of them (for validate/test results). */
     public Map<String, Double> evaluationEnd(long globalStep, int epoch, boolean sendToLoggers) {
         eval.epochDone();
-        Map<String, Double> all = eval.epochMetrics(false);
+        Map<String, Double> all = eval.epochResults();
         lastEval.clear();
         lastEval.putAll(eval.callbackMetrics());
         Map<String, Double> forLogger = eval.epochMetrics(true);

@@ -24,9 +24,15 @@ public final class MetricStore implements AutoCloseable {
 
     /** Records one value logged in {@code hook}; errors name the metric and the hook. */
     public void log(String name, Object value, LogOptions options, Hook hook, long batchSize) {
+        log(name, "", value, options, hook, batchSize);
+    }
+
+    /** Records one value logged in {@code hook} while evaluation dataloader {@code suffix} (or "") runs. */
+    public void log(String baseName, String suffix, Object value, LogOptions options, Hook hook, long batchSize) {
         Hook.Logging rule = LogRules.of(hook);
+        String name = baseName + suffix;
         checkValue(name, value, hook);
-        LoggedMetric metric = LoggedMetric.resolve(name, options, rule, hook);
+        LoggedMetric metric = LoggedMetric.resolve(baseName, suffix, options, rule, hook);
         if (metric.onStep() && !rule.stepAllowed()) {
             throw new TorchlightException("log('" + name + "', onStep=true) is not allowed in " + hook
                     + ": epoch-level hooks log once per epoch");
@@ -80,6 +86,24 @@ public final class MetricStore implements AutoCloseable {
             MetricValue v = values.get(name);
             if (m.onEpoch() && v != null && v.seen() && (!forLogger || m.logger())) {
                 out.put(m.epochKey(), v.reduced());
+            }
+        });
+        return out;
+    }
+
+    /**
+     * What an evaluation returns per loader, as Lightning's results: the epoch value of every per-epoch metric under
+     * its epoch key and, when it was also logged per step, under its plain name too; per-step-only metrics are not
+     * results.
+     */
+    public Map<String, Double> epochResults() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        metrics.forEach((name, m) -> {
+            MetricValue v = values.get(name);
+            if (m.onEpoch() && v != null && v.seen()) {
+                double reduced = v.reduced();
+                out.put(m.epochKey(), reduced);
+                out.put(name, reduced);
             }
         });
         return out;

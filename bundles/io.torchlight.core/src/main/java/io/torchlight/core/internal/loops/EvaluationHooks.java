@@ -20,7 +20,7 @@ public interface EvaluationHooks {
 
     void batchStart(Batch batch, int batchIdx, int dataloaderIdx);
 
-    Object step(Batch batch, int batchIdx, int dataloaderIdx, boolean severalLoaders);
+    Object step(Batch batch, int batchIdx, int dataloaderIdx);
 
     Object stepEnd(Object output);
 

@@ -65,7 +65,6 @@ public final class EvaluationLoop extends Loop<List<Map<String, Double>>> {
 
     @Override
     protected void advance() {
-        boolean several = loaders.size() > 1;
         // the batch's temporaries are freed with the scope; kept outputs are retained
         try (PointerScope scope = new PointerScope()) {
             Batch raw = cursor.next();
@@ -75,7 +74,7 @@ public final class EvaluationLoop extends Loop<List<Map<String, Double>>> {
             Batch batch = ctx.transfer(raw, d);
             ctx.state.batchSize(batch.size());
             hooks.batchStart(batch, i, d);
-            Object output = ctx.precision.step(() -> hooks.step(batch, i, d, several));
+            Object output = ctx.precision.step(() -> hooks.step(batch, i, d));
             Object end = hooks.stepEnd(output);
             hooks.batchEnd(end, batch, i, d);
             if (hooks.keepsOutputs() && end != null) {

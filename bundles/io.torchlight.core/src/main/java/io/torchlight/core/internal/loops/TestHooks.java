@@ -57,9 +57,9 @@ public final class TestHooks implements EvaluationHooks {
     }
 
     @Override
-    public Object step(Batch batch, int batchIdx, int dataloaderIdx, boolean severalLoaders) {
-        return hooks.module(Hook.TEST_STEP, () -> severalLoaders
-                ? m.testStep(batch, batchIdx, dataloaderIdx) : m.testStep(batch, batchIdx));
+    public Object step(Batch batch, int batchIdx, int dataloaderIdx) {
+        // the three-argument form, whose default calls the two-argument one: a module may override either
+        return hooks.module(Hook.TEST_STEP, () -> m.testStep(batch, batchIdx, dataloaderIdx));
     }
 
     @Override

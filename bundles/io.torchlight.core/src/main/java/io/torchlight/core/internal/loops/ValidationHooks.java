@@ -57,9 +57,9 @@ public final class ValidationHooks implements EvaluationHooks {
     }
 
     @Override
-    public Object step(Batch batch, int batchIdx, int dataloaderIdx, boolean severalLoaders) {
-        return hooks.module(Hook.VALIDATION_STEP, () -> severalLoaders
-                ? m.validationStep(batch, batchIdx, dataloaderIdx) : m.validationStep(batch, batchIdx));
+    public Object step(Batch batch, int batchIdx, int dataloaderIdx) {
+        // the three-argument form, whose default calls the two-argument one: a module may override either
+        return hooks.module(Hook.VALIDATION_STEP, () -> m.validationStep(batch, batchIdx, dataloaderIdx));
     }
 
     @Override
