@@ -9,6 +9,7 @@ import org.bytedeco.pytorch.Tensor;
 import io.torchlight.api.LogOptions;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.core.internal.hooks.Hook;
+import io.torchlight.utils.metrics.Metric;
 
 /**
  * The metrics logged during one loop (training, or one evaluation), like Lightning's
@@ -53,6 +54,9 @@ public final class MetricStore implements AutoCloseable {
     }
 
     private static void checkValue(String name, Object value, Hook hook) {
+        if (value instanceof Metric) {
+            return;
+        }
         if (value instanceof Tensor t) {
             if (t.numel() != 1) {
                 throw new TorchlightException("log('" + name + "') in " + hook + " got a tensor of shape "
@@ -60,7 +64,7 @@ public final class MetricStore implements AutoCloseable {
             }
         } else if (!(value instanceof Number)) {
             throw new TorchlightException("log('" + name + "') in " + hook + " got "
-                    + (value == null ? "null" : value.getClass().getName()) + ": log a scalar Tensor or a Number");
+                    + (value == null ? "null" : value.getClass().getName()) + ": log a scalar Tensor, a Number or a Metric");
         }
     }
 

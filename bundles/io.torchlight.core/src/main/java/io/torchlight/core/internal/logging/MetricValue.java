@@ -4,6 +4,8 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
 import io.torchlight.api.ReduceFx;
+import io.torchlight.api.TorchlightException;
+import io.torchlight.utils.metrics.Metric;
 
 /**
  * One metric's latest step value and, for metrics reduced per epoch, its running epoch reduction. Tensor
@@ -21,6 +23,7 @@ public final class MetricValue implements AutoCloseable {
     private double accNumber;
     private double weight;
     private boolean seen;
+    private Metric metric;
 
     /** {@code reduce}: keep the epoch reduction too, not only the latest value. */
     MetricValue(ReduceFx fx, boolean reduce) {
@@ -30,6 +33,15 @@ public final class MetricValue implements AutoCloseable {
 
     /** Adds one logged value with the batch size that weighs it. */
     void add(Object value, long batchSize) {
+        if (value instanceof Metric m) {
+            if (metric != null && metric != m) {
+                throw new TorchlightException("a different metric object was logged under a name that already has one: "
+                        + "log each Metric under its own name");
+            }
+            metric = m; // it keeps its own state: read per step (its batch value) and per epoch (compute)
+            seen = true;
+            return;
+        }
         if (value instanceof Tensor t) {
             addTensor(t.detach(), batchSize);
         } else {
@@ -83,11 +95,18 @@ public final class MetricValue implements AutoCloseable {
 
     /** The latest step value (reads the device). */
     double last() {
+        if (metric != null) {
+            Tensor batch = metric.batchValue();
+            return (batch != null ? batch : metric.compute()).item_double();
+        }
         return lastTensor != null ? lastTensor.item_double() : lastNumber;
     }
 
     /** The epoch reduction so far (reads the device). */
     double reduced() {
+        if (metric != null) {
+            return metric.compute().item_double();
+        }
         double acc = accTensor != null ? accTensor.item_double() : accNumber;
         return fx == ReduceFx.MEAN ? acc / weight : acc;
     }
@@ -99,8 +118,13 @@ public final class MetricValue implements AutoCloseable {
         }
     }
 
+    /** Forgets the values; a metric object logged here is reset, as Lightning resets it when its epoch is done with. */
     @Override
     public void close() {
+        if (metric != null) {
+            metric.reset();
+            metric = null;
+        }
         release();
         if (accTensor != null) {
             accTensor.releaseReference();
