@@ -66,7 +66,10 @@ public final class LogOptions {
         return new LogOptions(onStep, onEpoch, progBar, logger, Objects.requireNonNull(value), syncDist, batchSize, addDataloaderIdx);
     }
 
-    /** Reduce the value across processes before logging. */
+    /**
+     * Reduce the value across processes through the strategy before it is read (step values with the metric's own
+     * reduction, epoch means as sums of values and batch sizes); one process reduces nothing.
+     */
     public LogOptions syncDist(boolean value) {
         return new LogOptions(onStep, onEpoch, progBar, logger, reduceFx, value, batchSize, addDataloaderIdx);
     }

@@ -83,6 +83,7 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
         this.hooks = new Hooks(state, listener);
         this.logging = new LoggerConnector(config.fastDevRun() > 0 || !config.logger() ? List.of() : plugins.loggers(setup),
                 config.logEveryNSteps());
+        logging.sync(strategy::reduce); // log(..., syncDist) reduces across processes through the strategy
         hooks.callbacks(CallbackOrder.of(callbacks, List.of()));
         plugins.live().ifPresent(live -> {
             Isolator isolator = (plugin, what, error) -> live.isolate(plugin, what, error);

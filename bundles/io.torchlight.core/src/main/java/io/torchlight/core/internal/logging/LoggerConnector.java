@@ -38,6 +38,12 @@ public final class LoggerConnector implements AutoCloseable {
         isolator = value;
     }
 
+    /** How values logged with {@code syncDist} are reduced across processes (the strategy's reduce). */
+    public void sync(MetricSync value) {
+        train.sync(value);
+        eval.sync(value);
+    }
+
     /** Who else is told what the loggers are sent (the container's metric stream), whether or not there are loggers. */
     public void sink(MetricSink value) {
         sink = value;

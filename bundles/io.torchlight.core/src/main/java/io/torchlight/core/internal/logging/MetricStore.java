@@ -22,6 +22,12 @@ public final class MetricStore implements AutoCloseable {
     private final Map<String, MetricValue> values = new LinkedHashMap<>();
     private final Map<String, Boolean> stepPending = new LinkedHashMap<>();
     private boolean epochDone;
+    private MetricSync sync = MetricSync.NONE;
+
+    /** How values logged with {@code syncDist} are reduced across processes. */
+    void sync(MetricSync value) {
+        sync = value;
+    }
 
     /** Records one value logged in {@code hook}; errors name the metric and the hook. */
     public void log(String name, Object value, LogOptions options, Hook hook, long batchSize) {
@@ -47,7 +53,8 @@ public final class MetricStore implements AutoCloseable {
                     + " with different onStep/onEpoch/reduceFx: use one setting or another name");
         }
         long weight = options.batchSize() != null ? options.batchSize() : Math.max(1, batchSize);
-        values.computeIfAbsent(name, n -> new MetricValue(metric.fx(), metric.onEpoch())).add(value, weight);
+        values.computeIfAbsent(name, n -> new MetricValue(metric.fx(), metric.onEpoch(), options.syncDist() ? sync : null))
+                .add(value, weight);
         if (metric.onStep()) {
             stepPending.put(name, true);
         }

@@ -5,6 +5,7 @@ import org.bytedeco.pytorch.Tensor;
 
 import io.torchlight.api.ReduceFx;
 import io.torchlight.api.TorchlightException;
+import io.torchlight.api.strategy.ReduceOp;
 import io.torchlight.utils.metrics.Metric;
 
 /**
@@ -24,11 +25,22 @@ public final class MetricValue implements AutoCloseable {
     private double weight;
     private boolean seen;
     private Metric metric;
+    private final MetricSync sync;
 
     /** {@code reduce}: keep the epoch reduction too, not only the latest value. */
     MetricValue(ReduceFx fx, boolean reduce) {
+        this(fx, reduce, null);
+    }
+
+    /**
+     * {@code sync}: reduce across processes when read (Lightning's {@code sync_dist}): the step value with the metric's
+     * own reduction, a mean epoch value as the sums of values and of batch sizes, max and min with themselves; null
+     * for a value that is not synchronised. Numbers logged with it become tensors, which is what processes exchange.
+     */
+    MetricValue(ReduceFx fx, boolean reduce, MetricSync sync) {
         this.fx = fx;
         this.reduce = reduce;
+        this.sync = sync;
     }
 
     /** Adds one logged value with the batch size that weighs it. */
@@ -44,6 +56,8 @@ public final class MetricValue implements AutoCloseable {
         }
         if (value instanceof Tensor t) {
             addTensor(t.detach(), batchSize);
+        } else if (sync != null) {
+            addTensor(Tensor.create(((Number) value).doubleValue()), batchSize);
         } else {
             addNumber(((Number) value).doubleValue(), batchSize);
         }
@@ -99,6 +113,9 @@ public final class MetricValue implements AutoCloseable {
             Tensor batch = metric.batchValue();
             return (batch != null ? batch : metric.compute()).item_double();
         }
+        if (lastTensor != null && sync != null) {
+            return sync.reduce(lastTensor, op()).item_double();
+        }
         return lastTensor != null ? lastTensor.item_double() : lastNumber;
     }
 
@@ -107,8 +124,24 @@ public final class MetricValue implements AutoCloseable {
         if (metric != null) {
             return metric.compute().item_double();
         }
+        if (accTensor != null && sync != null) {
+            Tensor acc = sync.reduce(accTensor, fx == ReduceFx.MEAN ? ReduceOp.SUM : op());
+            if (fx != ReduceFx.MEAN) {
+                return acc.item_double();
+            }
+            return acc.item_double() / sync.reduce(Tensor.create(weight), ReduceOp.SUM).item_double();
+        }
         double acc = accTensor != null ? accTensor.item_double() : accNumber;
         return fx == ReduceFx.MEAN ? acc / weight : acc;
+    }
+
+    private ReduceOp op() {
+        return switch (fx) {
+            case MEAN -> ReduceOp.MEAN;
+            case SUM -> ReduceOp.SUM;
+            case MAX -> ReduceOp.MAX;
+            case MIN -> ReduceOp.MIN;
+        };
     }
 
     private void release() {
