@@ -125,6 +125,18 @@ public abstract class TrainerConfig {
         return 1;
     }
 
+    /**
+     * Accumulation by epoch, as Lightning's {@code accumulate_grad_batches} given a dict; on the command line
+     * {@code accumulate_grad_batches=0:1,4:2}. When set it decides, and {@link #accumulateGradBatches()} must stay 1.
+     */
+    @Flag(accepts = "epoch:factor pairs such as 0:1,4:2")
+    public abstract Optional<AccumulationSchedule> accumulationSchedule();
+
+    /** The accumulation factor of an epoch: the schedule's, else {@link #accumulateGradBatches()}. */
+    public int accumulation(int epoch) {
+        return accumulationSchedule().map(s -> s.factor(epoch)).orElse(accumulateGradBatches());
+    }
+
     /** The gradient clipping threshold; unset = no clipping. */
     @Flag(min = 0)
     public abstract OptionalDouble gradientClipVal();
@@ -273,6 +285,8 @@ public abstract class TrainerConfig {
                 + "Euclidean norm, Infinity for the largest entry)", trackGradNorm());
         require(!valCheckInterval().disables(), "valCheckInterval", "a fraction in (0, 1] or a batch count >= 1", valCheckInterval());
         require(maxTime().map(t -> !t.isNegative()).orElse(true), "maxTime", "a positive duration", maxTime().orElse(null));
+        require(accumulationSchedule().isEmpty() || accumulateGradBatches() == 1, "accumulateGradBatches",
+                "1 when an accumulation schedule is given (set one or the other)", accumulateGradBatches());
         for (String name : new String[] {accelerator(), devices(), strategy()}) {
             require(!name.isBlank(), "accelerator, devices and strategy", "names, not blank", "'" + name + "'");
         }

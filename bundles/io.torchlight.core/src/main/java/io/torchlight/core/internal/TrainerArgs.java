@@ -18,6 +18,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
+import io.torchlight.api.AccumulationSchedule;
 import io.torchlight.api.Flag;
 import io.torchlight.api.GradientClipAlgorithm;
 import io.torchlight.api.Limit;
@@ -38,17 +39,18 @@ public final class TrainerArgs {
     private record Reader(String expected, Function<String, Object> parse) {
     }
 
-    private static final Map<Class<?>, Reader> READERS = Map.of(
-            int.class, new Reader("an integer", Integer::valueOf),
-            long.class, new Reader("an integer", Long::valueOf),
-            double.class, new Reader("a number", Double::valueOf),
-            boolean.class, new Reader("true or false", TrainerArgs::bool),
-            String.class, new Reader("a name", t -> t),
-            Limit.class, new Reader("a batch count or a fraction", Limit::parse),
-            Duration.class, new Reader("a duration (seconds, PT1H30M or DD:HH:MM:SS)", TrainerArgs::duration),
-            Path.class, new Reader("a folder", Path::of),
-            Precision.class, new Reader("32, 64, bf16-mixed or 16-mixed", Precision::parse),
-            GradientClipAlgorithm.class, new Reader("norm or value", t -> GradientClipAlgorithm.valueOf(t.toUpperCase(Locale.ROOT))));
+    private static final Map<Class<?>, Reader> READERS = Map.ofEntries(
+            Map.entry(int.class, new Reader("an integer", Integer::valueOf)),
+            Map.entry(long.class, new Reader("an integer", Long::valueOf)),
+            Map.entry(double.class, new Reader("a number", Double::valueOf)),
+            Map.entry(boolean.class, new Reader("true or false", TrainerArgs::bool)),
+            Map.entry(String.class, new Reader("a name", t -> t)),
+            Map.entry(Limit.class, new Reader("a batch count or a fraction", Limit::parse)),
+            Map.entry(AccumulationSchedule.class, new Reader("epoch:factor pairs such as 0:1,4:2", AccumulationSchedule::parse)),
+            Map.entry(Duration.class, new Reader("a duration (seconds, PT1H30M or DD:HH:MM:SS)", TrainerArgs::duration)),
+            Map.entry(Path.class, new Reader("a folder", Path::of)),
+            Map.entry(Precision.class, new Reader("32, 64, bf16-mixed or 16-mixed", Precision::parse)),
+            Map.entry(GradientClipAlgorithm.class, new Reader("norm or value", t -> GradientClipAlgorithm.valueOf(t.toUpperCase(Locale.ROOT)))));
 
     /** One flag: its accessor and the builder method taking its plain value type. */
     private record Key(Method accessor, Method setter, Reader reader) {
@@ -133,7 +135,9 @@ public final class TrainerArgs {
     /** Applies every argument; the first bad one is an error naming it as given. */
     public static TrainerConfig.Builder apply(Map<String, String> args, TrainerConfig.Builder builder) {
         args.forEach((name, text) -> {
-            Key key = KEYS.get(camel(name));
+            // Lightning takes a schedule in the same argument: accumulate_grad_batches={0: 1, 4: 2}
+            boolean schedule = camel(name).equals("accumulateGradBatches") && text.contains(":");
+            Key key = KEYS.get(schedule ? "accumulationSchedule" : camel(name));
             if (key == null) {
                 throw new TorchlightException("unknown trainer argument '" + name + "'" + suggestion(name)
                         + "; known: " + String.join(", ", keyNames()));

@@ -168,9 +168,10 @@ public final class StageRunner {
                     + "gradient_clip_val=" + clip + " or switch " + ctx.moduleName() + " to automatic optimization "
                     + "(clip in trainingStep with clipGradients)");
         }
-        if (ctx.config.accumulateGradBatches() != 1) {
+        if (ctx.config.accumulateGradBatches() != 1 || ctx.config.accumulationSchedule().isPresent()) {
             throw new TorchlightException("Automatic gradient accumulation is not supported for manual optimization: remove "
-                    + "accumulate_grad_batches=" + ctx.config.accumulateGradBatches() + " or switch " + ctx.moduleName()
+                    + "accumulate_grad_batches=" + ctx.config.accumulationSchedule().map(Object::toString)
+                            .orElse(String.valueOf(ctx.config.accumulateGradBatches())) + " or switch " + ctx.moduleName()
                     + " to automatic optimization");
         }
     }

@@ -133,7 +133,7 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
             ctx.progress.batchCompleted();
             // Lightning 1.6.5 logs step metrics only where an accumulation window ends (manual optimization never
             // accumulates), at the step counted before this batch: rows land at steps 49, 99, ... for every 50
-            windowEnded = !ctx.module.automaticOptimization() || (idx + 1) % ctx.config.accumulateGradBatches() == 0 || last;
+            windowEnded = !ctx.module.automaticOptimization() || (idx + 1) % ctx.config.accumulation(ctx.progress.epoch()) == 0 || last;
             if (windowEnded) {
                 ctx.logging.afterTrainingBatch(ctx.progress.batchesThatStepped(), ctx.state.shouldStop(), ctx.progress.epoch());
             }

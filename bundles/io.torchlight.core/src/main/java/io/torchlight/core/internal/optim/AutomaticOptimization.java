@@ -36,7 +36,7 @@ public final class AutomaticOptimization implements Optimization {
 
     @Override
     public Object runSplit(Batch batch, int batchIdx, boolean lastBatchOfEpoch, Object hiddens) {
-        int k = ctx.config.accumulateGradBatches();
+        int k = ctx.config.accumulation(ctx.progress.epoch());
         boolean zeroGrad = k == 1 || batchIdx % k == 0;
         boolean update = (batchIdx + 1) % k == 0 || lastBatchOfEpoch;
         // with several optimizers the step receives the optimizer index, even when frequencies alternate them
