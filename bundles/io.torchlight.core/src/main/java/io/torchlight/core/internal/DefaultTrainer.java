@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import org.bytedeco.pytorch.Tensor;
+
 import io.torchlight.api.Callback;
 import io.torchlight.api.CheckpointingCallback;
 import io.torchlight.api.CkptPath;
@@ -19,6 +21,7 @@ import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerView;
 import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.strategy.ReduceOp;
 import io.torchlight.api.strategy.Strategy;
 import io.torchlight.core.internal.checkpoint.CheckpointConnector;
 import io.torchlight.core.internal.hooks.CallbackOrder;
@@ -27,6 +30,7 @@ import io.torchlight.core.internal.hooks.Hooks;
 import io.torchlight.core.internal.hooks.Isolator;
 import io.torchlight.core.internal.logging.LoggerConnector;
 import io.torchlight.core.internal.logging.MetricSink;
+import io.torchlight.core.internal.logging.MetricSync;
 import io.torchlight.core.internal.logging.Warnings;
 import io.torchlight.core.internal.loops.DataSources;
 import io.torchlight.core.internal.loops.Progress;
@@ -83,7 +87,17 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
         this.hooks = new Hooks(state, listener);
         this.logging = new LoggerConnector(config.fastDevRun() > 0 || !config.logger() ? List.of() : plugins.loggers(setup),
                 config.logEveryNSteps());
-        logging.sync(strategy::reduce); // log(..., syncDist) reduces across processes through the strategy
+        logging.sync(new MetricSync() { // logged values are reduced across processes through the strategy
+            @Override
+            public Tensor reduce(Tensor value, ReduceOp op) {
+                return strategy.reduce(value, op);
+            }
+
+            @Override
+            public boolean active() {
+                return strategy.worldSize() > 1;
+            }
+        });
         hooks.callbacks(CallbackOrder.of(callbacks, List.of()));
         plugins.live().ifPresent(live -> {
             Isolator isolator = (plugin, what, error) -> live.isolate(plugin, what, error);

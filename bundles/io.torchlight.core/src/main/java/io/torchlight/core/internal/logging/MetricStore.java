@@ -53,7 +53,8 @@ public final class MetricStore implements AutoCloseable {
                     + " with different onStep/onEpoch/reduceFx: use one setting or another name");
         }
         long weight = options.batchSize() != null ? options.batchSize() : Math.max(1, batchSize);
-        values.computeIfAbsent(name, n -> new MetricValue(metric.fx(), metric.onEpoch(), options.syncDist() ? sync : null))
+        values.computeIfAbsent(name, n -> new MetricValue(metric.fx(), metric.onEpoch(),
+                options.rankZeroOnly() ? MetricSync.NONE : sync, options.syncDist()))
                 .add(value, weight);
         if (metric.onStep()) {
             stepPending.put(name, true);

@@ -26,21 +26,23 @@ public final class MetricValue implements AutoCloseable {
     private boolean seen;
     private Metric metric;
     private final MetricSync sync;
+    private final boolean syncStep;
 
     /** {@code reduce}: keep the epoch reduction too, not only the latest value. */
     MetricValue(ReduceFx fx, boolean reduce) {
-        this(fx, reduce, null);
+        this(fx, reduce, MetricSync.NONE, false);
     }
 
     /**
-     * {@code sync}: reduce across processes when read (Lightning's {@code sync_dist}): the step value with the metric's
-     * own reduction, a mean epoch value as the sums of values and of batch sizes, max and min with themselves; null
-     * for a value that is not synchronised. Numbers logged with it become tensors, which is what processes exchange.
+     * Across processes ({@code sync}), as Lightning 1.6.5's ResultMetric: the epoch value is always reduced (a mean as
+     * the sums of values and of batch sizes, max and min with themselves), the step value only with {@code syncStep}
+     * ({@code syncDist}), with the metric's own reduction; {@code rankZeroOnly} values get {@link MetricSync#NONE}.
      */
-    MetricValue(ReduceFx fx, boolean reduce, MetricSync sync) {
+    MetricValue(ReduceFx fx, boolean reduce, MetricSync sync, boolean syncStep) {
         this.fx = fx;
         this.reduce = reduce;
         this.sync = sync;
+        this.syncStep = syncStep;
     }
 
     /** Adds one logged value with the batch size that weighs it. */
@@ -56,8 +58,6 @@ public final class MetricValue implements AutoCloseable {
         }
         if (value instanceof Tensor t) {
             addTensor(t.detach(), batchSize);
-        } else if (sync != null) {
-            addTensor(Tensor.create(((Number) value).doubleValue()), batchSize);
         } else {
             addNumber(((Number) value).doubleValue(), batchSize);
         }
@@ -113,8 +113,8 @@ public final class MetricValue implements AutoCloseable {
             Tensor batch = metric.batchValue();
             return (batch != null ? batch : metric.compute()).item_double();
         }
-        if (lastTensor != null && sync != null) {
-            return sync.reduce(lastTensor, op()).item_double();
+        if (syncStep && sync.active()) {
+            return sync.reduce(lastTensor != null ? lastTensor : Tensor.create(lastNumber), op()).item_double();
         }
         return lastTensor != null ? lastTensor.item_double() : lastNumber;
     }
@@ -124,8 +124,8 @@ public final class MetricValue implements AutoCloseable {
         if (metric != null) {
             return metric.compute().item_double();
         }
-        if (accTensor != null && sync != null) {
-            Tensor acc = sync.reduce(accTensor, fx == ReduceFx.MEAN ? ReduceOp.SUM : op());
+        if (sync.active()) {
+            Tensor acc = sync.reduce(accTensor != null ? accTensor : Tensor.create(accNumber), fx == ReduceFx.MEAN ? ReduceOp.SUM : op());
             if (fx != ReduceFx.MEAN) {
                 return acc.item_double();
             }
