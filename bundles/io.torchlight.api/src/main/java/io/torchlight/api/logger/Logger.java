@@ -38,6 +38,15 @@ public interface Logger {
     /** Records metric values of one step. */
     void logMetrics(Map<String, Double> metrics, long step);
 
+    /**
+     * The logger's own writer, as Lightning's {@code logger.experiment}, for what goes beyond metrics and
+     * hyperparameters: the TensorBoard logger's is a {@code TensorBoardExperiment} (images, histograms, text,
+     * {@code add_scalars}); by default the logger itself ({@link #logMetrics} is all the CSV logger has).
+     */
+    default Object experiment() {
+        return this;
+    }
+
     /** Makes everything logged so far durable. */
     default void save() {
     }

@@ -1,6 +1,6 @@
 /** The {@link io.torchlight.api.logger.Logger} SPI: where metrics and hyperparameters are written. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.torchlight.api.logger;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,12 +1,6 @@
 package io.torchlight.logger.tensorboard;
 
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +9,6 @@ import java.util.Optional;
 import com.google.protobuf.ByteString;
 
 import io.torchlight.api.logger.FolderLogger;
-import io.torchlight.logger.tensorboard.events.TfRecords;
 import io.torchlight.logger.tensorboard.proto.DataType;
 import io.torchlight.logger.tensorboard.proto.Event;
 import io.torchlight.logger.tensorboard.proto.Summary;
@@ -33,8 +26,8 @@ public class TensorBoardLogger extends FolderLogger {
     /** The logger's name. */
     public static final String NAME = "tensorboard";
 
-    private Path file;
-    private OutputStream out;
+    private EventWriter writer;
+    private TensorBoardExperiment experiment;
     /** The hparams plugin session was started and its end is still to be written. */
     private boolean sessionOpen;
 
@@ -55,7 +48,19 @@ public class TensorBoardLogger extends FolderLogger {
 
     /** The event file, once created. */
     public Optional<Path> eventFile() {
-        return Optional.ofNullable(file);
+        return writer == null ? Optional.empty() : writer.file();
+    }
+
+    /**
+     * The writer behind this logger, as Lightning's {@code logger.experiment} (a SummaryWriter): images, histograms,
+     * text and {@code add_scalars} go into the same run folder.
+     */
+    @Override
+    public TensorBoardExperiment experiment() {
+        if (experiment == null) {
+            experiment = new TensorBoardExperiment(this::write, this::folder);
+        }
+        return experiment;
     }
 
     @Override
@@ -87,12 +92,11 @@ public class TensorBoardLogger extends FolderLogger {
 
     @Override
     public void save() {
-        if (out != null) {
-            try {
-                out.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException("tensorboard logger cannot flush " + file + ": " + e.getMessage(), e);
-            }
+        if (writer != null) {
+            writer.flush();
+        }
+        if (experiment != null) {
+            experiment.flush();
         }
     }
 
@@ -102,49 +106,22 @@ public class TensorBoardLogger extends FolderLogger {
             sessionOpen = false;
             write(Event.newBuilder().setWallTime(now()).setSummary(HParamsSummaries.sessionEnd(status, now())).build());
         }
-        if (out != null) {
-            try {
-                out.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("tensorboard logger cannot close " + file + ": " + e.getMessage(), e);
-            } finally {
-                out = null;
-            }
+        if (experiment != null) {
+            experiment.close();
+        }
+        if (writer != null) {
+            writer.close();
         }
     }
 
     private void write(Event event) {
-        try {
-            if (out == null) {
-                open();
-            }
-            TfRecords.write(out, event.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException("tensorboard logger cannot write " + file + ": " + e.getMessage(), e);
+        if (writer == null) {
+            writer = new EventWriter(folder());
         }
-    }
-
-    private void open() throws IOException {
-        Path dir = folder();
-        Files.createDirectories(dir);
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "localhost";
-        }
-        long seconds = System.currentTimeMillis() / 1000;
-        String name = "events.out.tfevents." + seconds + "." + host + "." + ProcessHandle.current().pid();
-        Path candidate = dir.resolve(name);
-        for (int n = 1; Files.exists(candidate); n++) {
-            candidate = dir.resolve(name + "." + n);
-        }
-        file = candidate;
-        out = new BufferedOutputStream(Files.newOutputStream(file));
-        TfRecords.write(out, Event.newBuilder().setWallTime(now()).setFileVersion("brain.Event:2").build().toByteArray());
+        writer.write(event);
     }
 
     private static double now() {
-        return System.currentTimeMillis() / 1000.0;
+        return EventWriter.now();
     }
 }
