@@ -232,6 +232,16 @@ public abstract class TrainerConfig {
         return true;
     }
 
+    /**
+     * Lightning's {@code profiler}: {@code simple} times every hook and the training loops and writes
+     * {@code <stage>-profiler.txt} into the run folder after each stage; empty (the default) or {@code none}: off.
+     */
+    @Flag(accepts = "simple or none")
+    @Value.Default
+    public String profiler() {
+        return "";
+    }
+
     /** The accelerator: {@code auto} (the highest-ranked available one) or a device type such as {@code cpu}, {@code cuda}. */
     @Flag
     @Value.Default
@@ -287,6 +297,8 @@ public abstract class TrainerConfig {
         require(maxTime().map(t -> !t.isNegative()).orElse(true), "maxTime", "a positive duration", maxTime().orElse(null));
         require(accumulationSchedule().isEmpty() || accumulateGradBatches() == 1, "accumulateGradBatches",
                 "1 when an accumulation schedule is given (set one or the other)", accumulateGradBatches());
+        require(profiler().isEmpty() || profiler().equals("none") || profiler().equals("simple"), "profiler",
+                "simple or none (Lightning's advanced and pytorch profilers have no Torchlight counterpart)", "'" + profiler() + "'");
         for (String name : new String[] {accelerator(), devices(), strategy()}) {
             require(!name.isBlank(), "accelerator, devices and strategy", "names, not blank", "'" + name + "'");
         }

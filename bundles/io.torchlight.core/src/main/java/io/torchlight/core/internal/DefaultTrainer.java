@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.bytedeco.pytorch.Tensor;
 
@@ -44,6 +45,7 @@ import io.torchlight.core.internal.plugins.DeviceSpec;
 import io.torchlight.core.internal.plugins.LiveAttachments;
 import io.torchlight.core.internal.plugins.Plugins;
 import io.torchlight.core.internal.precision.PrecisionPlugin;
+import io.torchlight.core.internal.profiler.SimpleProfiler;
 import io.torchlight.utils.checkpoint.CheckpointFile;
 import io.torchlight.utils.checkpoint.StateDicts;
 import io.torchlight.utils.data.DataLoader;
@@ -60,6 +62,7 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
     final RunLimits limits;
     final PrecisionPlugin precision;
     final Strategy strategy;
+    private final SimpleProfiler profiler;
     final RunState state = new RunState();
     final Progress progress = new Progress();
     final Hooks hooks;
@@ -85,6 +88,8 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
         this.strategy = plugins.strategy(setup);
         this.callbacks = plugins.callbacks(setup).stream().filter(CallbackSwitches.of(config)).toList();
         this.hooks = new Hooks(state, listener);
+        this.profiler = SimpleProfiler.of(config.profiler());
+        hooks.profiler(profiler);
         this.logging = new LoggerConnector(config.fastDevRun() > 0 || !config.logger() ? List.of() : plugins.loggers(setup),
                 config.logEveryNSteps());
         logging.sync(new MetricSync() { // logged values are reduced across processes through the strategy
@@ -157,25 +162,50 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
     @Override
     public void fit(LightningModule module, Data data, CkptPath ckpt) {
         Path from = ckpt.isNone() ? null : checkpointFile(ckpt);
-        runner(module, data.dataModule(), data.loader(), data.valLoaders()).fit(from);
+        profiled(Stage.FIT, () -> {
+            runner(module, data.dataModule(), data.loader(), data.valLoaders()).fit(from);
+            return null;
+        });
     }
 
     @Override
     public List<Map<String, Double>> validate(LightningModule module, Data data, CkptPath ckpt) {
         loadWeights(module, ckpt);
-        return evalRunner(module, data, !data.valLoaders().isEmpty() ? data.valLoaders() : data.loaders()).evaluate(Stage.VALIDATE);
+        return profiled(Stage.VALIDATE, () -> evalRunner(module, data, !data.valLoaders().isEmpty() ? data.valLoaders()
+                : data.loaders()).evaluate(Stage.VALIDATE));
     }
 
     @Override
     public List<Map<String, Double>> test(LightningModule module, Data data, CkptPath ckpt) {
         loadWeights(module, ckpt);
-        return evalRunner(module, data, data.loaders()).evaluate(Stage.TEST);
+        return profiled(Stage.TEST, () -> evalRunner(module, data, data.loaders()).evaluate(Stage.TEST));
+    }
+
+    /** Runs a stage; with a profiler, its report goes into the run folder afterwards, whatever the stage's outcome. */
+    private <T> T profiled(Stage stage, Supplier<T> run) {
+        if (profiler == null) {
+            return run.get();
+        }
+        profiler.stageStarted();
+        T result;
+        try {
+            result = run.get();
+        } catch (RuntimeException | Error e) {
+            try {
+                profiler.write(stage, logDir());
+            } catch (RuntimeException w) {
+                e.addSuppressed(w); // the stage's own failure is what the user must see
+            }
+            throw e;
+        }
+        profiler.write(stage, logDir());
+        return result;
     }
 
     @Override
     public List<Object> predict(LightningModule module, Data data, CkptPath ckpt) {
         loadWeights(module, ckpt);
-        List<List<Object>> perLoader = evalRunner(module, data, data.loaders()).predict();
+        List<List<Object>> perLoader = profiled(Stage.PREDICT, () -> evalRunner(module, data, data.loaders()).predict());
         if (perLoader.size() > 1) {
             return new ArrayList<>(perLoader); // Lightning: a list of predictions per dataloader
         }

@@ -153,7 +153,9 @@ public final class FitLoop extends Loop<Void> {
         ctx.logging.train().reset();
         ctx.hooks.both(Hook.ON_EPOCH_START, c -> c.onEpochStart(ctx.view, ctx.module), ctx.module::onEpochStart);
         ctx.hooks.both(Hook.ON_TRAIN_EPOCH_START, c -> c.onTrainEpochStart(ctx.view, ctx.module), ctx.module::onTrainEpochStart);
+        long start = ctx.hooks.timeStart();
         List<Object> outputs = epochLoop.run();
+        ctx.hooks.timed("run_training_epoch", start);
         if (epochLoop.interruptedMidEpoch()) {
             // stopped inside the epoch: it is not over, so no epoch-end hooks; a checkpoint resumes it here
             StepOutputs.release(outputs);

@@ -88,7 +88,9 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
 
     @Override
     protected void advance() {
+        long start = ctx.hooks.timeStart();
         boolean validateNow = trainOneBatch();
+        ctx.hooks.timed("run_training_batch", start);
         if (validateNow) {
             // outside the batch's scope: validation may create loaders and tensors that must outlive a step
             validation.run();
