@@ -24,8 +24,8 @@ public final class FashionData {
     public static final Path DEBIAN = Path.of("/usr/share/datasets/fashion-mnist");
     static final List<String> FILES = List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
             "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
-    private static final double MEAN = 0.2860;
-    private static final double STD = 0.3530;
+    static final double MEAN = 0.2860;
+    static final double STD = 0.3530;
 
     private final Path folder;
 

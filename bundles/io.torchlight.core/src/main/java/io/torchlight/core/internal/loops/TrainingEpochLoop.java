@@ -1,6 +1,7 @@
 package io.torchlight.core.internal.loops;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -158,9 +159,25 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
             Object output = optimization.runSplit(split, idx, last, hiddens);
             outputs.add(output);
             Object next = output instanceof Map<?, ?> map ? map.get("hiddens") : null;
-            hiddens = next instanceof Tensor t ? t.detach() : next;
+            hiddens = detached(next);
         }
         return outputs;
+    }
+
+    /** The hidden state for the next split, cut from this split's graph: tensors, also inside lists and maps (an LSTM's (h, c)). */
+    private static Object detached(Object hiddens) {
+        if (hiddens instanceof Tensor t) {
+            return t.detach();
+        }
+        if (hiddens instanceof List<?> list) {
+            return list.stream().map(TrainingEpochLoop::detached).toList();
+        }
+        if (hiddens instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(k, detached(v)));
+            return out;
+        }
+        return hiddens;
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.osgi.service.component.annotations.ServiceScope;
 
 import io.torchlight.api.LightningModule;
 import io.torchlight.examples.fashion.FashionCnn;
+import io.torchlight.examples.fashion.FashionGan;
 import io.torchlight.examples.fashion.FashionMlp;
 import io.torchlight.torch.TorchRuntime;
 
@@ -26,6 +27,16 @@ final class FashionComponents {
     public static class Mlp extends FashionMlp {
         @Activate
         public Mlp(@Reference TorchRuntime runtime) {
+            super();
+        }
+    }
+
+    /** Module {@code fashion-gan}: two optimizers, the generator's and the discriminator's. */
+    @Component(service = LightningModule.class, scope = ServiceScope.PROTOTYPE, configurationPid = "fashion.gan",
+            property = {LightningModule.PROPERTY_NAME + "=fashion-gan", "hparams.model=gan-64-256-784"})
+    public static class Gan extends FashionGan {
+        @Activate
+        public Gan(@Reference TorchRuntime runtime) {
             super();
         }
     }
