@@ -1,6 +1,6 @@
 /** Running a {@link io.torchlight.api.LightningModule} without the container: {@link io.torchlight.core.Torchlight}. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.torchlight.core;
 
 import org.osgi.annotation.bundle.Export;
