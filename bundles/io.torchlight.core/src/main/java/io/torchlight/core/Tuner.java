@@ -3,6 +3,7 @@ package io.torchlight.core;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.bytedeco.pytorch.OptimizerParamGroupVector;
@@ -23,7 +24,7 @@ import io.torchlight.utils.checkpoint.StateDicts;
 import io.torchlight.utils.data.Batch;
 
 /**
- * Lightning's tuner: {@link #lrFind} runs a short fit with the learning rate rising exponentially from
+ * Lightning's tuner: {@link #scaleBatchSize} finds the largest batch size that fits in memory; {@link #lrFind} runs a short fit with the learning rate rising exponentially from
  * {@code minLr} to {@code maxLr}, records the smoothed loss of every step, stops early when the loss passes
  * {@code earlyStopThreshold} times the best one, and puts the module's weights back as they were.
  *
@@ -55,8 +56,7 @@ public final class Tuner {
         if (numTraining < 2) {
             throw new IllegalArgumentException("lrFind: numTraining must be at least 2, got " + numTraining);
         }
-        Map<String, Tensor> weights = new LinkedHashMap<>();
-        StateDicts.of(module).forEach((k, v) -> weights.put(k, ((Tensor) v).detach().clone()));
+        Map<String, Tensor> weights = snapshot(module);
         Sweep sweep = new Sweep(minLr, maxLr, numTraining, earlyStopThreshold);
         TrainerConfig quick = config.toBuilder().maxSteps(numTraining).maxEpochs(-1).limitValBatches(Limit.NONE)
                 .numSanityValSteps(0).enableCheckpointing(false).logger(false).enableProgressBar(false).enableModelSummary(false)
@@ -64,10 +64,103 @@ public final class Tuner {
         try (Trainer trainer = Torchlight.trainer(quick, plugins.withCallback(sweep))) {
             trainer.fit(module, data, CkptPath.NONE);
         } finally {
-            Map<String, Object> restore = new LinkedHashMap<>(weights);
-            StateDicts.load(module, restore, true, "the weights from before lrFind");
+            restore(module, weights);
         }
         return new LrFinder(sweep.lrs, sweep.losses);
+    }
+
+    /** How {@link #scaleBatchSize} searches: doubling until it fails, or doubling then bisecting. */
+    public enum ScaleMode {
+        POWER, BINSEARCH
+    }
+
+    /**
+     * Lightning's {@code scale_batch_size}: from {@code initVal}, fits {@code stepsPerTrial} steps with the module's
+     * hyperparameter {@code batch_size} set to each trial's size (its dataloaders must read it), doubling while a trial
+     * fits in memory; {@link ScaleMode#POWER} stops at the first that does not (and takes half of it), BINSEARCH then
+     * bisects between the last good size and the failed one. At most {@code maxTrials} trials (when all fit, the result is
+     * the next doubling, as Lightning's); an error that is not
+     * running out of memory ends the search and is thrown. The weights are put back; the module keeps the size found as
+     * its {@code batch_size}, which is returned.
+     */
+    public int scaleBatchSize(LightningModule module, Data data, ScaleMode mode, int stepsPerTrial, int initVal, int maxTrials) {
+        if (initVal < 1 || stepsPerTrial < 1 || maxTrials < 1) {
+            throw new IllegalArgumentException("scaleBatchSize: initVal, stepsPerTrial and maxTrials must be >= 1, got "
+                    + initVal + ", " + stepsPerTrial + ", " + maxTrials);
+        }
+        Map<String, Tensor> weights = snapshot(module);
+        int size = initVal;
+        int low = 1;
+        int high = Integer.MAX_VALUE;
+        try {
+            for (int trial = 0; trial < maxTrials; trial++) {
+                module.saveHyperparameters(Map.of("batch_size", size));
+                boolean fits = fits(module, data, stepsPerTrial);
+                if (fits) {
+                    low = size;
+                    if (mode == ScaleMode.BINSEARCH && high != Integer.MAX_VALUE) {
+                        if (high - low <= 1) {
+                            break;
+                        }
+                        size = (high + low) / 2;
+                    } else {
+                        size = size * 2;
+                    }
+                } else {
+                    high = size;
+                    size = mode == ScaleMode.POWER ? Math.max(1, size / 2) : (high + low) / 2;
+                    if (mode == ScaleMode.POWER || high - low <= 1) {
+                        break;
+                    }
+                }
+            }
+            // as Lightning: when every trial fitted, the size after the last doubling (tests/tuner/test_scale_batch_size.py)
+            module.saveHyperparameters(Map.of("batch_size", size));
+            return size;
+        } finally {
+            restore(module, weights);
+        }
+    }
+
+    /** Whether a short fit at the module's current batch size runs without exhausting memory. */
+    private boolean fits(LightningModule module, Data data, int steps) {
+        TrainerConfig quick = config.toBuilder().maxSteps(steps).maxEpochs(-1).limitValBatches(Limit.NONE).numSanityValSteps(0)
+                .enableCheckpointing(false).logger(false).enableProgressBar(false).enableModelSummary(false).build();
+        try (Trainer trainer = Torchlight.trainer(quick, plugins)) {
+            trainer.fit(module, data, CkptPath.NONE);
+            return true;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            if (outOfMemory(e)) {
+                System.gc(); // let the failed trial's tensors go before the next
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Running out of memory, as Lightning's is_oom_error tells it: CUDA's "out of memory", the CPU allocator's "can't
+     * allocate memory" (or "not enough memory"), or the JVM's OutOfMemoryError, anywhere in the causes.
+     */
+    static boolean outOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (t instanceof OutOfMemoryError || message.contains("out of memory") || message.contains("can't allocate memory")
+                    || message.contains("not enough memory")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, Tensor> snapshot(LightningModule module) {
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        StateDicts.of(module).forEach((k, v) -> weights.put(k, ((Tensor) v).detach().clone()));
+        return weights;
+    }
+
+    private static void restore(LightningModule module, Map<String, Tensor> weights) {
+        StateDicts.load(module, new LinkedHashMap<>(weights), true, "the weights from before the tuner");
     }
 
     /** Sets each step's rate and records its smoothed loss. */
