@@ -105,6 +105,16 @@ public abstract class TrainerConfig {
         return 0;
     }
 
+    /**
+     * How a combined training loader ({@code DataLoader.combined}, Lightning's dict of train loaders) ends its epoch when
+     * it does not say itself: {@code max_size_cycle} (the longest loader; the others start over) or {@code min_size}.
+     */
+    @Flag(accepts = "max_size_cycle or min_size")
+    @Value.Default
+    public String multipleTrainloaderMode() {
+        return "max_size_cycle";
+    }
+
     /** Validate every n training epochs. */
     @Flag(min = 1)
     @Value.Default
@@ -297,6 +307,8 @@ public abstract class TrainerConfig {
         require(maxTime().map(t -> !t.isNegative()).orElse(true), "maxTime", "a positive duration", maxTime().orElse(null));
         require(accumulationSchedule().isEmpty() || accumulateGradBatches() == 1, "accumulateGradBatches",
                 "1 when an accumulation schedule is given (set one or the other)", accumulateGradBatches());
+        require(multipleTrainloaderMode().equals("max_size_cycle") || multipleTrainloaderMode().equals("min_size"),
+                "multipleTrainloaderMode", "max_size_cycle or min_size", "'" + multipleTrainloaderMode() + "'");
         require(profiler().isEmpty() || profiler().equals("none") || profiler().equals("simple"), "profiler",
                 "simple or none (Lightning's advanced and pytorch profilers have no Torchlight counterpart)", "'" + profiler() + "'");
         for (String name : new String[] {accelerator(), devices(), strategy()}) {

@@ -3,6 +3,7 @@ package io.torchlight.utils.data;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,14 +20,76 @@ public final class Batch {
 
     private final List<Tensor> tensors;
     private final List<String> names;
+    /** The per-loader batches of a combined batch (Lightning's CombinedLoader), else null. */
+    private final Map<String, Batch> parts;
     private long size = -1;
 
     private Batch(List<Tensor> tensors, List<String> names) {
+        this(tensors, names, null);
+    }
+
+    private Batch(List<Tensor> tensors, List<String> names, Map<String, Batch> parts) {
         if (tensors.isEmpty()) {
             throw new IllegalArgumentException("a batch holds at least one tensor");
         }
         this.tensors = Collections.unmodifiableList(tensors);
         this.names = names == null ? null : Collections.unmodifiableList(names);
+        this.parts = parts == null ? null : Collections.unmodifiableMap(parts);
+    }
+
+    /**
+     * One batch of each of several loaders, as Lightning's CombinedLoader gives a training step a dict of batches:
+     * {@link #part(String)} is each loader's batch; {@link #tensors()} are all of theirs, named {@code <part>/<name or
+     * index>}, so moving the batch to a device moves every part.
+     */
+    public static Batch combined(Map<String, Batch> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("a combined batch holds at least one part");
+        }
+        List<Tensor> all = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        Map<String, Batch> copy = new LinkedHashMap<>(parts);
+        copy.forEach((key, part) -> {
+            for (int i = 0; i < part.count(); i++) {
+                all.add(part.get(i));
+                names.add(key + "/" + (part.names == null ? String.valueOf(i) : part.names.get(i)));
+            }
+        });
+        return new Batch(all, names, copy);
+    }
+
+    /** A combined batch of a list of loaders: parts {@code "0"}, {@code "1"}, ... ({@link #part(int)}). */
+    public static Batch combined(List<Batch> parts) {
+        Map<String, Batch> keyed = new LinkedHashMap<>();
+        for (int i = 0; i < parts.size(); i++) {
+            keyed.put(String.valueOf(i), parts.get(i));
+        }
+        return combined(keyed);
+    }
+
+    /** Whether this batch combines several loaders' batches. */
+    public boolean isCombined() {
+        return parts != null;
+    }
+
+    /** The batches of a combined batch by loader key, in order; empty for a plain batch. */
+    public Map<String, Batch> parts() {
+        return parts == null ? Map.of() : parts;
+    }
+
+    /** The batch of the loader with this key. */
+    public Batch part(String key) {
+        Batch part = parts == null ? null : parts.get(key);
+        if (part == null) {
+            throw new IllegalArgumentException(parts == null ? "not a combined batch: it has no part '" + key + "'"
+                    : "the combined batch has no part '" + key + "'; parts: " + parts.keySet());
+        }
+        return part;
+    }
+
+    /** The batch of the loader at this position of a list of loaders. */
+    public Batch part(int index) {
+        return part(String.valueOf(index));
     }
 
     /** A batch of these tensors, in order (e.g. input, target). */
@@ -44,7 +107,7 @@ public final class Batch {
         return new Batch(new ArrayList<>(tensors.values()), new ArrayList<>(tensors.keySet()));
     }
 
-    /** The number of samples: dimension 0 of the first tensor (1 for a scalar). */
+    /** The number of samples: dimension 0 of the first tensor (1 for a scalar); of a combined batch, its first part's. */
     public long size() {
         if (size < 0) {
             Tensor first = tensors.get(0);
@@ -77,11 +140,20 @@ public final class Batch {
 
     /** The first tensor: the model input by convention. */
     public Tensor input() {
+        combinedHasNo("input()");
         return tensors.get(0);
+    }
+
+    private void combinedHasNo(String what) {
+        if (parts != null) {
+            throw new IllegalStateException("this batch combines the loaders " + parts.keySet() + ": take part(key)." + what
+                    + " (Lightning's batch[key])");
+        }
     }
 
     /** The second tensor: the target by convention. */
     public Tensor target() {
+        combinedHasNo("target()");
         return get(1);
     }
 
@@ -95,6 +167,11 @@ public final class Batch {
 
     /** A batch with every tensor transformed, names kept. */
     public Batch map(UnaryOperator<Tensor> transform) {
+        if (parts != null) {
+            Map<String, Batch> mapped = new LinkedHashMap<>();
+            parts.forEach((key, part) -> mapped.put(key, part.map(transform)));
+            return combined(mapped);
+        }
         List<Tensor> out = new ArrayList<>(tensors.size());
         for (Tensor t : tensors) {
             out.add(transform.apply(t));

@@ -2,8 +2,11 @@ package io.torchlight.utils.data;
 
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -27,8 +30,97 @@ public final class DataLoader {
     private final int worldSize;
     private volatile Long seed;
     private volatile int epoch;
+    /** The loaders a combined loader draws from (Lightning's CombinedLoader), else null. */
+    private final Map<String, DataLoader> children;
+    private final CombinedMode mode;
+
+    /** How a combined loader ends an epoch, as Lightning's {@code multiple_trainloader_mode}. */
+    public enum CombinedMode {
+        /** As long as the longest loader; the shorter ones start over when they run out. */
+        MAX_SIZE_CYCLE,
+        /** As long as the shortest loader. */
+        MIN_SIZE;
+
+        /** {@code max_size_cycle} or {@code min_size}. */
+        public static CombinedMode parse(String text) {
+            for (CombinedMode m : values()) {
+                if (m.name().equalsIgnoreCase(text.trim())) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("expected max_size_cycle or min_size, got '" + text + "'");
+        }
+    }
+
+    private DataLoader(Map<String, DataLoader> children, CombinedMode mode) {
+        DataLoader first = children.values().iterator().next();
+        this.dataset = first.dataset;
+        this.collate = null;
+        this.batchSize = first.batchSize;
+        this.shuffle = first.shuffle;
+        this.dropLast = first.dropLast;
+        this.numWorkers = 0;
+        this.rank = first.rank;
+        this.worldSize = first.worldSize;
+        this.children = Collections.unmodifiableMap(new LinkedHashMap<>(children));
+        this.mode = mode;
+    }
+
+    /**
+     * Several training loaders as one, as Lightning's CombinedLoader for a {@code train_dataloader} returning a dict:
+     * each batch is {@link Batch#combined(Map)} of one batch of every loader; {@code mode} says when the epoch ends. The
+     * loaders keep their own batch sizes, shuffling and seeds (the trainer's seed reaches those without one).
+     */
+    public static DataLoader combined(Map<String, DataLoader> loaders, CombinedMode mode) {
+        if (loaders.isEmpty()) {
+            throw new IllegalArgumentException("a combined loader needs at least one loader");
+        }
+        loaders.forEach((k, l) -> {
+            if (l == null || l.children != null) {
+                throw new IllegalArgumentException("loader '" + k + "' must be a plain loader, got " + (l == null ? "null" : "a combined one"));
+            }
+        });
+        return new DataLoader(loaders, mode);
+    }
+
+    /** A combined loader whose mode the trainer's {@code multipleTrainloaderMode} decides (Lightning's default way). */
+    public static DataLoader combined(Map<String, DataLoader> loaders) {
+        return combined(loaders, (CombinedMode) null);
+    }
+
+    /** The mode of a combined loader, or null while the trainer is to decide. */
+    public CombinedMode mode() {
+        return mode;
+    }
+
+    /** This combined loader with {@code value} as its mode unless it has one; a plain loader unchanged. */
+    public DataLoader withModeIfUnset(CombinedMode value) {
+        if (children == null || mode != null) {
+            return this;
+        }
+        DataLoader copy = new DataLoader(children, value);
+        copy.seed = seed;
+        copy.epoch = epoch;
+        return copy;
+    }
+
+    /** Several training loaders as a list: the parts are {@code "0"}, {@code "1"}, ... ({@link Batch#part(int)}). */
+    public static DataLoader combined(List<DataLoader> loaders, CombinedMode mode) {
+        Map<String, DataLoader> keyed = new LinkedHashMap<>();
+        for (int i = 0; i < loaders.size(); i++) {
+            keyed.put(String.valueOf(i), loaders.get(i));
+        }
+        return combined(keyed, mode);
+    }
+
+    /** The loaders of a combined loader by key; empty for a plain one. */
+    public Map<String, DataLoader> loaders() {
+        return children == null ? Map.of() : children;
+    }
 
     private DataLoader(Builder<?> b, int rank, int worldSize) {
+        this.children = null;
+        this.mode = null;
         this.dataset = b.dataset;
         @SuppressWarnings("unchecked")
         Collate<Object> c = (Collate<Object>) b.collate;
@@ -54,6 +146,10 @@ public final class DataLoader {
 
     /** The number of batches one epoch yields (for this rank). */
     public int size() {
+        if (children != null) {
+            var sizes = children.values().stream().mapToInt(DataLoader::size);
+            return mode == CombinedMode.MIN_SIZE ? sizes.min().orElse(0) : sizes.max().orElse(0);
+        }
         long samples = samplesPerRank();
         long batches = dropLast ? samples / batchSize : (samples + batchSize - 1) / batchSize;
         return (int) batches;
@@ -82,6 +178,9 @@ public final class DataLoader {
 
     /** Sets the shuffle seed unless the loader was built with one (the trainer passes its seed here). */
     public void seedIfUnset(long value) {
+        if (children != null) {
+            children.values().forEach(c -> c.seedIfUnset(value));
+        }
         if (seed == null) {
             seed = value;
         }
@@ -89,6 +188,9 @@ public final class DataLoader {
 
     /** Selects the epoch whose order the next iteration follows (like {@code DistributedSampler.set_epoch}). */
     public void setEpoch(int epoch) {
+        if (children != null) {
+            children.values().forEach(c -> c.setEpoch(epoch));
+        }
         this.epoch = epoch;
     }
 
@@ -100,6 +202,11 @@ public final class DataLoader {
     public DataLoader shard(int rank, int worldSize) {
         if (worldSize < 1 || rank < 0 || rank >= worldSize) {
             throw new IllegalArgumentException("rank " + rank + " is not in a world of " + worldSize);
+        }
+        if (children != null) {
+            Map<String, DataLoader> sharded = new LinkedHashMap<>();
+            children.forEach((k, c) -> sharded.put(k, c.shard(rank, worldSize)));
+            return new DataLoader(sharded, mode);
         }
         Builder<Object> b = new Builder<>(dataset, collate);
         b.batchSize = batchSize;
@@ -119,19 +226,58 @@ public final class DataLoader {
 
     /** The batches of the current epoch from batch {@code first} on (to resume mid-epoch). */
     public BatchIterator iterator(int first) {
+        if (children != null) {
+            return combinedIterator(first);
+        }
         List<long[]> plan = plan();
         List<long[]> rest = plan.subList(Math.min(first, plan.size()), plan.size());
-        BatchSource source = indices -> {
-            if (collate == null) {
-                return gather(indices);
-            }
-            List<Object> samples = new ArrayList<>(indices.length);
-            for (long i : indices) {
-                samples.add(dataset.get(i));
-            }
-            return collate.collate(samples);
-        };
+        BatchSource source = this::load;
         return numWorkers == 0 ? new BatchIterator(rest, source) : new PrefetchingBatchIterator(rest, source, numWorkers);
+    }
+
+    /** The batch of these sample indices: collated, or gathered at once from a batched dataset. */
+    private Batch load(long[] indices) {
+        if (collate == null) {
+            return gather(indices);
+        }
+        List<Object> samples = new ArrayList<>(indices.length);
+        for (long i : indices) {
+            samples.add(dataset.get(i));
+        }
+        return collate.collate(samples);
+    }
+
+    /** Combined batch {@code b} holds batch {@code b} of each loader (modulo its length, so shorter ones cycle). */
+    private BatchIterator combinedIterator(int first) {
+        Map<String, List<long[]>> plans = new LinkedHashMap<>();
+        children.forEach((k, c) -> {
+            List<long[]> plan = c.plan();
+            if (plan.isEmpty()) {
+                throw new IllegalStateException("loader '" + k + "' of the combined loader has no batches: give it data or leave it out");
+            }
+            plans.put(k, plan);
+        });
+        int count = size();
+        List<long[]> combinedPlan = new AbstractList<>() {
+            @Override
+            public long[] get(int b) {
+                return new long[] {b};
+            }
+
+            @Override
+            public int size() {
+                return count;
+            }
+        };
+        BatchSource source = index -> {
+            Map<String, Batch> parts = new LinkedHashMap<>();
+            children.forEach((k, c) -> {
+                List<long[]> plan = plans.get(k);
+                parts.put(k, c.load(plan.get((int) (index[0] % plan.size()))));
+            });
+            return Batch.combined(parts);
+        };
+        return new BatchIterator(combinedPlan.subList(Math.min(first, count), count), source);
     }
 
     private Batch gather(long[] indices) {

@@ -69,7 +69,8 @@ public final class FitLoop extends Loop<Void> {
 
     /** Asks for the training loader (again) and counts its batches. */
     private DataLoader trainLoader() {
-        DataLoader train = Loaders.seeded(ctx, List.of(ctx.data.train())).get(0);
+        DataLoader train = Loaders.seeded(ctx, List.of(ctx.data.train()
+                .withModeIfUnset(DataLoader.CombinedMode.parse(ctx.config.multipleTrainloaderMode())))).get(0);
         ctx.batches(ctx.batches().withTraining(ctx.limits.train().of(train.size())));
         trainLoadedAt = ctx.progress.epoch();
         return train;
