@@ -22,19 +22,55 @@ public final class Batch {
     private final List<String> names;
     /** The per-loader batches of a combined batch (Lightning's CombinedLoader), else null. */
     private final Map<String, Batch> parts;
+    /** Values that are not tensors (texts, ids, ...), carried along as they are; empty for most batches. */
+    private final Map<String, Object> values;
     private long size = -1;
 
     private Batch(List<Tensor> tensors, List<String> names) {
-        this(tensors, names, null);
+        this(tensors, names, null, Map.of());
     }
 
     private Batch(List<Tensor> tensors, List<String> names, Map<String, Batch> parts) {
+        this(tensors, names, parts, Map.of());
+    }
+
+    private Batch(List<Tensor> tensors, List<String> names, Map<String, Batch> parts, Map<String, Object> values) {
         if (tensors.isEmpty()) {
             throw new IllegalArgumentException("a batch holds at least one tensor");
         }
         this.tensors = Collections.unmodifiableList(tensors);
         this.names = names == null ? null : Collections.unmodifiableList(names);
         this.parts = parts == null ? null : Collections.unmodifiableMap(parts);
+        this.values = values;
+    }
+
+    /**
+     * This batch with values that are not tensors (a collate function's texts, sample ids, ...), by name: they travel
+     * with the batch unchanged (never moved to a device) and are read with {@link #value(String)}.
+     */
+    public Batch withValues(Map<String, ?> more) {
+        Map<String, Object> all = new LinkedHashMap<>(values);
+        more.forEach((k, v) -> {
+            if (v instanceof Tensor) {
+                throw new IllegalArgumentException("value '" + k + "' is a tensor: put tensors in the batch itself (Batch.named)");
+            }
+            all.put(k, v);
+        });
+        return new Batch(new ArrayList<>(tensors), names == null ? null : new ArrayList<>(names), parts == null ? null
+                : new LinkedHashMap<>(parts), Collections.unmodifiableMap(all));
+    }
+
+    /** A value given with {@link #withValues}; an error naming the ones there are when missing. */
+    public Object value(String name) {
+        if (!values.containsKey(name)) {
+            throw new IllegalArgumentException("batch has no value named '" + name + "'; values: " + values.keySet());
+        }
+        return values.get(name);
+    }
+
+    /** The values that are not tensors, by name. */
+    public Map<String, Object> values() {
+        return values;
     }
 
     /**
@@ -170,16 +206,16 @@ public final class Batch {
         if (parts != null) {
             Map<String, Batch> mapped = new LinkedHashMap<>();
             parts.forEach((key, part) -> mapped.put(key, part.map(transform)));
-            return combined(mapped);
+            return values.isEmpty() ? combined(mapped) : combined(mapped).withValues(values);
         }
         List<Tensor> out = new ArrayList<>(tensors.size());
         for (Tensor t : tensors) {
             out.add(transform.apply(t));
         }
-        return new Batch(out, names == null ? null : new ArrayList<>(names));
+        return new Batch(out, names == null ? null : new ArrayList<>(names), null, values);
     }
 
-    /** This batch on the device; the same batch when it is already there. */
+    /** This batch on the device, {@link Movable} values too; the same batch when it is already there. */
     public Batch to(Device device) {
         boolean cuda = device.is_cuda();
         int index = device.has_index() ? device.index() : 0;
@@ -188,7 +224,13 @@ public final class Batch {
             // checked without materialising a Device per tensor: this runs for every batch
             there &= cuda ? t.is_cuda() && t.device().index() == index : t.is_cpu();
         }
-        return there ? this : map(t -> t.to(device, t.scalar_type()));
+        Batch moved = there ? this : map(t -> t.to(device, t.scalar_type()));
+        if (values.values().stream().noneMatch(Movable.class::isInstance)) {
+            return moved;
+        }
+        Map<String, Object> movedValues = new LinkedHashMap<>();
+        values.forEach((k, v) -> movedValues.put(k, v instanceof Movable m ? m.to(device) : v));
+        return moved.withValues(movedValues);
     }
 
     @Override
