@@ -19,6 +19,7 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * One Felix framework with the platform bundles of {@code lib/bundles.list}, installed by reference so the
@@ -108,23 +109,27 @@ final class Container implements AutoCloseable {
      * empty when the dashboard is not installed, not serving, or did not come up in time.
      */
     Optional<String> dashboard(long waitMillis) throws InterruptedException {
-        BundleContext context = framework.getBundleContext();
-        long deadline = System.nanoTime() + waitMillis * 1_000_000;
-        while (webActive()) {
-            try {
-                ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(" + DASHBOARD_URL + "=*)");
-                if (refs != null && refs.length > 0) {
-                    return Optional.of(String.valueOf(refs[0].getProperty(DASHBOARD_URL)));
-                }
-            } catch (InvalidSyntaxException e) {
-                throw new IllegalStateException(e);
-            }
-            if (System.nanoTime() > deadline) {
-                break;
-            }
-            Thread.sleep(20); // the HTTP runtime starts on its own thread
+        if (!webActive()) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        BundleContext context = framework.getBundleContext();
+        ServiceTracker<Object, Object> tracker;
+        try {
+            tracker = new ServiceTracker<>(context, context.createFilter("(" + DASHBOARD_URL + "=*)"), null);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        tracker.open(true);
+        try {
+            // the HTTP runtime starts on its own thread; the address appears once it has an endpoint
+            if (tracker.waitForService(waitMillis) == null) {
+                return Optional.empty();
+            }
+            ServiceReference<Object> ref = tracker.getServiceReference();
+            return ref == null ? Optional.empty() : Optional.of(String.valueOf(ref.getProperty(DASHBOARD_URL)));
+        } finally {
+            tracker.close();
+        }
     }
 
     /** Whether the dashboard bundle is installed and started. */

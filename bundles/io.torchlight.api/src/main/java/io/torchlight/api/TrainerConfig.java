@@ -144,7 +144,9 @@ public abstract class TrainerConfig {
 
     /** The accumulation factor of an epoch: the schedule's, else {@link #accumulateGradBatches()}. */
     public int accumulation(int epoch) {
-        return accumulationSchedule().map(s -> s.factor(epoch)).orElse(accumulateGradBatches());
+        // read per batch by the loops: no lambda, nothing allocated without a schedule
+        Optional<AccumulationSchedule> schedule = accumulationSchedule();
+        return schedule.isPresent() ? schedule.get().factor(epoch) : accumulateGradBatches();
     }
 
     /** The gradient clipping threshold; unset = no clipping. */

@@ -58,10 +58,7 @@ public final class Tuner {
         }
         Map<String, Tensor> weights = snapshot(module);
         Sweep sweep = new Sweep(minLr, maxLr, numTraining, earlyStopThreshold);
-        TrainerConfig quick = config.toBuilder().maxSteps(numTraining).maxEpochs(-1).limitValBatches(Limit.NONE)
-                .numSanityValSteps(0).enableCheckpointing(false).logger(false).enableProgressBar(false).enableModelSummary(false)
-                .build();
-        try (Trainer trainer = Torchlight.trainer(quick, plugins.withCallback(sweep))) {
+        try (Trainer trainer = Torchlight.trainer(shortFit(numTraining), plugins.withCallback(sweep))) {
             trainer.fit(module, data, CkptPath.NONE);
         } finally {
             restore(module, weights);
@@ -124,9 +121,7 @@ public final class Tuner {
 
     /** Whether a short fit at the module's current batch size runs without exhausting memory. */
     private boolean fits(LightningModule module, Data data, int steps) {
-        TrainerConfig quick = config.toBuilder().maxSteps(steps).maxEpochs(-1).limitValBatches(Limit.NONE).numSanityValSteps(0)
-                .enableCheckpointing(false).logger(false).enableProgressBar(false).enableModelSummary(false).build();
-        try (Trainer trainer = Torchlight.trainer(quick, plugins)) {
+        try (Trainer trainer = Torchlight.trainer(shortFit(steps), plugins)) {
             trainer.fit(module, data, CkptPath.NONE);
             return true;
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -151,6 +146,12 @@ public final class Tuner {
             }
         }
         return false;
+    }
+
+    /** The tuner's trials: {@code steps} optimizer steps, no validation, nothing written or shown. */
+    private TrainerConfig shortFit(int steps) {
+        return config.toBuilder().maxSteps(steps).maxEpochs(-1).limitValBatches(Limit.NONE).numSanityValSteps(0)
+                .enableCheckpointing(false).logger(false).enableProgressBar(false).enableModelSummary(false).build();
     }
 
     private static Map<String, Tensor> snapshot(LightningModule module) {

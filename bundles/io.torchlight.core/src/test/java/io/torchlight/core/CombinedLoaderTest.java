@@ -22,6 +22,7 @@ import io.torchlight.api.TrainerConfig;
 import io.torchlight.core.internal.TrainerArgs;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.data.CombinedMode;
 import io.torchlight.utils.data.DataLoader;
 import io.torchlight.utils.data.TensorDataset;
 
@@ -78,7 +79,7 @@ public class CombinedLoaderTest {
     @Test
     public void minSizeStopsWithTheShortestEitherFromTheLoaderOrFromTheTrainerFlag() {
         assertEquals(List.of("a=0 b=100", "a=1 b=101"),
-                fit(DataLoader.combined(aAndB(), DataLoader.CombinedMode.MIN_SIZE), TestTrainers.cpu()));
+                fit(DataLoader.combined(aAndB(), CombinedMode.MIN_SIZE), TestTrainers.cpu()));
         assertEquals(List.of("a=0 b=100", "a=1 b=101"),
                 fit(DataLoader.combined(aAndB()), TestTrainers.cpu().multipleTrainloaderMode("min_size")));
     }

@@ -225,8 +225,8 @@ public final class Batch {
             there &= cuda ? t.is_cuda() && t.device().index() == index : t.is_cpu();
         }
         Batch moved = there ? this : map(t -> t.to(device, t.scalar_type()));
-        if (values.values().stream().noneMatch(Movable.class::isInstance)) {
-            return moved;
+        if (values.isEmpty() || values.values().stream().noneMatch(Movable.class::isInstance)) {
+            return moved; // the usual batch has no values: nothing allocated here per batch
         }
         Map<String, Object> movedValues = new LinkedHashMap<>();
         values.forEach((k, v) -> movedValues.put(k, v instanceof Movable m ? m.to(device) : v));

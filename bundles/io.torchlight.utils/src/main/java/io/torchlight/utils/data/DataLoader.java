@@ -34,24 +34,6 @@ public final class DataLoader {
     private final Map<String, DataLoader> children;
     private final CombinedMode mode;
 
-    /** How a combined loader ends an epoch, as Lightning's {@code multiple_trainloader_mode}. */
-    public enum CombinedMode {
-        /** As long as the longest loader; the shorter ones start over when they run out. */
-        MAX_SIZE_CYCLE,
-        /** As long as the shortest loader. */
-        MIN_SIZE;
-
-        /** {@code max_size_cycle} or {@code min_size}. */
-        public static CombinedMode parse(String text) {
-            for (CombinedMode m : values()) {
-                if (m.name().equalsIgnoreCase(text.trim())) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException("expected max_size_cycle or min_size, got '" + text + "'");
-        }
-    }
-
     private DataLoader(Map<String, DataLoader> children, CombinedMode mode) {
         DataLoader first = children.values().iterator().next();
         this.dataset = first.dataset;
@@ -227,7 +209,7 @@ public final class DataLoader {
     /** The batches of the current epoch from batch {@code first} on (to resume mid-epoch). */
     public BatchIterator iterator(int first) {
         if (children != null) {
-            return combinedIterator(first);
+            return CombinedBatches.iterator(children, size(), first);
         }
         List<long[]> plan = plan();
         List<long[]> rest = plan.subList(Math.min(first, plan.size()), plan.size());
@@ -236,7 +218,7 @@ public final class DataLoader {
     }
 
     /** The batch of these sample indices: collated, or gathered at once from a batched dataset. */
-    private Batch load(long[] indices) {
+    Batch load(long[] indices) {
         if (collate == null) {
             return gather(indices);
         }
@@ -245,39 +227,6 @@ public final class DataLoader {
             samples.add(dataset.get(i));
         }
         return collate.collate(samples);
-    }
-
-    /** Combined batch {@code b} holds batch {@code b} of each loader (modulo its length, so shorter ones cycle). */
-    private BatchIterator combinedIterator(int first) {
-        Map<String, List<long[]>> plans = new LinkedHashMap<>();
-        children.forEach((k, c) -> {
-            List<long[]> plan = c.plan();
-            if (plan.isEmpty()) {
-                throw new IllegalStateException("loader '" + k + "' of the combined loader has no batches: give it data or leave it out");
-            }
-            plans.put(k, plan);
-        });
-        int count = size();
-        List<long[]> combinedPlan = new AbstractList<>() {
-            @Override
-            public long[] get(int b) {
-                return new long[] {b};
-            }
-
-            @Override
-            public int size() {
-                return count;
-            }
-        };
-        BatchSource source = index -> {
-            Map<String, Batch> parts = new LinkedHashMap<>();
-            children.forEach((k, c) -> {
-                List<long[]> plan = plans.get(k);
-                parts.put(k, c.load(plan.get((int) (index[0] % plan.size()))));
-            });
-            return Batch.combined(parts);
-        };
-        return new BatchIterator(combinedPlan.subList(Math.min(first, count), count), source);
     }
 
     private Batch gather(long[] indices) {

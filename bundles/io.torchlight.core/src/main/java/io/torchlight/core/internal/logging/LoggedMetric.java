@@ -20,16 +20,21 @@ public record LoggedMetric(String name, String suffix, boolean onStep, boolean o
 
     /** The key under which the metric is known: its name and the dataloader suffix. */
     String key() {
-        return name + suffix;
+        return suffixed(name);
     }
 
     /** The key of the per-step value: {@code name}, or {@code name_step} when also logged per epoch. */
     String stepKey() {
-        return (onEpoch ? name + "_step" : name) + suffix;
+        return suffixed(onEpoch ? name + "_step" : name);
     }
 
     /** The key of the epoch value: {@code name}, or {@code name_epoch} when also logged per step. */
     String epochKey() {
-        return (onStep ? name + "_epoch" : name) + suffix;
+        return suffixed(onStep ? name + "_epoch" : name);
+    }
+
+    /** The key with the dataloader suffix; the same string without one (keys are read every step). */
+    private String suffixed(String key) {
+        return suffix.isEmpty() ? key : key + suffix;
     }
 }

@@ -37,7 +37,7 @@ public final class MetricStore implements AutoCloseable {
     /** Records one value logged in {@code hook} while evaluation dataloader {@code suffix} (or "") runs. */
     public void log(String baseName, String suffix, Object value, LogOptions options, Hook hook, long batchSize) {
         Hook.Logging rule = LogRules.of(hook);
-        String name = baseName + suffix;
+        String name = suffix.isEmpty() ? baseName : baseName + suffix; // log() runs every step
         checkValue(name, value, hook);
         LoggedMetric metric = LoggedMetric.resolve(baseName, suffix, options, rule, hook);
         if (metric.onStep() && !rule.stepAllowed()) {

@@ -10,6 +10,7 @@ import io.torchlight.core.internal.optim.ManualOptimization;
 import io.torchlight.core.internal.optim.Optimization;
 import io.torchlight.core.internal.optim.SchedulerStepper;
 import io.torchlight.core.internal.optim.StepOutputs;
+import io.torchlight.utils.data.CombinedMode;
 import io.torchlight.utils.data.DataLoader;
 
 /**
@@ -70,7 +71,7 @@ public final class FitLoop extends Loop<Void> {
     /** Asks for the training loader (again) and counts its batches. */
     private DataLoader trainLoader() {
         DataLoader train = Loaders.seeded(ctx, List.of(ctx.data.train()
-                .withModeIfUnset(DataLoader.CombinedMode.parse(ctx.config.multipleTrainloaderMode())))).get(0);
+                .withModeIfUnset(CombinedMode.parse(ctx.config.multipleTrainloaderMode())))).get(0);
         ctx.batches(ctx.batches().withTraining(ctx.limits.train().of(train.size())));
         trainLoadedAt = ctx.progress.epoch();
         return train;
