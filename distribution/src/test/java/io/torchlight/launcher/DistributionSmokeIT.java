@@ -47,6 +47,19 @@ public class DistributionSmokeIT {
     }
 
     @Test
+    public void theAdvancedProfilerSamplesTheTrainingThreadInsideTheContainer() throws Exception {
+        Path runs = tmp.newFolder("runs").toPath();
+
+        TorchlightProcess.Result result = run(Map.of("TORCHLIGHT_RUNS", runs.toString()), "fit", "boring", "max_epochs=1",
+                "profiler=advanced");
+
+        assertEquals(result.toString(), 0, result.code());
+        String report = Files.readString(runs.resolve("boring/version_0/fit-profiler.txt"));
+        assertTrue(report, report.startsWith("FIT Profiler Report"));
+        assertTrue("JFR is reachable from the profiler bundle: " + report, report.contains("sampled every 5 ms by JFR"));
+    }
+
+    @Test
     public void fitOfAnUnknownModuleNamesTheAvailableOnes() throws Exception {
         TorchlightProcess.Result result = run(Map.of("TORCHLIGHT_RUNS", tmp.newFolder("runs").toString()), "fit", "nosuchmodule");
 

@@ -245,10 +245,12 @@ public abstract class TrainerConfig {
     }
 
     /**
-     * Lightning's {@code profiler}: {@code simple} times every hook and the training loops and writes
-     * {@code <stage>-profiler.txt} into the run folder after each stage; empty (the default) or {@code none}: off.
+     * Lightning's {@code profiler}: the name of a {@link io.torchlight.api.profiler.Profiler} plug-in, which times
+     * every hook and the training loops and writes {@code <stage>-profiler.txt} into the run folder after each stage:
+     * {@code simple} (per action) or {@code advanced} (per action and per Java method); empty (the default) or
+     * {@code none}: off.
      */
-    @Flag(accepts = "simple or none")
+    @Flag(accepts = "simple, advanced (or another installed profiler) or none")
     @Value.Default
     public String profiler() {
         return "";
@@ -311,8 +313,8 @@ public abstract class TrainerConfig {
                 "1 when an accumulation schedule is given (set one or the other)", accumulateGradBatches());
         require(multipleTrainloaderMode().equals("max_size_cycle") || multipleTrainloaderMode().equals("min_size"),
                 "multipleTrainloaderMode", "max_size_cycle or min_size", "'" + multipleTrainloaderMode() + "'");
-        require(profiler().isEmpty() || profiler().equals("none") || profiler().equals("simple"), "profiler",
-                "simple or none (Lightning's advanced and pytorch profilers have no Torchlight counterpart)", "'" + profiler() + "'");
+        require(profiler().isEmpty() || profiler().matches("[a-z][a-z0-9_]*"), "profiler",
+                "a profiler's name (simple, advanced) or none", "'" + profiler() + "'");
         for (String name : new String[] {accelerator(), devices(), strategy()}) {
             require(!name.isBlank(), "accelerator, devices and strategy", "names, not blank", "'" + name + "'");
         }

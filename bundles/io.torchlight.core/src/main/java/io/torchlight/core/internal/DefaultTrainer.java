@@ -45,7 +45,7 @@ import io.torchlight.core.internal.plugins.DeviceSpec;
 import io.torchlight.core.internal.plugins.LiveAttachments;
 import io.torchlight.core.internal.plugins.Plugins;
 import io.torchlight.core.internal.precision.PrecisionPlugin;
-import io.torchlight.core.internal.profiler.SimpleProfiler;
+import io.torchlight.core.internal.profiler.ProfiledStages;
 import io.torchlight.utils.checkpoint.CheckpointFile;
 import io.torchlight.utils.checkpoint.StateDicts;
 import io.torchlight.utils.data.DataLoader;
@@ -62,7 +62,7 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
     final RunLimits limits;
     final PrecisionPlugin precision;
     final Strategy strategy;
-    private final SimpleProfiler profiler;
+    private final ProfiledStages stages;
     final RunState state = new RunState();
     final Progress progress = new Progress();
     final Hooks hooks;
@@ -88,8 +88,7 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
         this.strategy = plugins.strategy(setup);
         this.callbacks = plugins.callbacks(setup).stream().filter(CallbackSwitches.of(config)).toList();
         this.hooks = new Hooks(state, listener);
-        this.profiler = SimpleProfiler.of(config.profiler());
-        hooks.profiler(profiler);
+        this.stages = new ProfiledStages(plugins.profiler(setup).orElse(null), hooks);
         this.logging = new LoggerConnector(config.fastDevRun() > 0 || !config.logger() ? List.of() : plugins.loggers(setup),
                 config.logEveryNSteps());
         logging.sync(new MetricSync() { // logged values are reduced across processes through the strategy
@@ -183,23 +182,7 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
 
     /** Runs a stage; with a profiler, its report goes into the run folder afterwards, whatever the stage's outcome. */
     private <T> T profiled(Stage stage, Supplier<T> run) {
-        if (profiler == null) {
-            return run.get();
-        }
-        profiler.stageStarted();
-        T result;
-        try {
-            result = run.get();
-        } catch (RuntimeException | Error e) {
-            try {
-                profiler.write(stage, logDir());
-            } catch (RuntimeException w) {
-                e.addSuppressed(w); // the stage's own failure is what the user must see
-            }
-            throw e;
-        }
-        profiler.write(stage, logDir());
-        return result;
+        return stages.run(stage, this::logDir, run);
     }
 
     @Override

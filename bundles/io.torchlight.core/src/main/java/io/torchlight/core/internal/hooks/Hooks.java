@@ -9,8 +9,8 @@ import java.util.stream.Stream;
 import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.TorchlightException;
+import io.torchlight.api.profiler.Profiler;
 import io.torchlight.core.internal.loops.RunState;
-import io.torchlight.core.internal.profiler.SimpleProfiler;
 import io.torchlight.utils.checkpoint.CheckpointException;
 import io.torchlight.utils.config.ConfigurationException;
 
@@ -27,7 +27,7 @@ public final class Hooks {
     private final HookListener listener;
     private volatile Isolator isolator = Isolator.NONE;
     private LightningModule module;
-    private SimpleProfiler profiler;
+    private Profiler.Recording profiler;
 
     public Hooks(RunState state, HookListener listener) {
         this.state = state;
@@ -47,8 +47,8 @@ public final class Hooks {
         module = value;
     }
 
-    /** Times every hook and {@link #timed} action from now on (Lightning's profiler); null: none. */
-    public void profiler(SimpleProfiler value) {
+    /** Times every hook and {@link #timed} action into this stage's recording from now on (Lightning's profiler); null: none. */
+    public void profiler(Profiler.Recording value) {
         profiler = value;
     }
 

@@ -14,6 +14,7 @@ import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.api.logger.Logger;
+import io.torchlight.api.profiler.Profiler;
 import io.torchlight.api.strategy.Strategy;
 import io.torchlight.core.internal.TrainerSetup;
 
@@ -95,6 +96,12 @@ public final class ClasspathPlugins implements Plugins {
             found.stream().filter(kind.is).findFirst().ifPresent(out::add);
         }
         return out;
+    }
+
+    @Override
+    public Optional<Profiler> profiler(TrainerSetup setup) {
+        return PluginRules.profiler(setup, setup.config().profiler().isEmpty() ? List.of() : load(Profiler.class),
+                "; add io.torchlight.profiler to the class path, or pass one with TrainerPlugins.withProfiler");
     }
 
     /** The callbacks Lightning's Trainer adds when none of their kind is given, each behind its switch. */

@@ -1,11 +1,13 @@
 package io.torchlight.core.internal.plugins;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.torchlight.api.Callback;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.api.logger.Logger;
+import io.torchlight.api.profiler.Profiler;
 import io.torchlight.api.strategy.Strategy;
 import io.torchlight.core.internal.TrainerSetup;
 
@@ -40,5 +42,11 @@ public final class InstancePlugins implements Plugins {
     @Override
     public List<Callback> callbacks(TrainerSetup setup) {
         return setup.instances().callbacks();
+    }
+
+    @Override
+    public Optional<Profiler> profiler(TrainerSetup setup) {
+        return PluginRules.profiler(setup, List.of(), "; outside the container pass one, e.g. "
+                + "TrainerPlugins.withProfiler(new SimpleProfiler()) from io.torchlight.profiler");
     }
 }

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import io.torchlight.api.Callback;
 import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.api.logger.Logger;
+import io.torchlight.api.profiler.Profiler;
 import io.torchlight.api.strategy.Strategy;
 import io.torchlight.core.internal.TrainerSetup;
 
@@ -23,6 +24,9 @@ public interface Plugins {
     List<Logger> loggers(TrainerSetup setup);
 
     List<Callback> callbacks(TrainerSetup setup);
+
+    /** The profiler the setup gives or its {@code profiler} flag names; none when the flag is empty or {@code none}. */
+    Optional<Profiler> profiler(TrainerSetup setup);
 
     /** The live logger and callback services, when plug-ins come from the service registry. */
     default Optional<LiveAttachments> live() {

@@ -14,6 +14,7 @@ import io.torchlight.api.Callback;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.api.logger.Logger;
+import io.torchlight.api.profiler.Profiler;
 import io.torchlight.api.strategy.Strategy;
 import io.torchlight.core.internal.TrainerSetup;
 import io.torchlight.utils.config.ConfigurationException;
@@ -28,6 +29,7 @@ public final class ServicePlugins implements Plugins {
 
     private final List<Accelerator> accelerators;
     private final List<Offer<Strategy>> strategies;
+    private final List<Offer<Profiler>> profilers;
     private final PluginOffers offers;
     private final Consumer<String> log;
     private final List<String> reported = new CopyOnWriteArrayList<>();
@@ -38,10 +40,11 @@ public final class ServicePlugins implements Plugins {
     private AcceleratorWatch watch;
 
     /** @param accelerators the installed ones, highest {@code service.ranking} first: {@code auto} takes the first usable */
-    ServicePlugins(List<Accelerator> accelerators, List<Offer<Strategy>> strategies, PluginOffers offers,
-            Consumer<String> report) {
+    ServicePlugins(List<Accelerator> accelerators, List<Offer<Strategy>> strategies, List<Offer<Profiler>> profilers,
+            PluginOffers offers, Consumer<String> report) {
         this.accelerators = List.copyOf(accelerators);
         this.strategies = List.copyOf(strategies);
+        this.profilers = List.copyOf(profilers);
         this.offers = offers;
         this.log = report;
     }
@@ -114,6 +117,22 @@ public final class ServicePlugins implements Plugins {
         List<Callback> out = new ArrayList<>(setup.instances().callbacks());
         out.addAll(live(setup).initialCallbacks());
         return out;
+    }
+
+    @Override
+    public Optional<Profiler> profiler(TrainerSetup setup) {
+        if (setup.instances().profiler().isPresent() || setup.config().profiler().isEmpty()) {
+            return PluginRules.profiler(setup, List.of(), "");
+        }
+        List<Profiler> installed = new ArrayList<>();
+        for (Offer<Profiler> offer : profilers) {
+            Profiler profiler = offer.get();
+            if (profiler != null) {
+                installed.add(profiler);
+                releases.add(() -> offer.unget(profiler));
+            }
+        }
+        return PluginRules.profiler(setup, installed, " (the torchlight-core feature installs io.torchlight.profiler)");
     }
 
     @Override

@@ -25,6 +25,7 @@ import io.torchlight.api.TrainerFactory;
 import io.torchlight.api.TrainerPlugins;
 import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.api.logger.Logger;
+import io.torchlight.api.profiler.Profiler;
 import io.torchlight.api.strategy.Strategy;
 import io.torchlight.core.internal.DefaultTrainer;
 import io.torchlight.core.internal.TrainerSession;
@@ -43,6 +44,7 @@ public class TrainerFactoryComponent implements TrainerFactory, TrainerSessions,
     /** Each accelerator service with its {@code service.ranking}. */
     private final Map<Accelerator, Integer> accelerators = new ConcurrentHashMap<>();
     private final Map<ComponentServiceObjects<Strategy>, String> strategies = new ConcurrentHashMap<>();
+    private final Map<ComponentServiceObjects<Profiler>, String> profilers = new ConcurrentHashMap<>();
     private final Map<ComponentServiceObjects<Logger>, String> loggers = new ConcurrentHashMap<>();
     private final Map<ComponentServiceObjects<Callback>, String> callbacks = new ConcurrentHashMap<>();
 
@@ -74,6 +76,16 @@ public class TrainerFactoryComponent implements TrainerFactory, TrainerSessions,
 
     void removeStrategy(ComponentServiceObjects<Strategy> strategy) {
         strategies.remove(strategy);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addProfiler(ComponentServiceObjects<Profiler> profiler, Map<String, Object> properties) {
+        profilers.put(profiler, String.valueOf(properties.get(Profiler.PROPERTY_NAME)));
+    }
+
+    void removeProfiler(ComponentServiceObjects<Profiler> profiler) {
+        profilers.remove(profiler);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -148,7 +160,7 @@ public class TrainerFactoryComponent implements TrainerFactory, TrainerSessions,
 
     @Override
     public TrainerSession session(TrainerSetup setup) {
-        return DefaultTrainer.open(setup, new ServicePlugins(accelerators(), offers(strategies), this,
+        return DefaultTrainer.open(setup, new ServicePlugins(accelerators(), offers(strategies), offers(profilers), this,
                 message -> log.warn(message)), Hooks.HookListener.NONE);
     }
 

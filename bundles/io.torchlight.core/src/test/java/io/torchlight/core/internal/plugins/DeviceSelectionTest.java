@@ -77,7 +77,7 @@ public class DeviceSelectionTest {
     };
 
     private static String chosen(String flag, Accelerator... installed) {
-        return new ServicePlugins(List.of(installed), List.of(), NO_OFFERS, message -> {
+        return new ServicePlugins(List.of(installed), List.of(), List.of(), NO_OFFERS, message -> {
         }).accelerator(TrainerSetup.of(TrainerConfig.builder().accelerator(flag).build(), TrainerPlugins.none())).name();
     }
 

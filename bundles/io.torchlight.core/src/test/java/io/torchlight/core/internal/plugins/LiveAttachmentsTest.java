@@ -147,7 +147,7 @@ public class LiveAttachmentsTest {
         TrainerConfig config = TrainerConfig.builder().maxEpochs(1).limitTrainBatches(Limit.count(12))
                 .limitValBatches(Limit.NONE).logEveryNSteps(1).enableCheckpointing(false).build();
         return DefaultTrainer.open(TrainerSetup.of(config, CPU.withCallback(control)),
-                new ServicePlugins(List.of(), List.of(), registry, reports::add), Hooks.HookListener.NONE);
+                new ServicePlugins(List.of(), List.of(), List.of(), registry, reports::add), Hooks.HookListener.NONE);
     }
 
     /** BoringModel logging its loss every step, so loggers get a row per step. */
@@ -244,10 +244,10 @@ public class LiveAttachmentsTest {
         TrainerConfig config = TrainerConfig.builder().build();
 
         ConfigurationException typo = assertThrows(ConfigurationException.class, () -> DefaultTrainer.open(
-                new TrainerSetup(config, CPU, "*", "chekpoint", null), new ServicePlugins(List.of(), List.of(), registry, reports::add),
+                new TrainerSetup(config, CPU, "*", "chekpoint", null), new ServicePlugins(List.of(), List.of(), List.of(), registry, reports::add),
                 Hooks.HookListener.NONE));
         DefaultTrainer.open(new TrainerSetup(config, CPU, "*", "checkpoint,wandb_images", null),
-                new ServicePlugins(List.of(), List.of(), registry, reports::add), Hooks.HookListener.NONE);
+                new ServicePlugins(List.of(), List.of(), List.of(), registry, reports::add), Hooks.HookListener.NONE);
 
         assertEquals("callbacks=chekpoint: no callback named 'chekpoint'; did you mean 'checkpoint'? (installed: [checkpoint])",
                 typo.getMessage());
