@@ -1,5 +1,6 @@
 package io.torchlight.api;
 
+import java.util.List;
 import java.util.Objects;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -13,29 +14,40 @@ import org.osgi.annotation.versioning.ProviderType;
 public final class LogOptions {
 
     /** All defaults. */
-    public static final LogOptions DEFAULT = new LogOptions(null, null, false, true, ReduceFx.MEAN, false, null, true, false);
+    public static final LogOptions DEFAULT = new LogOptions();
 
-    private final Boolean onStep;
-    private final Boolean onEpoch;
-    private final boolean progBar;
-    private final boolean logger;
-    private final ReduceFx reduceFx;
-    private final boolean syncDist;
-    private final Integer batchSize;
-    private final boolean addDataloaderIdx;
-    private final boolean rankZeroOnly;
+    private Boolean onStep;
+    private Boolean onEpoch;
+    private boolean progBar;
+    private boolean logger;
+    private ReduceFx reduceFx;
+    private boolean syncDist;
+    private Integer batchSize;
+    private boolean addDataloaderIdx;
+    private boolean rankZeroOnly;
+    private boolean enableGraph;
+    private List<Integer> syncDistGroup;
 
-    private LogOptions(Boolean onStep, Boolean onEpoch, boolean progBar, boolean logger, ReduceFx reduceFx,
-            boolean syncDist, Integer batchSize, boolean addDataloaderIdx, boolean rankZeroOnly) {
-        this.onStep = onStep;
-        this.onEpoch = onEpoch;
-        this.progBar = progBar;
-        this.logger = logger;
-        this.reduceFx = reduceFx;
-        this.syncDist = syncDist;
-        this.batchSize = batchSize;
-        this.addDataloaderIdx = addDataloaderIdx;
-        this.rankZeroOnly = rankZeroOnly;
+    private LogOptions() {
+        progBar = false;
+        logger = true;
+        reduceFx = ReduceFx.MEAN;
+        addDataloaderIdx = true;
+        syncDistGroup = List.of();
+    }
+
+    private LogOptions(LogOptions from) {
+        onStep = from.onStep;
+        onEpoch = from.onEpoch;
+        progBar = from.progBar;
+        logger = from.logger;
+        reduceFx = from.reduceFx;
+        syncDist = from.syncDist;
+        batchSize = from.batchSize;
+        addDataloaderIdx = from.addDataloaderIdx;
+        rankZeroOnly = from.rankZeroOnly;
+        enableGraph = from.enableGraph;
+        syncDistGroup = from.syncDistGroup;
     }
 
     /** Starts from the defaults. */
@@ -45,27 +57,37 @@ public final class LogOptions {
 
     /** Log the value of every step as {@code name} (or {@code name_step} when also per epoch). */
     public LogOptions onStep(boolean value) {
-        return new LogOptions(value, onEpoch, progBar, logger, reduceFx, syncDist, batchSize, addDataloaderIdx, rankZeroOnly);
+        LogOptions out = new LogOptions(this);
+        out.onStep = value;
+        return out;
     }
 
     /** Log the epoch's reduction as {@code name} (or {@code name_epoch} when also per step). */
     public LogOptions onEpoch(boolean value) {
-        return new LogOptions(onStep, value, progBar, logger, reduceFx, syncDist, batchSize, addDataloaderIdx, rankZeroOnly);
+        LogOptions out = new LogOptions(this);
+        out.onEpoch = value;
+        return out;
     }
 
     /** Show the metric in the progress bar. */
     public LogOptions progBar(boolean value) {
-        return new LogOptions(onStep, onEpoch, value, logger, reduceFx, syncDist, batchSize, addDataloaderIdx, rankZeroOnly);
+        LogOptions out = new LogOptions(this);
+        out.progBar = value;
+        return out;
     }
 
     /** Send the metric to the loggers (default true). */
     public LogOptions logger(boolean value) {
-        return new LogOptions(onStep, onEpoch, progBar, value, reduceFx, syncDist, batchSize, addDataloaderIdx, rankZeroOnly);
+        LogOptions out = new LogOptions(this);
+        out.logger = value;
+        return out;
     }
 
     /** How the epoch value is reduced (default mean weighted by batch size). */
     public LogOptions reduceFx(ReduceFx value) {
-        return new LogOptions(onStep, onEpoch, progBar, logger, Objects.requireNonNull(value), syncDist, batchSize, addDataloaderIdx, rankZeroOnly);
+        LogOptions out = new LogOptions(this);
+        out.reduceFx = Objects.requireNonNull(value);
+        return out;
     }
 
     /**
@@ -74,7 +96,9 @@ public final class LogOptions {
      * unless {@link #rankZeroOnly(boolean)}. One process reduces nothing.
      */
     public LogOptions syncDist(boolean value) {
-        return new LogOptions(onStep, onEpoch, progBar, logger, reduceFx, value, batchSize, addDataloaderIdx, rankZeroOnly);
+        LogOptions out = new LogOptions(this);
+        out.syncDist = value;
+        return out;
     }
 
     /** The batch size that weighs this value in the epoch mean (default: the current batch's size). */
@@ -82,7 +106,9 @@ public final class LogOptions {
         if (value <= 0) {
             throw new IllegalArgumentException("batchSize must be positive, got " + value);
         }
-        return new LogOptions(onStep, onEpoch, progBar, logger, reduceFx, syncDist, value, addDataloaderIdx, rankZeroOnly);
+        LogOptions out = new LogOptions(this);
+        out.batchSize = value;
+        return out;
     }
 
     /**
@@ -90,7 +116,9 @@ public final class LogOptions {
      * false logs one metric across the loaders, which must then each log it.
      */
     public LogOptions addDataloaderIdx(boolean value) {
-        return new LogOptions(onStep, onEpoch, progBar, logger, reduceFx, syncDist, batchSize, value, rankZeroOnly);
+        LogOptions out = new LogOptions(this);
+        out.addDataloaderIdx = value;
+        return out;
     }
 
     /**
@@ -98,7 +126,35 @@ public final class LogOptions {
      * others do not log it, so a reduction would wait for them forever); on one process nothing changes.
      */
     public LogOptions rankZeroOnly(boolean value) {
-        return new LogOptions(onStep, onEpoch, progBar, logger, reduceFx, syncDist, batchSize, addDataloaderIdx, value);
+        LogOptions out = new LogOptions(this);
+        out.rankZeroOnly = value;
+        return out;
+    }
+
+    /**
+     * Keep the logged tensor's autograd graph (Lightning's {@code enable_graph}): {@code TrainerView.loggedTensor} then
+     * returns the tensor as logged, graph included, until the next value replaces it; by default it is detached. The
+     * epoch reduction never keeps a graph.
+     */
+    public LogOptions enableGraph(boolean value) {
+        LogOptions out = new LogOptions(this);
+        out.enableGraph = value;
+        return out;
+    }
+
+    /**
+     * The processes, by global rank, that reduce this value together (Lightning's {@code sync_dist_group}); empty, the
+     * default, is every process. It goes to the strategy's {@code reduce} with the value.
+     */
+    public LogOptions syncDistGroup(List<Integer> ranks) {
+        for (Integer rank : ranks) {
+            if (rank == null || rank < 0) {
+                throw new IllegalArgumentException("syncDistGroup takes global ranks (0 or more), got " + ranks);
+            }
+        }
+        LogOptions out = new LogOptions(this);
+        out.syncDistGroup = List.copyOf(ranks);
+        return out;
     }
 
     /** The explicit per-step choice, or null for the hook's default. */
@@ -133,6 +189,15 @@ public final class LogOptions {
 
     public boolean addDataloaderIdx() {
         return addDataloaderIdx;
+    }
+
+    public boolean enableGraph() {
+        return enableGraph;
+    }
+
+    /** The global ranks that reduce together; empty for every process. */
+    public List<Integer> syncDistGroup() {
+        return syncDistGroup;
     }
 
     /** The explicit batch size, or null for the current batch's. */

@@ -3,7 +3,9 @@ package io.torchlight.api;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import org.bytedeco.pytorch.Tensor;
 import org.osgi.annotation.versioning.ProviderType;
 
 import io.torchlight.api.accelerator.Accelerator;
@@ -56,6 +58,13 @@ public interface TrainerView {
      * epoch names and, once an epoch is reduced, the plain names. Reading it reads the device.
      */
     Map<String, Double> callbackMetrics();
+
+    /**
+     * The latest tensor logged under {@code key} (its name, or its {@code _step} name), as Lightning's
+     * {@code callback_metrics} holds it: with its autograd graph when logged with {@code enableGraph}, detached
+     * otherwise; empty when nothing or a number was logged there. The handle is the caller's.
+     */
+    Optional<Tensor> loggedTensor(String key);
 
     /** What was last sent to the loggers. */
     Map<String, Double> loggedMetrics();

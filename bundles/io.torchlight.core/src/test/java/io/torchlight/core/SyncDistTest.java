@@ -1,6 +1,8 @@
 package io.torchlight.core;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +36,9 @@ import io.torchlight.utils.data.DataLoader;
 public class SyncDistTest {
 
     /** Two identical ranks: a sum doubles, a mean, max or min keeps the value. */
-    static final class TwoRanks extends SingleDeviceStrategy {
+    static class TwoRanks extends SingleDeviceStrategy {
         final List<ReduceOp> ops = new ArrayList<>();
+        final List<List<Integer>> groups = new ArrayList<>();
 
         @Override
         public int worldSize() {
@@ -49,12 +52,25 @@ public class SyncDistTest {
         }
     }
 
-    private record Run(Map<String, Double> results, Map<String, Double> callbackMetrics, List<ReduceOp> ops, List<Double> logged) {
+    /** Two ranks that can reduce over a subgroup: a group of one rank leaves a sum as it is. */
+    static final class TwoRanksWithGroups extends TwoRanks {
+        @Override
+        public Tensor reduce(Tensor value, ReduceOp op, List<Integer> group) {
+            groups.add(group);
+            return group.size() == 1 ? value : reduce(value, op);
+        }
+    }
+
+    private record Run(Map<String, Double> results, Map<String, Double> callbackMetrics, List<ReduceOp> ops, List<Double> logged,
+            List<List<Integer>> groups) {
     }
 
     /** Validates 3 batches of 2, logging {@code value(loss)} as "m" with the options. */
     private static Run validate(LogOptions options, Function<Tensor, Object> value) {
-        TwoRanks strategy = new TwoRanks();
+        return validate(new TwoRanks(), options, value);
+    }
+
+    private static Run validate(TwoRanks strategy, LogOptions options, Function<Tensor, Object> value) {
         List<Double> logged = new ArrayList<>();
         BoringModel model = new BoringModel() {
             @Override
@@ -69,7 +85,7 @@ public class SyncDistTest {
         Map<String, Double> results = trainer.validate(model, Data.of(DataLoader.of(new RandomDataset(32, 6)).batchSize(2).build()),
                 CkptPath.NONE).get(0);
         TrainerView view = trainer.view();
-        return new Run(results, view.callbackMetrics(), strategy.ops, logged);
+        return new Run(results, view.callbackMetrics(), strategy.ops, logged, strategy.groups);
     }
 
     @Test
@@ -108,5 +124,37 @@ public class SyncDistTest {
 
         assertEquals(List.of(), run.ops());
         assertEquals(run.logged().stream().mapToDouble(Double::doubleValue).sum(), run.results().get("m"), 1e-6);
+    }
+
+    @Test
+    public void syncDistGroupReachesTheStrategysReduceWithTheValue() {
+        LogOptions perStepSum = LogOptions.defaults().onStep(true).onEpoch(false).reduceFx(ReduceFx.SUM).syncDist(true);
+
+        Run world = validate(new TwoRanksWithGroups(), perStepSum, loss -> loss);
+        Run alone = validate(new TwoRanksWithGroups(), perStepSum.syncDistGroup(List.of(0)), loss -> loss);
+
+        assertEquals("no group is every process", List.of(), world.groups().get(0));
+        assertEquals(2 * world.logged().get(2), world.callbackMetrics().get("m"), 1e-6);
+        assertEquals(List.of(0), alone.groups().get(0));
+        assertEquals("a group of rank 0 alone sums nothing more", alone.logged().get(2), alone.callbackMetrics().get("m"), 1e-6);
+    }
+
+    @Test
+    public void aStrategyWithoutSubgroupsReducesTheWholeWorldAndRefusesAPart() {
+        Run whole = validate(perStep().syncDistGroup(List.of(1, 0)), loss -> loss);
+        assertEquals(2 * whole.logged().get(2), whole.callbackMetrics().get("m"), 1e-6);
+
+        RuntimeException e = assertThrows(RuntimeException.class, () -> validate(perStep().syncDistGroup(List.of(1)), loss -> loss));
+        String message = String.valueOf(e.getMessage()) + e.getCause();
+        assertTrue(message, message.contains("cannot reduce over the process group [1]"));
+    }
+
+    @Test
+    public void syncDistGroupTakesRanks() {
+        assertThrows(IllegalArgumentException.class, () -> LogOptions.defaults().syncDistGroup(List.of(0, -1)));
+    }
+
+    private static LogOptions perStep() {
+        return LogOptions.defaults().onStep(true).onEpoch(false).reduceFx(ReduceFx.SUM).syncDist(true);
     }
 }

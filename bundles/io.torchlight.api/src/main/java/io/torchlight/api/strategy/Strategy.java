@@ -50,6 +50,19 @@ public interface Strategy {
         return value;
     }
 
+    /**
+     * Combines a tensor across the processes of {@code group}, given as their global ranks (Lightning's
+     * {@code sync_dist_group}, a group torch.distributed's {@code new_group(ranks)} makes); an empty group is the whole
+     * world. By default only the whole world can be reduced over: a strategy that forms subgroups overrides this.
+     */
+    default Tensor reduce(Tensor value, ReduceOp op, List<Integer> group) {
+        if (group.isEmpty() || group.size() == worldSize() && group.stream().distinct().count() == worldSize()) {
+            return reduce(value, op);
+        }
+        throw new UnsupportedOperationException("strategy " + name() + " cannot reduce over the process group " + group
+                + " (world size " + worldSize() + "): log without syncDistGroup to reduce over every process");
+    }
+
     /** Gathers a tensor from every process along a new dimension 0. */
     default Tensor allGather(Tensor value) {
         return value.unsqueeze(0);

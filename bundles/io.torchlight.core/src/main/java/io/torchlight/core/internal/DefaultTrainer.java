@@ -93,8 +93,8 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
                 config.logEveryNSteps());
         logging.sync(new MetricSync() { // logged values are reduced across processes through the strategy
             @Override
-            public Tensor reduce(Tensor value, ReduceOp op) {
-                return strategy.reduce(value, op);
+            public Tensor reduce(Tensor value, ReduceOp op, List<Integer> group) {
+                return strategy.reduce(value, op, group);
             }
 
             @Override

@@ -3,6 +3,9 @@ package io.torchlight.core.internal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+
+import org.bytedeco.pytorch.Tensor;
 
 import io.torchlight.api.Callback;
 import io.torchlight.api.LightningDataModule;
@@ -74,6 +77,11 @@ public final class LiveView implements TrainerView {
     @Override
     public Map<String, Double> callbackMetrics() {
         return trainer.logging.callbackMetrics();
+    }
+
+    @Override
+    public Optional<Tensor> loggedTensor(String key) {
+        return Optional.ofNullable(trainer.logging.loggedTensor(key));
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.bytedeco.pytorch.Tensor;
+
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.core.internal.hooks.Isolator;
@@ -138,6 +140,12 @@ public final class LoggerConnector implements AutoCloseable {
         out.putAll(lastEval);
         out.putAll(eval.callbackMetrics());
         return out;
+    }
+
+    /** A new handle on the latest tensor logged under {@code key}, by the running evaluation first, else by training. */
+    public Tensor loggedTensor(String key) {
+        Tensor t = eval.loggedTensor(key);
+        return t != null ? t : train.loggedTensor(key);
     }
 
     /** The progress-bar metrics of training and evaluation. */

@@ -54,7 +54,7 @@ public final class MetricStore implements AutoCloseable {
         }
         long weight = options.batchSize() != null ? options.batchSize() : Math.max(1, batchSize);
         values.computeIfAbsent(name, n -> new MetricValue(metric.fx(), metric.onEpoch(),
-                options.rankZeroOnly() ? MetricSync.NONE : sync, options.syncDist()))
+                options.rankZeroOnly() ? MetricSync.NONE : sync, options.syncDist(), options.syncDistGroup(), options.enableGraph()))
                 .add(value, weight);
         if (metric.onStep()) {
             stepPending.put(name, true);
@@ -149,6 +149,17 @@ public final class MetricStore implements AutoCloseable {
             }
         });
         return out;
+    }
+
+    /** A new handle on the latest tensor logged under {@code key} (its name or step key), or null when there is none. */
+    public Tensor loggedTensor(String key) {
+        for (Map.Entry<String, LoggedMetric> e : metrics.entrySet()) {
+            MetricValue v = values.get(e.getKey());
+            if (v != null && v.seen() && (e.getKey().equals(key) || e.getValue().onStep() && e.getValue().stepKey().equals(key))) {
+                return v.lastTensor();
+            }
+        }
+        return null;
     }
 
     /** The progress-bar metrics: latest step values and, once reduced, epoch values. */

@@ -1,5 +1,7 @@
 package io.torchlight.core.internal.logging;
 
+import java.util.List;
+
 import org.bytedeco.pytorch.Tensor;
 
 import io.torchlight.api.strategy.ReduceOp;
@@ -9,7 +11,7 @@ public interface MetricSync {
 
     MetricSync NONE = new MetricSync() {
         @Override
-        public Tensor reduce(Tensor value, ReduceOp op) {
+        public Tensor reduce(Tensor value, ReduceOp op, List<Integer> group) {
             return value;
         }
 
@@ -19,7 +21,8 @@ public interface MetricSync {
         }
     };
 
-    Tensor reduce(Tensor value, ReduceOp op);
+    /** Reduces over the processes of {@code group} (global ranks; empty: all of them). */
+    Tensor reduce(Tensor value, ReduceOp op, List<Integer> group);
 
     /** Whether there are other processes to reduce with (on one, values are read as they are, at no cost). */
     boolean active();

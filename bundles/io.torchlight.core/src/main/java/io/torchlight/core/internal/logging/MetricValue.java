@@ -1,5 +1,7 @@
 package io.torchlight.core.internal.logging;
 
+import java.util.List;
+
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
@@ -27,22 +29,28 @@ public final class MetricValue implements AutoCloseable {
     private Metric metric;
     private final MetricSync sync;
     private final boolean syncStep;
+    private final List<Integer> group;
+    private final boolean keepGraph;
 
     /** {@code reduce}: keep the epoch reduction too, not only the latest value. */
     MetricValue(ReduceFx fx, boolean reduce) {
-        this(fx, reduce, MetricSync.NONE, false);
+        this(fx, reduce, MetricSync.NONE, false, List.of(), false);
     }
 
     /**
      * Across processes ({@code sync}), as Lightning 1.6.5's ResultMetric: the epoch value is always reduced (a mean as
      * the sums of values and of batch sizes, max and min with themselves), the step value only with {@code syncStep}
-     * ({@code syncDist}), with the metric's own reduction; {@code rankZeroOnly} values get {@link MetricSync#NONE}.
+     * ({@code syncDist}), with the metric's own reduction, over the processes of {@code group} (empty: all);
+     * {@code rankZeroOnly} values get {@link MetricSync#NONE}. {@code keepGraph} ({@code enableGraph}): the latest tensor
+     * is kept as logged, graph included, for {@link #lastTensor()}; the epoch reduction is always made of detached values.
      */
-    MetricValue(ReduceFx fx, boolean reduce, MetricSync sync, boolean syncStep) {
+    MetricValue(ReduceFx fx, boolean reduce, MetricSync sync, boolean syncStep, List<Integer> group, boolean keepGraph) {
         this.fx = fx;
         this.reduce = reduce;
         this.sync = sync;
         this.syncStep = syncStep;
+        this.group = group;
+        this.keepGraph = keepGraph;
     }
 
     /** Adds one logged value with the batch size that weighs it. */
@@ -57,7 +65,7 @@ public final class MetricValue implements AutoCloseable {
             return;
         }
         if (value instanceof Tensor t) {
-            addTensor(t.detach(), batchSize);
+            addTensor(t, t.detach(), batchSize);
         } else {
             addNumber(((Number) value).doubleValue(), batchSize);
         }
@@ -80,11 +88,11 @@ public final class MetricValue implements AutoCloseable {
         weight += batchSize;
     }
 
-    private void addTensor(Tensor v, long batchSize) {
+    private void addTensor(Tensor logged, Tensor v, long batchSize) {
         if (lastTensor != null) {
             lastTensor.releaseReference();
         }
-        lastTensor = v;
+        lastTensor = keepGraph ? new Tensor(logged) : v; // a handle of our own, whatever the caller does with theirs
         lastTensor.retainReference();
         weight += batchSize;
         if (!reduce) {
@@ -114,9 +122,17 @@ public final class MetricValue implements AutoCloseable {
             return (batch != null ? batch : metric.compute()).item_double();
         }
         if (syncStep && sync.active()) {
-            return sync.reduce(lastTensor != null ? lastTensor : Tensor.create(lastNumber), op()).item_double();
+            return sync.reduce(lastTensor != null ? lastTensor.detach() : Tensor.create(lastNumber), op(), group).item_double();
         }
         return lastTensor != null ? lastTensor.item_double() : lastNumber;
+    }
+
+    /**
+     * A new handle on the latest logged tensor, as logged with {@code enableGraph} (graph included), detached otherwise;
+     * null when the value was a number or a metric object.
+     */
+    Tensor lastTensor() {
+        return lastTensor == null ? null : new Tensor(lastTensor);
     }
 
     /** The epoch reduction so far (reads the device). */
@@ -125,11 +141,11 @@ public final class MetricValue implements AutoCloseable {
             return metric.compute().item_double();
         }
         if (sync.active()) {
-            Tensor acc = sync.reduce(accTensor != null ? accTensor : Tensor.create(accNumber), fx == ReduceFx.MEAN ? ReduceOp.SUM : op());
+            Tensor acc = sync.reduce(accTensor != null ? accTensor : Tensor.create(accNumber), fx == ReduceFx.MEAN ? ReduceOp.SUM : op(), group);
             if (fx != ReduceFx.MEAN) {
                 return acc.item_double();
             }
-            return acc.item_double() / sync.reduce(Tensor.create(weight), ReduceOp.SUM).item_double();
+            return acc.item_double() / sync.reduce(Tensor.create(weight), ReduceOp.SUM, group).item_double();
         }
         double acc = accTensor != null ? accTensor.item_double() : accNumber;
         return fx == ReduceFx.MEAN ? acc / weight : acc;
