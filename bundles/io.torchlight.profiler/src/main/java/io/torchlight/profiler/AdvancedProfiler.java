@@ -30,7 +30,7 @@ public class AdvancedProfiler implements Profiler {
 
     @Override
     public Recording start(Stage stage) {
-        ActionTable table = new ActionTable();
+        Recording actions = new SimpleProfiler().start(stage);
         MethodSampler sampler;
         try {
             sampler = MethodSampler.start(Thread.currentThread(), PERIOD);
@@ -41,12 +41,12 @@ public class AdvancedProfiler implements Profiler {
         return new Recording() {
             @Override
             public void record(String action, long nanos) {
-                table.record(action, nanos);
+                actions.record(action, nanos);
             }
 
             @Override
             public String report() {
-                return table.render(stage) + "\n" + sampler.finish().render(ROWS, PERIOD);
+                return actions.report() + "\n" + sampler.finish().render(ROWS, PERIOD);
             }
         };
     }
