@@ -122,7 +122,7 @@ public final class MetricValue implements AutoCloseable {
             return (batch != null ? batch : metric.compute()).item_double();
         }
         if (syncStep && sync.active()) {
-            return sync.reduce(lastTensor != null ? lastTensor.detach() : Tensor.create(lastNumber), op(), group).item_double();
+            return sync.reduce(lastTensor == null ? Tensor.create(lastNumber) : keepGraph ? lastTensor.detach() : lastTensor, op(), group).item_double();
         }
         return lastTensor != null ? lastTensor.item_double() : lastNumber;
     }
