@@ -63,11 +63,11 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
     final PrecisionPlugin precision;
     final Strategy strategy;
     private final ProfiledStages stages;
-    final RunState state = new RunState();
+    final Warnings warnings = new Warnings();
+    final RunState state = new RunState(warnings::once);
     final Progress progress = new Progress();
     final Hooks hooks;
     final LoggerConnector logging;
-    final Warnings warnings = new Warnings();
     volatile Accelerator accelerator;
     volatile RunContext current;
     private final Path runDir;

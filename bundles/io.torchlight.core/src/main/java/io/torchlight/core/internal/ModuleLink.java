@@ -35,7 +35,7 @@ public final class ModuleLink implements TrainerLink {
         }
         MetricStore store = state.evaluating() ? trainer.logging.eval() : trainer.logging.train();
         store.log(name, options.addDataloaderIdx() ? state.metricSuffix() : "", value, options, state.currentHook(),
-                state.batchSize());
+                state::batchSize);
     }
 
     @Override

@@ -13,8 +13,10 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * One batch: ordered tensors (inputs, targets, ...) with optional names, all sharing the batch
- * dimension 0. Immutable; the transforms return new batches.
+ * One batch: ordered tensors (inputs, targets, ...) with optional names, all sharing the batch dimension 0, and
+ * optionally values of any other kind by name (texts, ids, lists and maps holding tensors, {@link Movable} types of
+ * the user's own), as a Lightning collate function returns any structure. Immutable; the transforms return new
+ * batches.
  */
 public final class Batch {
 
@@ -35,8 +37,8 @@ public final class Batch {
     }
 
     private Batch(List<Tensor> tensors, List<String> names, Map<String, Batch> parts, Map<String, Object> values) {
-        if (tensors.isEmpty()) {
-            throw new IllegalArgumentException("a batch holds at least one tensor");
+        if (tensors.isEmpty() && values.isEmpty() && parts == null) {
+            throw new IllegalArgumentException("a batch holds at least one tensor or value");
         }
         this.tensors = Collections.unmodifiableList(tensors);
         this.names = names == null ? null : Collections.unmodifiableList(names);
@@ -45,10 +47,17 @@ public final class Batch {
     }
 
     /**
-     * This batch with values that are not tensors (a collate function's texts, sample ids, ...), by name: they travel
-     * with the batch unchanged (never moved to a device) and are read with {@link #value(String)}.
+     * This batch with more values by name (a collate function's texts, sample ids, token lists, ...), read with
+     * {@link #value(String)}. Tensors inside lists and maps (to any depth) and {@link Movable} values go to the device
+     * with the batch and are transformed by {@link #map}; anything else travels unchanged. A tensor itself belongs in
+     * the batch's tensors ({@link #named}) and is refused here.
      */
     public Batch withValues(Map<String, ?> more) {
+        return new Batch(new ArrayList<>(tensors), names == null ? null : new ArrayList<>(names), parts == null ? null
+                : new LinkedHashMap<>(parts), joined(values, more));
+    }
+
+    private static Map<String, Object> joined(Map<String, Object> values, Map<String, ?> more) {
         Map<String, Object> all = new LinkedHashMap<>(values);
         more.forEach((k, v) -> {
             if (v instanceof Tensor) {
@@ -56,8 +65,19 @@ public final class Batch {
             }
             all.put(k, v);
         });
-        return new Batch(new ArrayList<>(tensors), names == null ? null : new ArrayList<>(names), parts == null ? null
-                : new LinkedHashMap<>(parts), Collections.unmodifiableMap(all));
+        return Collections.unmodifiableMap(all);
+    }
+
+    /**
+     * A batch of values only, for a structure with no top-level tensors (a dict of lists of tensors, a record of the
+     * user's own type): its size is inferred from the first tensor found in the values, as Lightning does, or given
+     * with {@code log(..., batchSize)}.
+     */
+    public static Batch ofValues(Map<String, ?> values) {
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("a batch of values needs at least one value");
+        }
+        return new Batch(new ArrayList<>(), null, null, joined(Map.of(), values));
     }
 
     /** A value given with {@link #withValues}; an error naming the ones there are when missing. */
@@ -143,13 +163,48 @@ public final class Batch {
         return new Batch(new ArrayList<>(tensors.values()), new ArrayList<>(tensors.keySet()));
     }
 
-    /** The number of samples: dimension 0 of the first tensor (1 for a scalar); of a combined batch, its first part's. */
+    /**
+     * The number of samples, as Lightning's {@code extract_batch_size} infers it: dimension 0 of the first tensor (1
+     * for a scalar), the batch's own tensors first, then those in its values ({@link #allTensors()}); of a combined
+     * batch, its first part's.
+     *
+     * @throws IllegalStateException when the batch holds no tensor to infer it from
+     */
     public long size() {
         if (size < 0) {
-            Tensor first = tensors.get(0);
-            size = first.dim() == 0 ? 1 : first.size(0);
+            size = inferSize();
         }
         return size;
+    }
+
+    private long inferSize() {
+        if (parts != null) {
+            return parts.values().iterator().next().size();
+        }
+        Tensor first = tensors.isEmpty() ? null : tensors.get(0);
+        if (first == null) {
+            List<Tensor> nested = allTensors();
+            if (nested.isEmpty()) {
+                throw new IllegalStateException("the batch holds no tensor to infer its size from (values: " + values.keySet() + ")");
+            }
+            first = nested.get(0);
+        }
+        return sizeOf(first);
+    }
+
+    /** Dimension 0 of the tensor, 1 for a scalar: how many samples it holds. */
+    public static long sizeOf(Tensor tensor) {
+        return tensor.dim() == 0 ? 1 : tensor.size(0);
+    }
+
+    /** Every tensor the batch holds, in order: its own, then those in its values' lists, maps and {@link Movable}s. */
+    public List<Tensor> allTensors() {
+        if (values.isEmpty()) {
+            return tensors;
+        }
+        List<Tensor> all = new ArrayList<>(tensors);
+        values.values().forEach(v -> NestedTensors.collect(v, all));
+        return Collections.unmodifiableList(all);
     }
 
     /** How many tensors the batch holds. */
@@ -160,7 +215,8 @@ public final class Batch {
     /** The tensor at this position. */
     public Tensor get(int index) {
         if (index < 0 || index >= tensors.size()) {
-            throw new IndexOutOfBoundsException("batch has " + tensors.size() + " tensors, no index " + index);
+            throw new IndexOutOfBoundsException("batch has " + tensors.size() + " tensors, no index " + index
+                    + (values.isEmpty() ? "" : "; its values " + values.keySet() + " are read with value(name)"));
         }
         return tensors.get(index);
     }
@@ -177,7 +233,7 @@ public final class Batch {
     /** The first tensor: the model input by convention. */
     public Tensor input() {
         combinedHasNo("input()");
-        return tensors.get(0);
+        return get(0);
     }
 
     private void combinedHasNo(String what) {
@@ -201,45 +257,87 @@ public final class Batch {
         return Optional.ofNullable(names);
     }
 
-    /** A batch with every tensor transformed, names kept. */
+    /**
+     * A batch with every tensor transformed, those in its values' lists and maps too, names kept; {@link Movable}
+     * values are kept as they are (they only know how to move).
+     */
     public Batch map(UnaryOperator<Tensor> transform) {
+        Map<String, Object> mappedValues = mapValues(v -> NestedTensors.map(v, transform));
         if (parts != null) {
             Map<String, Batch> mapped = new LinkedHashMap<>();
             parts.forEach((key, part) -> mapped.put(key, part.map(transform)));
-            return values.isEmpty() ? combined(mapped) : combined(mapped).withValues(values);
+            return mappedValues.isEmpty() ? combined(mapped) : combined(mapped).withValues(mappedValues);
         }
         List<Tensor> out = new ArrayList<>(tensors.size());
         for (Tensor t : tensors) {
             out.add(transform.apply(t));
         }
-        return new Batch(out, names == null ? null : new ArrayList<>(names), null, values);
+        return new Batch(out, names == null ? null : new ArrayList<>(names), null, mappedValues);
     }
 
-    /** This batch on the device, {@link Movable} values too; the same batch when it is already there. */
+    /**
+     * This batch on the device: its tensors, the tensors in its values' lists and maps, and its {@link Movable}
+     * values (Lightning's {@code move_data_to_device}); the same batch when everything is there already.
+     */
     public Batch to(Device device) {
-        boolean cuda = device.is_cuda();
-        int index = device.has_index() ? device.index() : 0;
+        Map<String, Object> movedValues = mapValues(v -> NestedTensors.to(v, device));
+        if (parts != null) {
+            Map<String, Batch> moved = new LinkedHashMap<>();
+            boolean same = movedValues == values;
+            for (Map.Entry<String, Batch> e : parts.entrySet()) {
+                Batch part = e.getValue().to(device);
+                same &= part == e.getValue();
+                moved.put(e.getKey(), part);
+            }
+            return same ? this : movedValues.isEmpty() ? combined(moved) : combined(moved).withValues(movedValues);
+        }
         boolean there = true;
         for (Tensor t : tensors) {
-            // checked without materialising a Device per tensor: this runs for every batch
-            there &= cuda ? t.is_cuda() && t.device().index() == index : t.is_cpu();
+            there &= NestedTensors.isOn(t, device);
         }
-        Batch moved = there ? this : map(t -> t.to(device, t.scalar_type()));
-        if (values.isEmpty() || values.values().stream().noneMatch(Movable.class::isInstance)) {
-            return moved; // the usual batch has no values: nothing allocated here per batch
+        if (there && movedValues == values) {
+            return this;
         }
-        Map<String, Object> movedValues = new LinkedHashMap<>();
-        values.forEach((k, v) -> movedValues.put(k, v instanceof Movable m ? m.to(device) : v));
-        return moved.withValues(movedValues);
+        List<Tensor> out = new ArrayList<>(tensors.size());
+        for (Tensor t : tensors) {
+            out.add(NestedTensors.isOn(t, device) ? t : t.to(device, t.scalar_type()));
+        }
+        return new Batch(out, names == null ? null : new ArrayList<>(names), null, movedValues);
+    }
+
+    /** The values with each transformed; the same map when none changed (the usual batch has no values at all). */
+    private Map<String, Object> mapValues(UnaryOperator<Object> transform) {
+        if (values.isEmpty()) {
+            return values;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        boolean changed = false;
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            Object v = transform.apply(e.getValue());
+            changed |= v != e.getValue();
+            out.put(e.getKey(), v);
+        }
+        return changed ? Collections.unmodifiableMap(out) : values;
     }
 
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("Batch[size=").append(size());
+        StringBuilder s = new StringBuilder("Batch[size=").append(describeSize());
         for (int i = 0; i < tensors.size(); i++) {
             s.append(", ").append(names == null ? String.valueOf(i) : names.get(i)).append('=')
                     .append(Arrays.toString(tensors.get(i).sizes().vec().get()));
         }
+        if (!values.isEmpty()) {
+            s.append(", values=").append(values.keySet());
+        }
         return s.append(']').toString();
+    }
+
+    private String describeSize() {
+        try {
+            return String.valueOf(size());
+        } catch (IllegalStateException e) {
+            return "?";
+        }
     }
 }

@@ -3,10 +3,12 @@ package io.torchlight.core.internal.logging;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import org.bytedeco.pytorch.Tensor;
 
 import io.torchlight.api.LogOptions;
+import io.torchlight.api.ReduceFx;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.core.internal.hooks.Hook;
 import io.torchlight.utils.metrics.Metric;
@@ -30,12 +32,15 @@ public final class MetricStore implements AutoCloseable {
     }
 
     /** Records one value logged in {@code hook}; errors name the metric and the hook. */
-    public void log(String name, Object value, LogOptions options, Hook hook, long batchSize) {
+    public void log(String name, Object value, LogOptions options, Hook hook, LongSupplier batchSize) {
         log(name, "", value, options, hook, batchSize);
     }
 
-    /** Records one value logged in {@code hook} while evaluation dataloader {@code suffix} (or "") runs. */
-    public void log(String baseName, String suffix, Object value, LogOptions options, Hook hook, long batchSize) {
+    /**
+     * Records one value logged in {@code hook} while evaluation dataloader {@code suffix} (or "") runs; {@code
+     * batchSize} is asked only for a value that weights an epoch mean and was logged without a batch size.
+     */
+    public void log(String baseName, String suffix, Object value, LogOptions options, Hook hook, LongSupplier batchSize) {
         Hook.Logging rule = LogRules.of(hook);
         String name = suffix.isEmpty() ? baseName : baseName + suffix; // log() runs every step
         checkValue(name, value, hook);
@@ -52,12 +57,29 @@ public final class MetricStore implements AutoCloseable {
             throw new TorchlightException("metric '" + name + "' was logged in " + known.hook() + " and again in " + hook
                     + " with different onStep/onEpoch/reduceFx: use one setting or another name");
         }
-        long weight = options.batchSize() != null ? options.batchSize() : Math.max(1, batchSize);
+        long weight = weight(name, value, metric, options, hook, batchSize);
         values.computeIfAbsent(name, n -> new MetricValue(metric.fx(), metric.onEpoch(),
                 options.rankZeroOnly() ? MetricSync.NONE : sync, options.syncDist(), options.syncDistGroup(), options.enableGraph()))
                 .add(value, weight);
         if (metric.onStep()) {
             stepPending.put(name, true);
+        }
+    }
+
+    /** How much the value counts in its epoch mean: the batch size given, else inferred from the batch (Lightning). */
+    private static long weight(String name, Object value, LoggedMetric metric, LogOptions options, Hook hook, LongSupplier batchSize) {
+        if (options.batchSize() != null) {
+            return options.batchSize();
+        }
+        if (!metric.onEpoch() || metric.fx() != ReduceFx.MEAN || value instanceof Metric) {
+            return 1;
+        }
+        try {
+            return Math.max(1, batchSize.getAsLong());
+        } catch (IllegalStateException e) {
+            throw new TorchlightException("log('" + name + "') in " + hook + ": could not infer the batch size to weight the epoch"
+                    + " mean, " + e.getMessage() + ". Give it with log(name, value, LogOptions.defaults().batchSize(n)),"
+                    + " or let the batch or a Movable value in it hold a tensor", e);
         }
     }
 

@@ -72,7 +72,7 @@ public final class EvaluationLoop extends Loop<List<Map<String, Double>>> {
             int i = cursor.batch();
             ctx.state.dataloader(d, loaders.size());
             Batch batch = ctx.transfer(raw, d);
-            ctx.state.batchSize(batch.size());
+            ctx.state.batch(batch);
             hooks.batchStart(batch, i, d);
             Object output = ctx.precision.step(() -> hooks.step(batch, i, d));
             Object end = hooks.stepEnd(output);
@@ -80,6 +80,8 @@ public final class EvaluationLoop extends Loop<List<Map<String, Double>>> {
             if (hooks.keepsOutputs() && end != null) {
                 outputs.get(d).add(StepOutputs.keepAny(end));
             }
+        } finally {
+            ctx.state.batch(null); // its tensors are freed with the scope
         }
     }
 

@@ -45,7 +45,7 @@ final class GradNorms {
         norms.put(prefix + "_total", round(total(values, p)));
         LogOptions options = LogOptions.defaults().onStep(true).onEpoch(true);
         norms.forEach((name, value) -> ctx.logging.train().log(name, value, options, Hook.ON_BEFORE_OPTIMIZER_STEP,
-                ctx.state.batchSize()));
+                ctx.state::batchSize));
     }
 
     /** The p-norm of the parameters' norms: the norm of all gradients together. */

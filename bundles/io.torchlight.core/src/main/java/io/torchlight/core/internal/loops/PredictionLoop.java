@@ -62,7 +62,7 @@ public final class PredictionLoop extends Loop<List<List<Object>>> {
             int d = cursor.loader();
             int i = cursor.batch();
             Batch batch = ctx.transfer(raw, d);
-            ctx.state.batchSize(batch.size());
+            ctx.state.batch(batch);
             ctx.hooks.callbacks(Hook.ON_PREDICT_BATCH_START, c -> c.onPredictBatchStart(ctx.view, ctx.module, batch, i, d));
             ctx.hooks.module(Hook.ON_PREDICT_BATCH_START, () -> ctx.module.onPredictBatchStart(batch, i, d));
             Object prediction = ctx.hooks.module(Hook.PREDICT_STEP, () -> ctx.precision.step(() -> ctx.module.predictStep(batch, i, d)));
@@ -72,6 +72,8 @@ public final class PredictionLoop extends Loop<List<List<Object>>> {
             ctx.hooks.callbacks(Hook.ON_PREDICT_BATCH_END, c -> c.onPredictBatchEnd(ctx.view, ctx.module, prediction, batch, i, d));
             ctx.hooks.module(Hook.ON_PREDICT_BATCH_END, () -> ctx.module.onPredictBatchEnd(prediction, batch, i, d));
             predictions.get(d).add(prediction);
+        } finally {
+            ctx.state.batch(null); // its tensors are freed with the scope
         }
     }
 

@@ -2,13 +2,17 @@ package io.torchlight.core.internal.loops;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Consumer;
+
+import org.bytedeco.pytorch.Tensor;
 
 import io.torchlight.api.Stage;
 import io.torchlight.core.internal.hooks.Hook;
+import io.torchlight.utils.data.Batch;
 
 /**
  * What the trainer is doing right now: the stage, the hook being run (a stack, since hooks nest: the
- * training step runs inside {@code optimizerStep}), the current batch's size, and the stop request.
+ * training step runs inside {@code optimizerStep}), the current batch and its size, and the stop request.
  * Only the training thread touches it, except {@link #requestStop()} which any thread may call.
  */
 public final class RunState {
@@ -19,9 +23,16 @@ public final class RunState {
     private volatile boolean shouldStop;
     private volatile boolean interrupted;
     private final Deque<Hook> hooks = new ArrayDeque<>();
-    private long batchSize;
+    private final Consumer<String> warnings;
+    private Batch batch;
+    private long batchSize = -1;
     private int dataloaderIdx;
     private int dataloaders = 1;
+
+    /** @param warnings where the ambiguous batch size is said (once per trainer) */
+    public RunState(Consumer<String> warnings) {
+        this.warnings = warnings;
+    }
 
     public Stage stage() {
         return stage;
@@ -89,11 +100,34 @@ public final class RunState {
         return dataloaders > 1 ? "/dataloader_idx_" + dataloaderIdx : "";
     }
 
-    public long batchSize() {
-        return batchSize;
+    /** The batch being run; null between batches (then a logged value counts once, as in Lightning's epoch hooks). */
+    public void batch(Batch value) {
+        batch = value;
+        batchSize = -1;
     }
 
-    public void batchSize(long value) {
-        batchSize = value;
+    /**
+     * The current batch's size as Lightning infers it for weighting epoch means (the first tensor's dim 0), worked out
+     * on first use only, so a batch without tensors fails only where a size is needed; a warning when its tensors
+     * disagree (Lightning's "ambiguous collection").
+     *
+     * @throws IllegalStateException when the batch holds no tensor
+     */
+    public long batchSize() {
+        if (batch == null) {
+            return 1;
+        }
+        if (batchSize < 0) {
+            batchSize = batch.size();
+            for (Tensor t : batch.allTensors()) {
+                if (Batch.sizeOf(t) != batchSize) {
+                    warnings.accept("Trying to infer the batch size from an ambiguous collection: the tensors of a batch"
+                            + " differ in dimension 0 and the first one's is used to weigh epoch means. To avoid"
+                            + " miscalculations give it with log(name, value, LogOptions.defaults().batchSize(n))");
+                    break;
+                }
+            }
+        }
+        return batchSize;
     }
 }

@@ -110,7 +110,7 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
             Batch raw = batches.next();
             ctx.progress.batchStarted();
             Batch batch = ctx.transfer(raw, 0);
-            ctx.state.batchSize(batch.size());
+            ctx.state.batch(batch);
             ctx.hooks.callbacks(Hook.ON_BATCH_START, c -> c.onBatchStart(ctx.view, ctx.module));
             ctx.hooks.callbacks(Hook.ON_TRAIN_BATCH_START, c -> c.onTrainBatchStart(ctx.view, ctx.module, batch, idx));
             int signal = ctx.hooks.module(Hook.ON_TRAIN_BATCH_START, () -> ctx.module.onTrainBatchStart(batch, idx));
@@ -146,6 +146,8 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
             batchIdx++;
             stop = ctx.stepsDone() || ctx.timeUp() || ctx.state.interrupted();
             return validate && (last || stop || batchIdx % valEvery == 0);
+        } finally {
+            ctx.state.batch(null); // its tensors are freed with the scope
         }
     }
 

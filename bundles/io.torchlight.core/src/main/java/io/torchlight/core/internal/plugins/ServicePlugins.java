@@ -124,15 +124,21 @@ public final class ServicePlugins implements Plugins {
         if (setup.instances().profiler().isPresent() || setup.config().profiler().isEmpty()) {
             return PluginRules.profiler(setup, List.of(), "");
         }
+        // only the profiler asked for is instantiated (each is a prototype service with recording state)
+        String name = setup.config().profiler();
         List<Profiler> installed = new ArrayList<>();
         for (Offer<Profiler> offer : profilers) {
-            Profiler profiler = offer.get();
+            Profiler profiler = offer.name().equals(name) ? offer.get() : null;
             if (profiler != null) {
                 installed.add(profiler);
                 releases.add(() -> offer.unget(profiler));
             }
         }
-        return PluginRules.profiler(setup, installed, " (the torchlight-core feature installs io.torchlight.profiler)");
+        if (installed.isEmpty() && !name.equals("none")) {
+            throw new ConfigurationException("profiler=" + name + ": no profiler of that name; installed: "
+                    + profilers.stream().map(Offer::name).sorted().toList() + " (the torchlight-core feature installs io.torchlight.profiler)");
+        }
+        return PluginRules.profiler(setup, installed, "");
     }
 
     @Override
