@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -77,6 +78,7 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
     private volatile Consumer<String> pauseListener = reason -> {
     };
     private volatile Path logDir;
+    private volatile DeviceMove pendingMove;
 
     private DefaultTrainer(TrainerSetup setup, Plugins plugins, Hooks.HookListener listener) {
         this.config = setup.config();
@@ -182,7 +184,90 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
 
     /** Runs a stage; with a profiler, its report goes into the run folder afterwards, whatever the stage's outcome. */
     private <T> T profiled(Stage stage, Supplier<T> run) {
-        return stages.run(stage, this::logDir, run);
+        try {
+            return stages.run(stage, this::logDir, run);
+        } finally {
+            DeviceMove move = takeMove();
+            if (move != null) {
+                move.done.completeExceptionally(new TorchlightException("not moved to " + move.describe() + ": the "
+                        + stage.lightningName() + " ended before its next training step"));
+            }
+        }
+    }
+
+    /**
+     * Asks the fit to go on on device {@code index} of {@code target} from its next training step: parameters,
+     * buffers and every optimizer state tensor move there (see {@link DeviceMove}). Refused at once, naming why, when
+     * the trainer is not fitting, spans several processes, or the target cannot run it; the future completes on the
+     * training thread when the move is done, or exceptionally when it was not (the run then goes on where it was).
+     */
+    public CompletableFuture<String> moveTo(Accelerator target, int index) {
+        if (state.stage() != Stage.FIT) {
+            throw new TorchlightException("a run moves between training steps: this trainer is "
+                    + (state.stage() == null ? "not running" : "running " + state.stage().lightningName() + ", not fit"));
+        }
+        if (strategy.worldSize() > 1) {
+            throw new TorchlightException("moving is for runs on one device: strategy " + strategy.name() + " spans "
+                    + strategy.worldSize() + " processes");
+        }
+        if (!target.isAvailable()) {
+            throw new TorchlightException("accelerator " + target.name() + " is not available: "
+                    + target.unavailableReason().orElse("no reason given"));
+        }
+        if (index < 0 || index >= target.deviceCount()) {
+            throw new TorchlightException("accelerator " + target.name() + " has " + target.deviceCount()
+                    + " device(s): there is no device " + index);
+        }
+        if (!target.precisions().contains(config.precision())) {
+            throw new TorchlightException("precision=" + config.precision() + " is not supported by accelerator "
+                    + target.name() + ": this run cannot move there");
+        }
+        DeviceMove move = new DeviceMove(target, index);
+        synchronized (this) {
+            if (pendingMove != null) {
+                throw new TorchlightException("a move to " + pendingMove.describe() + " is pending already: it happens at "
+                        + "the next training step");
+            }
+            pendingMove = move;
+        }
+        return move.done;
+    }
+
+    @Override
+    public CompletableFuture<String> move(String target) {
+        int colon = target.indexOf(':');
+        String name = colon < 0 ? target : target.substring(0, colon);
+        int index;
+        try {
+            index = colon < 0 ? 0 : Integer.parseInt(target.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new TorchlightException("move target '" + target + "': the device after ':' must be a number, e.g. cuda:1");
+        }
+        return moveTo(plugins.acceleratorNamed(name), index);
+    }
+
+    private synchronized DeviceMove takeMove() {
+        DeviceMove move = pendingMove;
+        pendingMove = null;
+        return move;
+    }
+
+    /** At a step boundary, on the training thread: carries out a requested move. */
+    private void applyMove(RunContext ctx) {
+        DeviceMove move = takeMove();
+        if (move == null) {
+            return;
+        }
+        try {
+            String done = move.apply(ctx, accelerator);
+            accelerator = move.target();
+            move.done.complete(done);
+        } catch (DeviceMove.Refused e) {
+            move.done.completeExceptionally(e); // nothing moved: the run goes on where it was
+        } catch (RuntimeException e) {
+            move.done.completeExceptionally(e);
+            throw new TorchlightException("moving the run to " + move.describe() + " failed part way: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -246,19 +331,29 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
         RunContext ctx = new RunContext(view, module, config, limits, hooks, state, strategy, logging, progress,
                 new DataSources(module, data, hooks, train, eval), precision, warnings, running -> {
                     watch.ifPresent(w -> continueOn(w.check(state::interrupted, pauseListener), running));
+                    applyMove(running);
                     live.ifPresent(l -> l.sync(logging, hooks, dir, module.hparams()));
                 });
         current = ctx;
         return new StageRunner(ctx, accelerator, callbacks, new ModuleLink(this, ctx));
     }
 
-    /** After a pause: the strategy is set up again on the accelerator that replaced the run's one. */
+    /**
+     * After a pause: the run goes on on the accelerator that replaced its one, optimizer states moved along on one
+     * device as by {@link #moveTo}.
+     */
     private void continueOn(Accelerator next, RunContext ctx) {
-        if (next != accelerator) {
-            accelerator = next;
-            ctx.strategy.setup(next, DeviceSpec.parse(config.devices(), next));
+        if (next == accelerator) {
+            return;
+        }
+        List<Integer> devices = DeviceSpec.parse(config.devices(), next);
+        if (devices.size() == 1) {
+            new DeviceMove(next, devices.get(0)).apply(ctx, accelerator);
+        } else {
+            ctx.strategy.setup(next, devices);
             ctx.strategy.moduleToDevice(ctx.module);
         }
+        accelerator = next;
     }
 
     @Override

@@ -32,7 +32,7 @@ import io.torchlight.api.TorchlightException;
  * translated from and to libtorch's own optimizer archive, whose entries carry the same names as PyTorch's, for SGD,
  * Adam, AdamW, RMSprop and Adagrad (their subclasses included).
  */
-final class OptimizerStateDicts {
+public final class OptimizerStateDicts {
 
     /** PyTorch options libtorch has no counterpart for; these values are the only ones it can honour. */
     private static final Map<String, Object> UNSUPPORTED_UNLESS = Map.of("maximize", false);
@@ -48,8 +48,12 @@ final class OptimizerStateDicts {
     }
 
     /** The optimizer's state as PyTorch's {@code state_dict()} holds it. */
-    static Map<String, Object> of(Optimizer optimizer) {
-        InputArchive archive = OptimizerArchives.of(optimizer);
+    public static Map<String, Object> of(Optimizer optimizer) {
+        return of(OptimizerArchives.of(optimizer));
+    }
+
+    /** An optimizer archive's state as PyTorch's {@code state_dict()} holds it. */
+    static Map<String, Object> of(InputArchive archive) {
         InputArchive groups = child(archive, "param_groups");
         InputArchive states = child(archive, "state");
         Map<Object, Object> state = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.torchlight.api.Callback;
+import io.torchlight.api.TorchlightException;
 import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.api.logger.Logger;
 import io.torchlight.api.profiler.Profiler;
@@ -27,6 +28,12 @@ public interface Plugins {
 
     /** The profiler the setup gives or its {@code profiler} flag names; none when the flag is empty or {@code none}. */
     Optional<Profiler> profiler(TrainerSetup setup);
+
+    /** The accelerator of this name (or Lightning's {@code gpu}) to move a run to; an error listing those there are. */
+    default Accelerator acceleratorNamed(String name) {
+        throw new TorchlightException("no accelerator named '" + name + "' to move to: outside the container, call "
+                + "DefaultTrainer.moveTo(accelerator, device) with the instance");
+    }
 
     /** The live logger and callback services, when plug-ins come from the service registry. */
     default Optional<LiveAttachments> live() {

@@ -90,6 +90,14 @@ public final class ServicePlugins implements Plugins {
     }
 
     @Override
+    public Accelerator acceleratorNamed(String name) {
+        List<Accelerator> present = offers.accelerators();
+        return present.stream().filter(a -> PluginRules.answersTo(a, name)).findFirst()
+                .orElseThrow(() -> new TorchlightException("no accelerator named '" + name + "'; installed: "
+                        + present.stream().map(Accelerator::name).distinct().sorted().toList()));
+    }
+
+    @Override
     public Strategy strategy(TrainerSetup setup) {
         if (setup.instances().strategy().isPresent()) {
             return setup.instances().strategy().get();

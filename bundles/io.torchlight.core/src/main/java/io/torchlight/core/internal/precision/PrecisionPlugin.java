@@ -75,6 +75,10 @@ public abstract class PrecisionPlugin {
     public void loadCheckpointState(Map<String, Object> checkpoint) {
     }
 
+    /** The run moved to a device of this type: autocast follows it (the loss scale is host-side and stays). */
+    public void deviceType(DeviceType type) {
+    }
+
     /** float16 autocast on CUDA with loss scaling. */
     static final class HalfMixed extends PrecisionPlugin {
         private final Autocast autocast;
@@ -116,6 +120,11 @@ public abstract class PrecisionPlugin {
                 scaler.load(state);
             }
         }
+
+        @Override
+        public void deviceType(DeviceType type) {
+            autocast.deviceType(type);
+        }
     }
 
     /** float64 parameters and floating-point inputs. */
@@ -133,12 +142,17 @@ public abstract class PrecisionPlugin {
 
     /** libtorch autocast on one device type, restored to what it was after each step. */
     private static final class Autocast extends PrecisionPlugin {
-        private final DeviceType device;
+        private DeviceType device;
         private final ScalarType dtype;
 
         Autocast(DeviceType device, ScalarType dtype) {
             this.device = device;
             this.dtype = dtype;
+        }
+
+        @Override
+        public void deviceType(DeviceType type) {
+            device = type;
         }
 
         @Override
