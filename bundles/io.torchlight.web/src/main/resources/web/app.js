@@ -113,7 +113,9 @@
     view.replaceChildren(el('div', { id: 'run-header' }), el('div', { class: 'actions' },
       el('button', { id: 'stop', on: { click: () => act(id, 'stop') } }, 'Stop'),
       el('button', { id: 'resume', on: { click: () => act(id, 'resume') } }, 'Resume from last checkpoint'),
-      el('span', { id: 'action-error', class: 'error' })),
+      el('input', { id: 'move-target', placeholder: 'cpu or cuda:0', size: 12, 'aria-label': 'device to move to' }),
+      el('button', { id: 'move', on: { click: () => act(id, 'move', { target: document.getElementById('move-target').value }) } }, 'Move'),
+      el('span', { id: 'action-error', class: 'error' }), el('span', { id: 'action-note', class: 'muted' })),
       el('h2', {}, 'Metrics'), el('div', { id: 'charts', class: 'charts' }, el('p', { class: 'muted', id: 'no-metrics' }, 'Nothing logged yet.')),
       el('div', { id: 'run-detail' }));
     try {
@@ -137,6 +139,7 @@
         ' · step ', el('span', { id: 'run-step' }, run.step), run.device ? ' · on ' + run.device : '',
         run.dir ? el('span', { class: 'muted mono' }, ' · ' + run.dir) : null));
     document.getElementById('stop').disabled = run.finished;
+    document.getElementById('move').disabled = run.finished || run.stage !== 'fit';
     const resume = document.getElementById('resume');
     if (resume) resume.disabled = !(run.finished && run.stage === 'fit');
     if (run.finished && !state.detailFinal) { state.detailFinal = true; reloadDetail(run.id); }
@@ -166,12 +169,15 @@
     if (resume) resume.disabled = !run.resumable;
   }
 
-  async function act(id, action) {
+  async function act(id, action, form) {
     const err = document.getElementById('action-error');
+    const note = document.getElementById('action-note');
     err.textContent = '';
+    note.textContent = '';
     try {
-      const run = await post('/api/runs/' + encodeURIComponent(id) + '/' + action);
+      const run = await post('/api/runs/' + encodeURIComponent(id) + '/' + action, form);
       if (action === 'resume') location.hash = '#/run/' + run.id;
+      if (action === 'move') note.textContent = 'moves to ' + form.target + ' at the next training step (see run.log)';
     } catch (e) {
       err.textContent = e.message;
     }

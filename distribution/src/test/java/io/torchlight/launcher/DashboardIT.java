@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -160,6 +161,19 @@ public class DashboardIT {
         wait.until(d -> points(d, loss) > before);
         assertEquals("the points came while it trained", "running", status(browser));
         shot("run-training");
+
+        // moving the live run (tl:move from the page): an unknown accelerator is refused with the names there are,
+        // the cpu one takes the run at its next training step and run.log says what moved
+        browser.findElement(By.id("move-target")).sendKeys("tpu");
+        click(wait, "#move");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-error"), "no accelerator named 'tpu'; installed: [cpu, cuda]"));
+        WebElement target = browser.findElement(By.id("move-target"));
+        target.clear();
+        target.sendKeys("cpu");
+        click(wait, "#move");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-note"), "moves to cpu at the next training step"));
+        wait.until(d -> text("/files/" + runId + "/run.log").contains("moved from cpu (cpu) to cpu (cpu) at step"));
+        wait.until(d -> points(d, loss) > before + 1);
 
         click(wait, "#stop");
         wait.until(d -> status(d).equals("stopped"));
@@ -385,6 +399,18 @@ public class DashboardIT {
 
     private static void shot(String name) throws IOException {
         Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** The body of a page, for waits (which cannot throw). */
+    private static String text(String path) {
+        try {
+            return get(path).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {

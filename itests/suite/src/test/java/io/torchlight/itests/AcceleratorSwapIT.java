@@ -1,6 +1,7 @@
 package io.torchlight.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
@@ -10,11 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
 
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -24,8 +27,12 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 
+import io.torchlight.accelerator.cpu.CpuAccelerator;
 import io.torchlight.api.Stage;
+import io.torchlight.api.TorchlightException;
 import io.torchlight.api.accelerator.Accelerator;
 import io.torchlight.api.run.RunManager;
 import io.torchlight.api.run.RunRequest;
@@ -36,7 +43,11 @@ import io.torchlight.itests.support.Fixtures;
 import io.torchlight.itests.support.options.TorchlightOptions;
 import io.torchlight.utils.checkpoint.CheckpointFile;
 
-/** The CPU accelerator bundle uninstalled under a running run: the run pauses, then ends as if nothing happened. */
+/**
+ * A running run's accelerator changes: the CPU accelerator bundle uninstalled under it (the run pauses, then ends as
+ * if nothing happened), or the run moved by {@code tl:move} to a second CPU accelerator service with another thread
+ * count (it goes on there and ends with the weights of a run that never moved).
+ */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class AcceleratorSwapIT {
@@ -80,6 +91,45 @@ public class AcceleratorSwapIT {
         }
         String log = Files.readString(done.dir().resolve("run.log"));
         assertTrue(log, log.contains("paused: waiting for an accelerator") && log.contains("resumed"));
+    }
+
+    @Test
+    public void aRunMovedToASecondCpuServiceWithOtherThreadsEndsWithTheSameWeights() throws Exception {
+        RunManager runs = Await.service(context, RunManager.class, null);
+        // libtorch's default here, as a run thread starts with it (the training step sees the count; MoveRunTest)
+        int other = torch.get_num_threads() == 1 ? 2 : 1;
+        ServiceRegistration<Accelerator> second = context.registerService(Accelerator.class, new CpuAccelerator(other) {
+            @Override
+            public String name() {
+                return "cpu_" + other;
+            }
+        }, new Hashtable<>(Map.of(Accelerator.PROPERTY_NAME, "cpu_" + other, Constants.SERVICE_RANKING, -10)));
+        try {
+            List<String> args = List.of("max_epochs=60", "limit_val_batches=0", "seed=3", "enable_progress_bar=false");
+            RunSnapshot quiet = runs.await(runs.submit(RunRequest.parse("boring", Stage.FIT, args, "it")).id(), Duration.ofMinutes(3));
+            String id = runs.submit(RunRequest.parse("boring", Stage.FIT, args, "it")).id();
+            Await.condition(() -> runs.run(id).filter(r -> r.globalStep() > 100), "the run to pass step 100");
+
+            String unknown = assertThrows(TorchlightException.class, () -> runs.move(id, "tpu")).getMessage();
+            runs.move(id, "cpu_" + other);
+            Await.condition(() -> runs.run(id).filter(r -> ("cpu_" + other).equals(r.device())), "the run to move");
+            RunSnapshot done = runs.await(id, Duration.ofMinutes(3));
+
+            assertTrue(unknown, unknown.contains("no accelerator named 'tpu'") && unknown.contains("cpu_" + other));
+            assertEquals(done.line(), RunStatus.COMPLETED, done.status());
+            assertEquals(quiet.globalStep(), done.globalStep());
+            Map<String, Object> expected = weights(quiet);
+            Map<String, Object> actual = weights(done);
+            for (String key : expected.keySet()) {
+                assertTrue(key + " differs", ((Tensor) expected.get(key)).equal((Tensor) actual.get(key)));
+            }
+            String log = Files.readString(done.dir().resolve("run.log"));
+            assertTrue(log, log.contains("moving to cpu_" + other) && log.contains("moved from cpu (cpu) to cpu (cpu_" + other + ") at step"));
+            String finished = assertThrows(TorchlightException.class, () -> runs.move(id, "cpu")).getMessage();
+            assertTrue(finished, finished.contains("only a running fit moves"));
+        } finally {
+            second.unregister();
+        }
     }
 
     @SuppressWarnings("unchecked")

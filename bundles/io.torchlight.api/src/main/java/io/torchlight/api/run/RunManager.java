@@ -38,6 +38,14 @@ public interface RunManager {
     /** Asks a run to stop at its next step boundary; the reason is recorded. */
     RunSnapshot stop(String id, String reason);
 
+    /**
+     * Asks a running fit to go on on {@code target}, {@code <accelerator>[:<device>]} such as {@code cpu} or
+     * {@code cuda:1}, from its next training step: parameters, buffers and every optimizer state tensor move there.
+     * Refused at once with the reason (an unknown run or accelerator, a run not training, a device or precision the
+     * target lacks); the outcome goes into the run's run.log, and its device into the run's snapshot.
+     */
+    RunSnapshot move(String id, String target);
+
     /** Waits until the run ends or the timeout passes, and returns its state then. */
     RunSnapshot await(String id, Duration timeout) throws InterruptedException;
 

@@ -3,7 +3,7 @@
  * module service with a trainer configuration, on its own thread, with a status anyone can read.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.torchlight.api.run;
 
 import org.osgi.annotation.bundle.Export;

@@ -20,7 +20,8 @@ import io.torchlight.api.run.RunSnapshot;
 @Component(service = TorchlightCommands.class, property = {"osgi.command.scope=tl",
         "osgi.command.function=modules", "osgi.command.function=plugins", "osgi.command.function=fit",
         "osgi.command.function=validate", "osgi.command.function=test", "osgi.command.function=predict",
-        "osgi.command.function=runs", "osgi.command.function=status", "osgi.command.function=stop"})
+        "osgi.command.function=runs", "osgi.command.function=status", "osgi.command.function=stop",
+        "osgi.command.function=move"})
 public class TorchlightCommands {
 
     private final RunManager runs;
@@ -89,6 +90,16 @@ public class TorchlightCommands {
     public String stop(String id) {
         try {
             return Formats.status(runs.stop(id, "stopped by tl:stop"));
+        } catch (TorchlightException e) {
+            return "tl: " + e.getMessage();
+        }
+    }
+
+    /** tl:move run accelerator[:device] - moves a running fit to another device at its next training step. */
+    public String move(String id, String target) {
+        try {
+            RunSnapshot run = runs.move(id, target);
+            return "run " + run.id() + " moves to " + target + " at its next training step (its run.log says when)";
         } catch (TorchlightException e) {
             return "tl: " + e.getMessage();
         }

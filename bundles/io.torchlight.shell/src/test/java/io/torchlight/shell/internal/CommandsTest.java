@@ -100,6 +100,8 @@ public class CommandsTest {
         assertEquals("tl: unknown module 'nope'; available: boring", tl.fit("nope"));
         assertEquals("tl: expected key=value, got 'max_epochs' (e.g. max_epochs=3)", tl.fit("boring", "max_epochs"));
         assertEquals("tl: no run 9 (tl:runs lists them)", tl.status("9"));
+        assertEquals("tl: run 1 is completed: only a running fit moves", tl.move("1", "cpu"));
+        assertTrue(tl.move("9", "cpu"), tl.move("9", "cpu").startsWith("tl: ") && tl.move("9", "cpu").contains("9"));
     }
 
     @Test

@@ -202,6 +202,11 @@ public class DashboardServlet extends HttpServlet {
                 change(request);
                 json(response, 201, api.resume(id));
             }
+            case "move" -> {
+                method(post, "POST");
+                change(request);
+                json(response, 202, api.move(id, request.getParameter("target")));
+            }
             default -> throw HttpError.notFound("no such page: /api/runs/" + id + "/" + action);
         }
     }

@@ -18,6 +18,7 @@ final class RunsApi {
 
     /** The longest argument text a start request may carry. */
     static final int MAX_ARGS = 8_192;
+    static final int MAX_TARGET = 64;
 
     private final RunManager runs;
 
@@ -76,6 +77,22 @@ final class RunsApi {
             throw new HttpError(409, "run " + id + " has already ended (" + run.status().label() + ")");
         }
         return Views.run(runs.stop(id, "stopped from the dashboard"));
+    }
+
+    /** Asks a running fit to move to {@code target} ({@code cuda:0}, {@code cpu}) at its next training step, as tl:move. */
+    Map<String, Object> move(String id, String target) {
+        require(id);
+        if (target == null || target.isBlank()) {
+            throw HttpError.badRequest("target: the accelerator to move to, as cpu or cuda:0");
+        }
+        if (target.length() > MAX_TARGET) {
+            throw HttpError.badRequest("target: at most " + MAX_TARGET + " characters, got " + target.length());
+        }
+        try {
+            return Views.run(runs.move(id, target.trim()));
+        } catch (TorchlightException e) {
+            throw new HttpError(409, e.getMessage());
+        }
     }
 
     /** A new fit of the same module and arguments from the run's {@code checkpoints/last.ckpt}. */

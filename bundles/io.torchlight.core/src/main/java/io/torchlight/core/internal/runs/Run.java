@@ -3,13 +3,17 @@ package io.torchlight.core.internal.runs;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.bytedeco.pytorch.Device;
 
+import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerView;
 import io.torchlight.api.run.MetricRecord;
 import io.torchlight.api.run.RunRequest;
@@ -40,6 +44,8 @@ public final class Run {
     private final MetricHistory history = new MetricHistory(MetricHistory.DEFAULT_CAPACITY);
     private final AtomicBoolean slotHeld = new AtomicBoolean();
     private volatile Runnable slotRelease = () -> {
+    };
+    private volatile Consumer<String> notes = line -> {
     };
 
     Run(String id, RunRequest request) {
@@ -90,6 +96,35 @@ public final class Run {
         step = t.globalStep();
         metrics = Map.copyOf(t.callbackMetrics());
         device(t);
+    }
+
+    /** Where lines about the run go while it runs (its run.log). */
+    void notes(Consumer<String> sink) {
+        notes = sink;
+    }
+
+    /**
+     * Asks the running fit to go on on {@code target} ({@code <accelerator>[:<device>]}) from its next training step;
+     * what happens then goes into run.log, and the run's device follows. Refused at once, naming why, unless the run
+     * is training.
+     */
+    synchronized CompletableFuture<String> move(String target) {
+        TrainerSession running = session;
+        if (running == null || status != RunStatus.RUNNING) {
+            throw new TorchlightException("run " + id + " is " + status.name().toLowerCase(Locale.ROOT)
+                    + ": only a running fit moves");
+        }
+        CompletableFuture<String> done = running.move(target);
+        notes.accept("moving to " + target + " at the next training step (tl:move)");
+        return done.whenComplete((line, error) -> {
+            if (error == null) {
+                device = null; // on the training thread, right after the move: looked at afresh
+                device(running.trainer().view());
+                notes.accept(line);
+            } else {
+                notes.accept("not moved to " + target + ": " + error.getMessage());
+            }
+        });
     }
 
     /** The accelerator and device the run trains on, as {@code cpu} or {@code cuda:0}; kept from the first look. */

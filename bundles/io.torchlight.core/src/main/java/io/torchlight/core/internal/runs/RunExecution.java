@@ -86,6 +86,7 @@ public final class RunExecution {
                     log.line(why == null ? "resumed" : "paused: " + why);
                 });
                 session.onWarning(warning -> log.line("warning: " + warning));
+                run.notes(log::line);
                 stage(trainer, module, data, ckpt);
                 run.publish(trainer.view());
                 if (run.stopReason() != null && run.request.stage() == Stage.FIT) {

@@ -177,6 +177,11 @@ public class RunManagerComponent implements RunManager {
     }
 
     @Override
+    public RunSnapshot move(String id, String target) {
+        return runs.move(id, target);
+    }
+
+    @Override
     public RunSnapshot await(String id, Duration timeout) throws InterruptedException {
         return runs.await(id, timeout);
     }

@@ -224,6 +224,13 @@ public final class RunManagerImpl implements RunManager {
     }
 
     @Override
+    public RunSnapshot move(String id, String target) {
+        Run run = require(id);
+        run.move(target);
+        return run.snapshot();
+    }
+
+    @Override
     public RunSnapshot await(String id, Duration timeout) throws InterruptedException {
         Run run = require(id);
         run.await(timeout.toMillis());
