@@ -70,6 +70,7 @@ final class Interleaved {
 
             @Override
             public void onTrainEpochEnd(TrainerView trainer, LightningModule module) {
+                trained.sync.run();
                 trainerTimes.add(System.nanoTime() - clock[0]);
                 stepTimes.add(clock[2]);
                 rawTimes.add(raw.rawEpoch(rawOptimizer, batches, trainer.currentEpoch() >= 2 ? rawSteps : new ArrayList<>()));

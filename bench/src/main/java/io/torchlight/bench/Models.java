@@ -36,6 +36,9 @@ final class Models {
         final boolean logged;
         /** Shuffled batches each epoch (the Trainer's DataLoader, and a permutation in the raw loop). */
         boolean shuffle;
+        /** Waits for the device's queued work before an epoch's time is read (CUDA runs asynchronously). */
+        Runnable sync = () -> {
+        };
 
         Benched(Tensor x, Tensor y, int batch, boolean logged) {
             this.x = x;
@@ -80,6 +83,7 @@ final class Models {
                 }
                 steps.add(System.nanoTime() - stepStart);
             }
+            sync.run();
             return System.nanoTime() - start;
         }
     }

@@ -57,6 +57,7 @@ final class Container implements AutoCloseable {
     /** Starts the framework and every platform bundle; fails with the bundle and reason of the first failure. */
     void start() throws LaunchException {
         layout.prepare();
+        GpuBuild.prepare(layout, HostLibraries.of(System.getenv()), System.err);
         cache = FrameworkCache.claim(layout.data());
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new LaunchException("no OSGi framework on the class path (lib/ is incomplete)"));

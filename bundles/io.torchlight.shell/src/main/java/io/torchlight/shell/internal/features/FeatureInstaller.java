@@ -31,6 +31,7 @@ final class FeatureInstaller {
 
     private static final Map<String, String> FIXED = Map.of(
             "torch-cpu", "the libtorch runtime layer is never changed in a running JVM",
+            "torch-gpu", "the libtorch runtime layer is never changed in a running JVM",
             "platform", "it is the container's own platform (logging, SCR, ConfigAdmin, FileInstall, Gogo)",
             "core", "it holds the Trainer, the run manager and these commands");
 
