@@ -57,28 +57,36 @@ public class BatchSizeInferenceTest {
         return DataLoader.of(new RandomDataset(32, samples)).batchSize(batchSize).build();
     }
 
-    /** Puts a first tensor of another size (1, then 3) in front of the batch: its size becomes ambiguous. */
-    private static Batch ambiguous(Batch batch, int batchIdx) {
-        return Batch.of(torch.zeros(batchIdx == 0 ? 1 : 3, 10), batch.input());
+    /**
+     * A model whose batches are ambiguous: a first tensor of another size (1, then 3) in front of each, as Lightning's
+     * test builds {@code {"batch1": randn(batch_size, 10), "batch2": batch}}; {@link #logs} says what a step logs.
+     */
+    abstract static class AmbiguousModel extends BoringModel {
+        private int calls;
+
+        abstract void logs(int batchIdx);
+
+        @Override
+        public Batch onBeforeBatchTransfer(Batch batch, int dataloaderIdx) {
+            return Batch.of(torch.zeros(calls++ % 2 == 0 ? 1 : 3, 10), batch.input());
+        }
+
+        @Override
+        public Object trainingStep(Batch batch, int batchIdx) {
+            logs(batchIdx);
+            return Map.of("loss", loss(forward(batch.get(1))));
+        }
     }
 
     @Test
     public void anAmbiguousBatchIsNotInspectedWhereNoSizeIsNeeded() {
-        BoringModel model = new BoringModel() {
-            private int calls;
-
+        BoringModel model = new AmbiguousModel() {
             @Override
-            public Batch onBeforeBatchTransfer(Batch batch, int dataloaderIdx) {
-                return ambiguous(batch, calls++ % 2);
-            }
-
-            @Override
-            public Object trainingStep(Batch batch, int batchIdx) {
+            void logs(int batchIdx) {
                 double value = batchIdx + 1;
                 log("step_log_val", value, LogOptions.defaults().onStep(true).onEpoch(false));
                 log("epoch_log_val", value, LogOptions.defaults().onStep(false).onEpoch(true).batchSize(batchIdx + 1));
                 log("epoch_sum_log_val", value, LogOptions.defaults().onStep(false).onEpoch(true).reduceFx(ReduceFx.SUM));
-                return Map.of("loss", loss(forward(batch.get(1))));
             }
         };
         List<String> warnings = new ArrayList<>();
@@ -95,18 +103,10 @@ public class BatchSizeInferenceTest {
 
     @Test
     public void anAmbiguousBatchIsWeighedByItsFirstTensorWithOneWarning() {
-        BoringModel model = new BoringModel() {
-            private int calls;
-
+        BoringModel model = new AmbiguousModel() {
             @Override
-            public Batch onBeforeBatchTransfer(Batch batch, int dataloaderIdx) {
-                return ambiguous(batch, calls++ % 2);
-            }
-
-            @Override
-            public Object trainingStep(Batch batch, int batchIdx) {
+            void logs(int batchIdx) {
                 log("m", batchIdx + 1.0, LogOptions.defaults().onStep(false).onEpoch(true));
-                return Map.of("loss", loss(forward(batch.get(1))));
             }
         };
         List<String> warnings = new ArrayList<>();

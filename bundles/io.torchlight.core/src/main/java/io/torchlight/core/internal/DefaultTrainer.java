@@ -347,12 +347,18 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
             return;
         }
         List<Integer> devices = DeviceSpec.parse(config.devices(), next);
-        if (devices.size() == 1) {
-            new DeviceMove(next, devices.get(0)).apply(ctx, accelerator);
-        } else {
-            ctx.strategy.setup(next, devices);
-            ctx.strategy.moduleToDevice(ctx.module);
+        try {
+            if (devices.size() == 1) {
+                new DeviceMove(next, devices.get(0)).apply(ctx, accelerator);
+                accelerator = next;
+                return;
+            }
+        } catch (DeviceMove.Refused e) {
+            // the run goes on regardless (its accelerator is gone): the parameters move, that optimizer's state stays
+            warnings.once("the optimizer state stays where it was on " + next.name() + ": " + e.getMessage());
         }
+        ctx.strategy.setup(next, devices);
+        ctx.strategy.moduleToDevice(ctx.module);
         accelerator = next;
     }
 

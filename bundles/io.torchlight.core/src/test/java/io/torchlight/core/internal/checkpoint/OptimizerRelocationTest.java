@@ -7,27 +7,14 @@ import static org.junit.Assert.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
-import org.bytedeco.pytorch.Adagrad;
-import org.bytedeco.pytorch.AdagradOptions;
-import org.bytedeco.pytorch.Adam;
-import org.bytedeco.pytorch.AdamOptions;
-import org.bytedeco.pytorch.AdamW;
-import org.bytedeco.pytorch.AdamWOptions;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Optimizer;
-import org.bytedeco.pytorch.RMSprop;
-import org.bytedeco.pytorch.RMSpropOptions;
-import org.bytedeco.pytorch.SGD;
-import org.bytedeco.pytorch.SGDOptions;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.StringVector;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.Test;
 
@@ -41,43 +28,7 @@ public class OptimizerRelocationTest {
     private static final Device META = new Device("meta");
     private static final Device CPU = new Device("cpu");
 
-    private static SGDOptions sgd() {
-        SGDOptions o = new SGDOptions(0.1);
-        o.momentum().put(0.9);
-        return o;
-    }
-
-    private static AdamOptions amsgrad() {
-        AdamOptions o = new AdamOptions(0.01);
-        o.amsgrad().put(true);
-        return o;
-    }
-
-    private static RMSpropOptions centered() {
-        RMSpropOptions o = new RMSpropOptions(0.01);
-        o.momentum().put(0.5);
-        o.centered().put(true);
-        return o;
-    }
-
-    /** Each with the number of state tensors it keeps per parameter. */
-    private static final Map<Function<TensorVector, Optimizer>, Integer> OPTIMIZERS = Map.of(
-            p -> new SGD(p, sgd()), 1,
-            p -> new Adam(p, amsgrad()), 3,
-            p -> new AdamW(p, new AdamWOptions(0.01)), 2,
-            p -> new RMSprop(p, centered()), 3,
-            p -> new Adagrad(p, new AdagradOptions(0.05)), 1);
-
-    private static void train(LinearImpl layer, Optimizer optimizer, int steps) {
-        Tensor x = torch.linspace(new Scalar(-1), new Scalar(1), 24).reshape(8, 3);
-        for (int i = 0; i < steps; i++) {
-            optimizer.zero_grad();
-            layer.forward(x).pow(new Scalar(2)).sum().backward();
-            optimizer.step();
-        }
-    }
-
-    /** The state tensors of a PyTorch-layout state dict, parameter by parameter. */
+    /** The state tensors of a PyTorch-layout state dict, parameter by parameter, step counts left out. */
     private static List<Tensor> stateTensors(Map<String, Object> stateDict) {
         List<Tensor> out = new ArrayList<>();
         ((Map<?, ?>) stateDict.get("state")).values().forEach(param -> ((Map<?, ?>) param).forEach((key, v) -> {
@@ -123,10 +74,11 @@ public class OptimizerRelocationTest {
 
     @Test
     public void everyStateTensorComesOutOnTheDeviceAskedFor() {
-        OPTIMIZERS.forEach((make, perParam) -> {
+        StatefulOptimizers.ALL.forEach(make -> {
             LinearImpl layer = new LinearImpl(3, 2);
             Optimizer optimizer = make.apply(layer.parameters());
-            train(layer, optimizer, 3);
+            StatefulOptimizers.train(layer, optimizer, 3);
+            int perParam = StatefulOptimizers.stateTensorsPerParameter(optimizer);
 
             List<Tensor> moved = stateTensors(OptimizerRelocation.read(OptimizerRelocation.archive(optimizer), META));
 
@@ -138,20 +90,20 @@ public class OptimizerRelocationTest {
 
     @Test
     public void anOptimizerReloadedOnItsDeviceStepsExactlyAsBefore() {
-        OPTIMIZERS.keySet().forEach(make -> {
+        StatefulOptimizers.ALL.forEach(make -> {
             torch.manual_seed(3);
             LinearImpl moved = new LinearImpl(3, 2);
             Optimizer relocated = make.apply(moved.parameters());
             torch.manual_seed(3);
             LinearImpl stayed = new LinearImpl(3, 2);
             Optimizer original = make.apply(stayed.parameters());
-            train(moved, relocated, 3);
-            train(stayed, original, 3);
+            StatefulOptimizers.train(moved, relocated, 3);
+            StatefulOptimizers.train(stayed, original, 3);
             List<Tensor> before = stateTensors(OptimizerStateDicts.of(relocated));
 
             OptimizerRelocation.load(relocated, OptimizerRelocation.archive(relocated), CPU);
-            train(moved, relocated, 2);
-            train(stayed, original, 2);
+            StatefulOptimizers.train(moved, relocated, 2);
+            StatefulOptimizers.train(stayed, original, 2);
 
             String name = relocated.getClass().getSimpleName();
             List<Tensor> after = stateTensors(OptimizerStateDicts.of(relocated));

@@ -8,19 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import org.bytedeco.pytorch.Adagrad;
-import org.bytedeco.pytorch.AdagradOptions;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.AdamOptions;
-import org.bytedeco.pytorch.AdamW;
-import org.bytedeco.pytorch.AdamWOptions;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Optimizer;
-import org.bytedeco.pytorch.RMSprop;
-import org.bytedeco.pytorch.RMSpropOptions;
-import org.bytedeco.pytorch.SGD;
-import org.bytedeco.pytorch.SGDOptions;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -34,49 +25,13 @@ import io.torchlight.api.TorchlightException;
  */
 public class OptimizerStateDictsTest {
 
-    private static SGDOptions sgd() {
-        SGDOptions o = new SGDOptions(0.1);
-        o.momentum().put(0.9);
-        o.nesterov().put(true);
-        return o;
-    }
-
-    private static RMSpropOptions rmsprop() {
-        RMSpropOptions o = new RMSpropOptions(0.01);
-        o.momentum().put(0.5);
-        o.centered().put(true);
-        return o;
-    }
-
-    private static AdamOptions amsgrad() {
-        AdamOptions o = new AdamOptions(0.01);
-        o.amsgrad().put(true);
-        return o;
-    }
-
-    private static final List<Function<TensorVector, Optimizer>> OPTIMIZERS = List.of(
-            p -> new SGD(p, sgd()),
-            p -> new Adam(p, amsgrad()),
-            p -> new AdamW(p, new AdamWOptions(0.01)),
-            p -> new RMSprop(p, rmsprop()),
-            p -> new Adagrad(p, new AdagradOptions(0.05)));
-
-    private static void train(LinearImpl layer, Optimizer optimizer, int steps) {
-        Tensor x = torch.linspace(new Scalar(-1), new Scalar(1), 24).reshape(8, 3);
-        for (int i = 0; i < steps; i++) {
-            optimizer.zero_grad();
-            layer.forward(x).pow(new Scalar(2)).sum().backward();
-            optimizer.step();
-        }
-    }
-
     @Test
     public void aRestoredOptimizerStepsExactlyAsTheOriginal() {
-        for (Function<TensorVector, Optimizer> make : OPTIMIZERS) {
+        for (Function<TensorVector, Optimizer> make : StatefulOptimizers.ALL) {
             torch.manual_seed(5);
             LinearImpl original = new LinearImpl(3, 2);
             Optimizer optimizer = make.apply(original.parameters());
-            train(original, optimizer, 3);
+            StatefulOptimizers.train(original, optimizer, 3);
             Map<String, Object> state = OptimizerStateDicts.of(optimizer);
 
             LinearImpl copy = new LinearImpl(3, 2);
@@ -84,8 +39,8 @@ public class OptimizerStateDictsTest {
             copy.bias().detach().copy_(original.bias().detach());
             Optimizer restored = make.apply(copy.parameters());
             OptimizerStateDicts.load(restored, state, "test");
-            train(original, optimizer, 2);
-            train(copy, restored, 2);
+            StatefulOptimizers.train(original, optimizer, 2);
+            StatefulOptimizers.train(copy, restored, 2);
 
             String name = optimizer.getClass().getSimpleName();
             assertTrue(name + " steps as the original", torch.equal(original.weight(), copy.weight()));
@@ -98,7 +53,7 @@ public class OptimizerStateDictsTest {
     public void adamStateHasPyTorchsLayout() {
         LinearImpl layer = new LinearImpl(3, 2);
         Adam adam = new Adam(layer.parameters(), new AdamOptions(0.01));
-        train(layer, adam, 2);
+        StatefulOptimizers.train(layer, adam, 2);
 
         Map<String, Object> state = OptimizerStateDicts.of(adam);
 

@@ -10,12 +10,10 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.global.torch.DeviceType;
 import org.junit.Test;
 
-import io.torchlight.api.Callback;
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerPlugins;
 import io.torchlight.api.accelerator.Accelerator;
-import io.torchlight.api.logger.Logger;
 import io.torchlight.core.internal.TrainerSetup;
 
 /** Lightning's devices flag, and which accelerator accelerator=auto takes. */
@@ -59,25 +57,8 @@ public class DeviceSelectionTest {
         };
     }
 
-    private static final PluginOffers NO_OFFERS = new PluginOffers() {
-        @Override
-        public long version() {
-            return 0;
-        }
-
-        @Override
-        public List<Offer<Logger>> loggers() {
-            return List.of();
-        }
-
-        @Override
-        public List<Offer<Callback>> callbacks() {
-            return List.of();
-        }
-    };
-
     private static String chosen(String flag, Accelerator... installed) {
-        return new ServicePlugins(List.of(installed), List.of(), List.of(), NO_OFFERS, message -> {
+        return new ServicePlugins(List.of(installed), List.of(), List.of(), NoOffers.NONE, message -> {
         }).accelerator(TrainerSetup.of(TrainerConfig.builder().accelerator(flag).build(), TrainerPlugins.none())).name();
     }
 

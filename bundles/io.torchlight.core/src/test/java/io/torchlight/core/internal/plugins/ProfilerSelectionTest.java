@@ -9,34 +9,15 @@ import java.util.List;
 
 import org.junit.Test;
 
-import io.torchlight.api.Callback;
 import io.torchlight.api.Stage;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerPlugins;
-import io.torchlight.api.logger.Logger;
 import io.torchlight.api.profiler.Profiler;
 import io.torchlight.core.internal.TrainerSetup;
 import io.torchlight.utils.config.ConfigurationException;
 
 /** The {@code profiler} flag picks one installed profiler service; the others are never instantiated. */
 public class ProfilerSelectionTest {
-
-    private static final PluginOffers NO_OFFERS = new PluginOffers() {
-        @Override
-        public long version() {
-            return 0;
-        }
-
-        @Override
-        public List<Offer<Logger>> loggers() {
-            return List.of();
-        }
-
-        @Override
-        public List<Offer<Callback>> callbacks() {
-            return List.of();
-        }
-    };
 
     /** A profiler service that counts the instances it hands out. */
     private static final class CountingOffer implements Offer<Profiler> {
@@ -87,7 +68,7 @@ public class ProfilerSelectionTest {
 
     private static ServicePlugins plugins(List<String> instantiated) {
         return new ServicePlugins(List.of(), List.of(), List.of(new CountingOffer("simple", instantiated),
-                new CountingOffer("advanced", instantiated)), NO_OFFERS, message -> {
+                new CountingOffer("advanced", instantiated)), NoOffers.NONE, message -> {
                 });
     }
 
