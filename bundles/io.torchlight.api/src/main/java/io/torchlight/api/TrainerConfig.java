@@ -228,6 +228,17 @@ public abstract class TrainerConfig {
         return true;
     }
 
+    /**
+     * Lightning's {@code replace_sampler_ddp}: with several processes each trains and evaluates on its own shard of
+     * every dataloader (DistributedSampler's semantics: padded to equal length, shuffled per epoch alike on every
+     * rank); false leaves the loaders as they are given.
+     */
+    @Flag
+    @Value.Default
+    public boolean replaceSamplerDdp() {
+        return true;
+    }
+
     @Flag
     @Value.Default
     public boolean enableCheckpointing() {

@@ -45,6 +45,13 @@ public interface Strategy {
         loss.backward();
     }
 
+    /**
+     * After each backward pass of the module (automatic or {@code manualBackward}), before the optimizer steps:
+     * distributed data parallel averages the gradients across processes here. Nothing by default.
+     */
+    default void postBackward(Module module) {
+    }
+
     /** Combines a tensor across processes (identity with one process). */
     default Tensor reduce(Tensor value, ReduceOp op) {
         return value;

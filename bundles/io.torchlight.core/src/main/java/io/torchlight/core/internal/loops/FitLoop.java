@@ -70,7 +70,7 @@ public final class FitLoop extends Loop<Void> {
 
     /** Asks for the training loader (again) and counts its batches. */
     private DataLoader trainLoader() {
-        DataLoader train = Loaders.seeded(ctx, List.of(ctx.data.train()
+        DataLoader train = Loaders.prepared(ctx, List.of(ctx.data.train()
                 .withModeIfUnset(CombinedMode.parse(ctx.config.multipleTrainloaderMode())))).get(0);
         ctx.batches(ctx.batches().withTraining(ctx.limits.train().of(train.size())));
         trainLoadedAt = ctx.progress.epoch();
@@ -105,7 +105,7 @@ public final class FitLoop extends Loop<Void> {
         }
         if (valLoaders == null) {
             valLoadedAt = ctx.progress.epoch();
-            valLoaders = Loaders.seeded(ctx, ctx.config.overfitBatches().disables() ? ctx.data.val() : List.of(ctx.data.train()));
+            valLoaders = Loaders.prepared(ctx, ctx.config.overfitBatches().disables() ? ctx.data.val() : List.of(ctx.data.train()));
             ctx.batches(ctx.batches().withValidation(Loaders.limits(valLoaders, ctx.limits.val())));
         }
         return valLoaders;

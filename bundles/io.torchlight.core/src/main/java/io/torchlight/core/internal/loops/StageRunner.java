@@ -120,7 +120,7 @@ public final class StageRunner {
                         + ": pass a DataLoader, override " + (validate ? "valDataloader()" : "testDataloader()")
                         + ", or use a LightningDataModule");
             }
-            Loaders.seeded(ctx, loaders);
+            loaders = Loaders.prepared(ctx, loaders);
             List<Integer> batches = Loaders.limits(loaders, validate ? ctx.limits.val() : ctx.limits.test());
             List<Map<String, Double>> results = List.of();
             // no batches at all (limit_*_batches=0): Lightning skips the loop, hooks included, after asking for the data
@@ -143,7 +143,7 @@ public final class StageRunner {
                 throw new TorchlightException("no prediction data for " + ctx.moduleName()
                         + ": pass a DataLoader, override predictDataloader(), or use a LightningDataModule");
             }
-            Loaders.seeded(ctx, loaders);
+            loaders = Loaders.prepared(ctx, loaders);
             List<Integer> batches = Loaders.limits(loaders, ctx.limits.predict());
             List<List<Object>> predictions = List.of();
             // no batches at all (limit_predict_batches=0): Lightning 1.6.5's PredictionLoop skips, hooks included

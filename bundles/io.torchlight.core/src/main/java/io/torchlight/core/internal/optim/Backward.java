@@ -17,6 +17,7 @@ public final class Backward {
         ctx.hooks.module(Hook.ON_BEFORE_BACKWARD, () -> ctx.module.onBeforeBackward(loss));
         Tensor scaled = ctx.precision.backwardLoss(loss);
         ctx.hooks.module(Hook.BACKWARD, () -> ctx.module.backward(scaled, optimizer, index));
+        ctx.strategy.postBackward(ctx.module); // DDP averages the gradients here, before onAfterBackward sees them
         ctx.hooks.callbacks(Hook.ON_AFTER_BACKWARD, c -> c.onAfterBackward(ctx.view, ctx.module));
         ctx.hooks.module(Hook.ON_AFTER_BACKWARD, ctx.module::onAfterBackward);
     }

@@ -1,0 +1,52 @@
+package io.torchlight.strategy.ddp;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Where this process stands in a distributed run, from the environment variables {@code torchrun} sets (and
+ * Lightning reads): {@code MASTER_ADDR}, {@code MASTER_PORT}, {@code WORLD_SIZE}, {@code RANK}, {@code LOCAL_RANK},
+ * {@code NODE_RANK}; plus {@code TORCHLIGHT_DDP_TIMEOUT} (seconds) bounding every rendezvous and collective.
+ */
+public record DdpEnvironment(String masterAddr, int masterPort, int worldSize, int rank, int localRank, int nodeRank,
+        Duration timeout) {
+
+    /** The port c10d uses by default, as torch.distributed. */
+    public static final int DEFAULT_PORT = 29500;
+    /** How long a rank waits for the others before it fails, as torch.distributed's default is 30 minutes. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+
+    public DdpEnvironment {
+        if (worldSize < 1) {
+            throw new IllegalArgumentException("WORLD_SIZE must be at least 1, got " + worldSize);
+        }
+        if (rank < 0 || rank >= worldSize) {
+            throw new IllegalArgumentException("RANK " + rank + " is not in a world of " + worldSize + " (WORLD_SIZE)");
+        }
+        if (masterPort < 1 || masterPort > 65535) {
+            throw new IllegalArgumentException("MASTER_PORT must be a port number, got " + masterPort);
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("the ddp timeout must be positive, got " + timeout);
+        }
+    }
+
+    /** Read from these variables; a missing one takes torchrun's default (one process, port 29500, 127.0.0.1). */
+    public static DdpEnvironment of(Map<String, String> env) {
+        return new DdpEnvironment(env.getOrDefault("MASTER_ADDR", "127.0.0.1"), number(env, "MASTER_PORT", DEFAULT_PORT),
+                number(env, "WORLD_SIZE", 1), number(env, "RANK", 0), number(env, "LOCAL_RANK", 0), number(env, "NODE_RANK", 0),
+                Duration.ofSeconds(number(env, "TORCHLIGHT_DDP_TIMEOUT", (int) DEFAULT_TIMEOUT.toSeconds())));
+    }
+
+    private static int number(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'", e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.torchlight.strategy.ddp;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.AdamOptions;
+import org.bytedeco.pytorch.SGD;
+import org.bytedeco.pytorch.SGDOptions;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+import io.torchlight.accelerator.cpu.CpuAccelerator;
+import io.torchlight.api.Data;
+import io.torchlight.api.Limit;
+import io.torchlight.api.LogOptions;
+import io.torchlight.api.Trainer;
+import io.torchlight.api.TrainerConfig;
+import io.torchlight.api.TrainerPlugins;
+import io.torchlight.api.optim.OptimizerConfig;
+import io.torchlight.api.strategy.Strategy;
+import io.torchlight.core.Torchlight;
+import io.torchlight.demos.BoringModel;
+import io.torchlight.utils.data.Batch;
+import io.torchlight.utils.data.DataLoader;
+import io.torchlight.utils.data.TensorDataset;
+
+/**
+ * One training run of the equivalence tests, the same in a worker process (a rank, with {@link DdpStrategy}) and in the
+ * test's own JVM (the single-process reference): BoringModel over 64 fixed samples for two epochs with SGD or Adam,
+ * logging its loss with {@code syncDist}; the weights and logged metrics end up in a file, one {@code name=value} a line.
+ */
+public final class DdpTraining {
+
+    private DdpTraining() {
+    }
+
+    /** Worker: {@code <sgd|adam> <batch per rank> <out file>}, the rank from the torchrun environment. */
+    public static void main(String[] args) throws IOException {
+        train(args[0], Integer.parseInt(args[1]), new DdpStrategy(), Path.of(args[2]));
+    }
+
+    static void train(String optimizer, int batch, Strategy strategy, Path out) throws IOException {
+        torch.manual_seed(11);
+        Tensor x = torch.randn(64, 32);
+        BoringModel model = new BoringModel() {
+            @Override
+            public Object configureOptimizers() {
+                return OptimizerConfig.of(optimizer.equals("adam") ? new Adam(parameters(), new AdamOptions(0.05))
+                        : new SGD(parameters(), new SGDOptions(0.1)));
+            }
+
+            @Override
+            public Object trainingStep(Batch b, int batchIdx) {
+                Tensor loss = loss(forward(b.input()));
+                log("loss", loss, LogOptions.defaults().onStep(false).onEpoch(true).syncDist(true));
+                return loss;
+            }
+        };
+        TrainerConfig config = TrainerConfig.builder().maxEpochs(2).limitValBatches(Limit.count(0)).enableProgressBar(false)
+                .enableCheckpointing(false).enableModelSummary(false).logger(false).build();
+        List<String> lines = new ArrayList<>();
+        try (Trainer trainer = Torchlight.trainer(config, TrainerPlugins.of(new CpuAccelerator(1), strategy))) {
+            trainer.fit(model, Data.of(DataLoader.of(new TensorDataset(x)).batchSize(batch).build()));
+            lines.add("steps=" + trainer.view().globalStep());
+            trainer.view().callbackMetrics().forEach((k, v) -> lines.add("metric." + k + "=" + v));
+        }
+        Map<String, Tensor> weights = Map.of("weight", model.parameters().get(0), "bias", model.parameters().get(1));
+        weights.forEach((name, t) -> {
+            Tensor flat = t.detach().reshape(-1);
+            for (long i = 0; i < flat.numel(); i++) {
+                lines.add(name + "." + i + "=" + flat.get(i).item_float());
+            }
+        });
+        Files.write(out, lines);
+    }
+}
