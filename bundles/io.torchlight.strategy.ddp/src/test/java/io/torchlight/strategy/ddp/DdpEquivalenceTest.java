@@ -59,34 +59,75 @@ public class DdpEquivalenceTest {
 
     /** Starts {@code world} worker processes with torchrun's variables and waits for them; their outputs. */
     private List<Path> runRanks(String optimizer, int batch, int world) throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        List<Process> processes = new ArrayList<>();
-        List<Path> outputs = new ArrayList<>();
-        for (int rank = 0; rank < world; rank++) {
-            Path out = tmp.newFile("rank" + rank + ".txt").toPath();
-            Path log = tmp.newFile("rank" + rank + ".log").toPath();
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    System.getProperty("java.class.path"), DdpTraining.class.getName(), optimizer, String.valueOf(batch), out.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().putAll(Map.of("MASTER_ADDR", "127.0.0.1", "MASTER_PORT", String.valueOf(port), "WORLD_SIZE",
-                    String.valueOf(world), "RANK", String.valueOf(rank), "LOCAL_RANK", String.valueOf(rank), "TORCHLIGHT_DDP_TIMEOUT", "60"));
-            processes.add(builder.start());
-            outputs.add(out);
-        }
+        List<Process> processes = startRanks(world, "60", optimizer, String.valueOf(batch));
         for (int rank = 0; rank < world; rank++) {
             Process p = processes.get(rank);
             boolean ended = p.waitFor(120, TimeUnit.SECONDS);
             if (!ended) {
                 processes.forEach(Process::destroyForcibly);
             }
-            String log = Files.readString(tmp.getRoot().toPath().resolve("rank" + rank + ".log"));
+            String log = log(rank);
             assertTrue("rank " + rank + " ended in time: " + log, ended);
             assertEquals("rank " + rank + ": " + log, 0, p.exitValue());
         }
+        List<Path> outputs = new ArrayList<>();
+        for (int rank = 0; rank < world; rank++) {
+            outputs.add(tmp.getRoot().toPath().resolve("rank" + rank + ".txt"));
+        }
         return outputs;
+    }
+
+    @Test
+    public void whenARankDiesTheOtherFailsAtOnceNamingItself() throws Exception {
+        List<Process> ranks = startRanks(2, "60", "sgd", "4", "die", "3");
+        long start = System.nanoTime();
+
+        boolean ended = ranks.get(0).waitFor(60, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ranks.forEach(Process::destroyForcibly);
+
+        assertTrue("rank 0 ended within 60 s: " + log(0), ended);
+        assertTrue(log(0), ranks.get(0).exitValue() != 0 && log(0).contains("ddp rank 0 of 2")
+                && log(0).contains("did another rank die or hang?"));
+        assertEquals("rank 1 halted itself", 3, ranks.get(1).waitFor());
+        assertTrue("well before the 60 s timeout: " + seconds, seconds < 45);
+    }
+
+    @Test
+    public void whenARankHangsTheOtherFailsAfterTheTimeout() throws Exception {
+        List<Process> ranks = startRanks(2, "4", "sgd", "4", "hang", "3");
+
+        boolean ended = ranks.get(0).waitFor(90, TimeUnit.SECONDS);
+        ranks.forEach(Process::destroyForcibly);
+
+        assertTrue("rank 0 ended after the 4 s timeout: " + log(0), ended);
+        assertTrue(log(0), ranks.get(0).exitValue() != 0 && log(0).contains("ddp rank 0 of 2")
+                && log(0).contains("did another rank die or hang?"));
+    }
+
+    private String log(int rank) throws IOException {
+        return Files.readString(tmp.getRoot().toPath().resolve("rank" + rank + ".log"));
+    }
+
+    /** Starts the ranks, each writing rank{@code r}.txt and rank{@code r}.log, with this collective timeout (s). */
+    private List<Process> startRanks(int world, String timeout, String... args) throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        List<Process> processes = new ArrayList<>();
+        for (int rank = 0; rank < world; rank++) {
+            Path out = tmp.getRoot().toPath().resolve("rank" + rank + ".txt");
+            Path log = tmp.getRoot().toPath().resolve("rank" + rank + ".log");
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), DdpTraining.class.getName(), args[0], args[1], out.toString()));
+            command.addAll(List.of(args).subList(2, args.length));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(Map.of("MASTER_ADDR", "127.0.0.1", "MASTER_PORT", String.valueOf(port), "WORLD_SIZE",
+                    String.valueOf(world), "RANK", String.valueOf(rank), "LOCAL_RANK", String.valueOf(rank), "TORCHLIGHT_DDP_TIMEOUT", timeout));
+            processes.add(builder.start());
+        }
+        return processes;
     }
 
     private static Map<String, Double> read(Path file) throws IOException {

@@ -39,12 +39,22 @@ public final class DdpTraining {
     private DdpTraining() {
     }
 
-    /** Worker: {@code <sgd|adam> <batch per rank> <out file>}, the rank from the torchrun environment. */
+    /**
+     * Worker: {@code <sgd|adam> <batch per rank> <out file> [die|hang at step]}, the rank from the torchrun
+     * environment; with the last two, rank 1 halts its JVM (or stops answering) after that many steps.
+     */
     public static void main(String[] args) throws IOException {
-        train(args[0], Integer.parseInt(args[1]), new DdpStrategy(), Path.of(args[2]));
+        DdpStrategy strategy = new DdpStrategy();
+        String fault = args.length > 3 && strategy.globalRank() == 1 ? args[3] : null;
+        train(args[0], Integer.parseInt(args[1]), strategy, Path.of(args[2]), fault == null ? -1 : Integer.parseInt(args[4]), fault);
     }
 
     static void train(String optimizer, int batch, Strategy strategy, Path out) throws IOException {
+        train(optimizer, batch, strategy, out, -1, null);
+    }
+
+    private static void train(String optimizer, int batch, Strategy strategy, Path out, int faultAt, String fault)
+            throws IOException {
         torch.manual_seed(11);
         Tensor x = torch.randn(64, 32);
         BoringModel model = new BoringModel() {
@@ -56,6 +66,12 @@ public final class DdpTraining {
 
             @Override
             public Object trainingStep(Batch b, int batchIdx) {
+                if (fault != null && batchIdx == faultAt) {
+                    if (fault.equals("die")) {
+                        Runtime.getRuntime().halt(3);
+                    }
+                    sleepForever();
+                }
                 Tensor loss = loss(forward(b.input()));
                 log("loss", loss, LogOptions.defaults().onStep(false).onEpoch(true).syncDist(true));
                 return loss;
@@ -77,5 +93,13 @@ public final class DdpTraining {
             }
         });
         Files.write(out, lines);
+    }
+
+    private static void sleepForever() {
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

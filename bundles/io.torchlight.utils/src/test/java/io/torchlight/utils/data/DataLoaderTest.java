@@ -86,6 +86,40 @@ public class DataLoaderTest {
         assertEquals(List.of(List.of(1L, 4L), List.of(7L, 0L)), rank1);
     }
 
+    /**
+     * With shuffling, as Lightning's DistributedSampler with {@code set_epoch}: every rank draws the same permutation
+     * for an epoch (seed and epoch), takes every world-th index of it, padded from its start to equal length; the shards
+     * are disjoint apart from the padding and cover the dataset, and the next epoch shuffles anew.
+     */
+    @Test
+    public void shuffledShardsShareOnePermutationPerEpoch() {
+        DataLoader loader = DataLoader.of(indices(10)).batchSize(4).shuffle(true).seed(7).build();
+        List<List<Long>> byEpoch = new ArrayList<>();
+        for (int e = 0; e < 2; e++) {
+            List<Long> all = new ArrayList<>();
+            List<List<Long>> shards = new ArrayList<>();
+            for (int rank = 0; rank < 3; rank++) {
+                DataLoader shard = loader.shard(rank, 3);
+                shard.setEpoch(e);
+                List<Long> mine = new ArrayList<>();
+                epoch(shard).forEach(mine::addAll);
+                shards.add(mine);
+                all.addAll(mine);
+            }
+            DataLoader whole = DataLoader.of(indices(10)).batchSize(10).shuffle(true).seed(7).build();
+            whole.setEpoch(e);
+            List<Long> permutation = epoch(whole).get(0);
+
+            assertEquals("4 each: 10 padded to 12", List.of(4, 4, 4), shards.stream().map(List::size).toList());
+            for (int i = 0; i < 12; i++) {
+                assertEquals("rank " + (i % 3) + " takes position " + i, permutation.get(i % 10), shards.get(i % 3).get(i / 3));
+            }
+            assertEquals("every sample is trained", 10, all.stream().distinct().count());
+            byEpoch.add(all);
+        }
+        assertTrue("a new shuffle each epoch", !byEpoch.get(0).equals(byEpoch.get(1)));
+    }
+
     @Test
     public void resumeFromAMidEpochBatch() {
         DataLoader loader = DataLoader.of(indices(10)).batchSize(3).build();
