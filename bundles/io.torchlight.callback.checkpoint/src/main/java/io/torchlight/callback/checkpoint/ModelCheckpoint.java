@@ -138,6 +138,32 @@ public class ModelCheckpoint implements CheckpointingCallback {
             return;
         }
         lastSavedStep = step;
+        if (trainer.isGlobalZero()) {
+            decide(trainer);
+        }
+        if (trainer.strategy().worldSize() > 1) {
+            share(trainer);
+        }
+    }
+
+    /**
+     * With several processes rank 0 alone decides and writes; every rank then knows its best and last checkpoints, as
+     * Lightning broadcasts {@code best_model_path}, so {@code ckpt_path="best"} works everywhere.
+     */
+    private void share(TrainerView trainer) {
+        String[] known = trainer.strategy().broadcast(new String[] {text(bestPath), text(lastPath), bestScore == null ? null
+                : bestScore.toString()});
+        bestPath = known[0] == null ? null : Path.of(known[0]);
+        lastPath = known[1] == null ? null : Path.of(known[1]);
+        bestScore = known[2] == null ? null : Double.valueOf(known[2]);
+    }
+
+    private static String text(Path path) {
+        return path == null ? null : path.toString();
+    }
+
+    /** Top-k by the monitored metric, then {@code last.ckpt}. */
+    private void decide(TrainerView trainer) {
         Map<String, Double> metrics = trainer.callbackMetrics();
         Double current = null;
         if (settings.monitor() != null) {

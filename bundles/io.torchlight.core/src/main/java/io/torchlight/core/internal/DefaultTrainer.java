@@ -88,11 +88,12 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
         this.accelerator = plugins.accelerator(setup);
         this.precision = PrecisionPlugin.of(config.precision(), accelerator);
         this.strategy = plugins.strategy(setup);
-        this.callbacks = plugins.callbacks(setup).stream().filter(CallbackSwitches.of(config)).toList();
+        this.callbacks = plugins.callbacks(setup).stream().filter(CallbackSwitches.of(config, strategy.isGlobalZero())).toList();
         this.hooks = new Hooks(state, listener);
         this.stages = new ProfiledStages(plugins.profiler(setup).orElse(null), hooks);
-        this.logging = new LoggerConnector(config.fastDevRun() > 0 || !config.logger() ? List.of() : plugins.loggers(setup),
-                config.logEveryNSteps());
+        // Lightning's rank_zero_only: with several processes only global rank 0 writes logs
+        this.logging = new LoggerConnector(config.fastDevRun() > 0 || !config.logger() || !strategy.isGlobalZero() ? List.of()
+                : plugins.loggers(setup), config.logEveryNSteps());
         logging.sync(new MetricSync() { // logged values are reduced across processes through the strategy
             @Override
             public Tensor reduce(Tensor value, ReduceOp op, List<Integer> group) {
@@ -154,7 +155,14 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
     /** The run folder, made (and given to the loggers) the first time it is needed. */
     synchronized Path logDir() {
         if (logDir == null) {
-            logDir = runDir != null ? runDir : RunDirs.next(config.defaultRootDir().resolve("lightning_logs"));
+            if (runDir != null) {
+                logDir = runDir;
+            } else if (strategy.worldSize() == 1) {
+                logDir = RunDirs.next(config.defaultRootDir().resolve("lightning_logs"));
+            } else { // every rank uses the folder rank 0 made (Lightning broadcasts trainer.log_dir)
+                String made = strategy.isGlobalZero() ? RunDirs.next(config.defaultRootDir().resolve("lightning_logs")).toString() : null;
+                logDir = Path.of(strategy.broadcast(made));
+            }
             logging.setup(logDir);
         }
         return logDir;

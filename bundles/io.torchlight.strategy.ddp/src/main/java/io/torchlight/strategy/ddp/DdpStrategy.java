@@ -80,7 +80,10 @@ public class DdpStrategy implements Strategy {
         connect();
     }
 
-    /** The rendezvous and the process group, once per process: the group outlives the stages. */
+    /**
+     * The rendezvous and the process group, once per process (the group outlives the stages), at setup or at the
+     * first collective, whichever comes first: the trainer agrees on its run folder before it sets up.
+     */
     private synchronized void connect() {
         if (group != null) {
             return;
@@ -231,6 +234,7 @@ public class DdpStrategy implements Strategy {
             collective("broadcast", () -> group().broadcast(new TensorVector(out), new BroadcastOptions().rootRank(0)));
             return (T) out;
         }
+        connect();
         String key = "torchlight/broadcast/" + broadcasts++;
         if (env.rank() == 0) {
             store.set(key, new ByteVector(serialize(value)));
@@ -308,11 +312,8 @@ public class DdpStrategy implements Strategy {
     }
 
     private ProcessGroupGloo group() {
-        ProcessGroupGloo g = group;
-        if (g == null) {
-            throw new IllegalStateException("ddp strategy is not set up");
-        }
-        return g;
+        connect();
+        return group;
     }
 
     private interface Collective {

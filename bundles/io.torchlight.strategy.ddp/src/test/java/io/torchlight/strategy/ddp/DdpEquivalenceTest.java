@@ -105,6 +105,33 @@ public class DdpEquivalenceTest {
                 && log(0).contains("did another rank die or hang?"));
     }
 
+    /** Lightning's rank_zero_only: one run folder, one metrics.csv, checkpoints written once, the best known to all. */
+    @Test
+    public void onlyRankZeroWritesLogsAndCheckpointsAndEveryRankKnowsTheBest() throws Exception {
+        Path root = tmp.newFolder("shared").toPath();
+        List<Process> ranks = startRanks(2, "60", "sgd", "4", "files", root.toString());
+        for (int rank = 0; rank < 2; rank++) {
+            assertTrue("rank " + rank + " ended: " + log(rank), ranks.get(rank).waitFor(120, TimeUnit.SECONDS));
+            assertEquals("rank " + rank + ": " + log(rank), 0, ranks.get(rank).exitValue());
+        }
+
+        Path logs = root.resolve("lightning_logs");
+        try (var versions = Files.list(logs)) {
+            assertEquals("one run folder", List.of(logs.resolve("version_0")), versions.toList());
+        }
+        List<String> csv = Files.readAllLines(logs.resolve("version_0/metrics.csv"));
+        assertEquals("one header: one writer", 1, csv.stream().filter(l -> l.equals(csv.get(0))).count());
+        // 24 steps (64 samples, 4 per rank and step, 3 epochs), the epoch values on their epochs' last steps: no rank's twice
+        assertTrue("a row per step, written once: " + csv.size(), csv.size() - 1 >= 24 && csv.size() - 1 <= 27);
+        try (var files = Files.list(logs.resolve("version_0/checkpoints"))) {
+            assertEquals("the best and last.ckpt", 2, files.count());
+        }
+        String best0 = Files.readString(tmp.getRoot().toPath().resolve("rank0.txt")).trim();
+        String best1 = Files.readString(tmp.getRoot().toPath().resolve("rank1.txt")).trim();
+        assertEquals(best0, best1);
+        assertTrue(best0, Files.exists(Path.of(best0.substring("best=".length()))));
+    }
+
     private String log(int rank) throws IOException {
         return Files.readString(tmp.getRoot().toPath().resolve("rank" + rank + ".log"));
     }

@@ -23,8 +23,10 @@ import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerPlugins;
 import io.torchlight.api.optim.OptimizerConfig;
 import io.torchlight.api.strategy.Strategy;
+import io.torchlight.callback.checkpoint.ModelCheckpoint;
 import io.torchlight.core.Torchlight;
 import io.torchlight.demos.BoringModel;
+import io.torchlight.logger.csv.CsvLogger;
 import io.torchlight.utils.data.Batch;
 import io.torchlight.utils.data.DataLoader;
 import io.torchlight.utils.data.TensorDataset;
@@ -45,6 +47,10 @@ public final class DdpTraining {
      */
     public static void main(String[] args) throws IOException {
         DdpStrategy strategy = new DdpStrategy();
+        if (args.length > 3 && args[3].equals("files")) {
+            trainWithFiles(strategy, Path.of(args[4]), Path.of(args[2]));
+            return;
+        }
         String fault = args.length > 3 && strategy.globalRank() == 1 ? args[3] : null;
         train(args[0], Integer.parseInt(args[1]), strategy, Path.of(args[2]), fault == null ? -1 : Integer.parseInt(args[4]), fault);
     }
@@ -93,6 +99,32 @@ public final class DdpTraining {
             }
         });
         Files.write(out, lines);
+    }
+
+    /**
+     * A run writing files: the CSV logger and ModelCheckpoint (the best by loss, and last.ckpt) under the shared
+     * {@code root}; the output says where the best checkpoint is, as this rank knows it.
+     */
+    private static void trainWithFiles(Strategy strategy, Path root, Path out) throws IOException {
+        torch.manual_seed(11);
+        Tensor x = torch.randn(64, 32);
+        BoringModel model = new BoringModel() {
+            @Override
+            public Object trainingStep(Batch b, int batchIdx) {
+                Tensor loss = loss(forward(b.input()));
+                log("loss", loss, LogOptions.defaults().onStep(true).onEpoch(true).syncDist(true));
+                return loss;
+            }
+        };
+        TrainerConfig config = TrainerConfig.builder().maxEpochs(3).limitValBatches(Limit.count(0)).enableProgressBar(false)
+                .enableModelSummary(false).logEveryNSteps(1).defaultRootDir(root).build();
+        ModelCheckpoint checkpoints = new ModelCheckpoint(ModelCheckpoint.Settings.defaults()
+                .monitor("loss_epoch", ModelCheckpoint.Mode.MIN).topK(1).last(true));
+        try (Trainer trainer = Torchlight.trainer(config, TrainerPlugins.of(new CpuAccelerator(1), strategy)
+                .withLogger(new CsvLogger()).withCallback(checkpoints))) {
+            trainer.fit(model, Data.of(DataLoader.of(new TensorDataset(x)).batchSize(4).build()));
+        }
+        Files.write(out, List.of("best=" + checkpoints.bestModelPath().map(Path::toString).orElse("none")));
     }
 
     private static void sleepForever() {

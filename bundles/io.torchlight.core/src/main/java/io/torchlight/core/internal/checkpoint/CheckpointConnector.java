@@ -87,8 +87,11 @@ public final class CheckpointConnector {
         return ckpt;
     }
 
+    /** Writes the checkpoint; with several processes only global rank 0 writes (they all hold the same state). */
     public void save(Path path, boolean weightsOnly) {
-        CheckpointFile.write(path, dump(weightsOnly));
+        if (ctx.strategy.isGlobalZero()) {
+            CheckpointFile.write(path, dump(weightsOnly));
+        }
     }
 
     /** Before the optimizers exist: hooks, weights, the data module's and the callbacks' states. */

@@ -144,7 +144,9 @@ public final class MetricStore implements AutoCloseable {
     }
 
     /** Marks the epoch as reduced: callback metrics now report epoch values under the plain names too. */
+    /** The epoch is over: its values are reduced across processes now, the same on every process (collectives). */
     public void epochDone() {
+        values.values().forEach(MetricValue::syncEpoch);
         epochDone = true;
     }
 

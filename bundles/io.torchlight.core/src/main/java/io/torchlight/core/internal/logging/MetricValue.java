@@ -31,6 +31,11 @@ public final class MetricValue implements AutoCloseable {
     private final boolean syncStep;
     private final List<Integer> group;
     private final boolean keepGraph;
+    /** The latest step value reduced across processes when it was logged ({@code syncDist}), else null. */
+    private Tensor syncedLast;
+    /** The epoch reduction across processes, made when the epoch ended; null before, and again after a later value. */
+    private Tensor syncedAcc;
+    private double syncedWeight;
 
     /** {@code reduce}: keep the epoch reduction too, not only the latest value. */
     MetricValue(ReduceFx fx, boolean reduce) {
@@ -41,8 +46,11 @@ public final class MetricValue implements AutoCloseable {
      * Across processes ({@code sync}), as Lightning 1.6.5's ResultMetric: the epoch value is always reduced (a mean as
      * the sums of values and of batch sizes, max and min with themselves), the step value only with {@code syncStep}
      * ({@code syncDist}), with the metric's own reduction, over the processes of {@code group} (empty: all);
-     * {@code rankZeroOnly} values get {@link MetricSync#NONE}. {@code keepGraph} ({@code enableGraph}): the latest tensor
-     * is kept as logged, graph included, for {@link #lastTensor()}; the epoch reduction is always made of detached values.
+     * {@code rankZeroOnly} values get {@link MetricSync#NONE}. The reductions are collectives, so they happen where
+     * every process is at the same point: a step value as it is logged (Lightning's forward cache), the epoch value
+     * when the epoch ends ({@link #syncEpoch()}); reading a value never communicates, whoever reads it (a rank-zero
+     * logger or checkpoint callback). {@code keepGraph} ({@code enableGraph}): the latest tensor is kept as logged,
+     * graph included, for {@link #lastTensor()}; the epoch reduction is always made of detached values.
      */
     MetricValue(ReduceFx fx, boolean reduce, MetricSync sync, boolean syncStep, List<Integer> group, boolean keepGraph) {
         this.fx = fx;
@@ -70,6 +78,37 @@ public final class MetricValue implements AutoCloseable {
             addNumber(((Number) value).doubleValue(), batchSize);
         }
         seen = true;
+        dropSyncedEpoch(); // a value after the epoch's reduction: the epoch end reduces again
+        if (syncStep && sync.active()) {
+            Tensor local = lastTensor == null ? Tensor.create(lastNumber) : keepGraph ? lastTensor.detach() : lastTensor;
+            keepSyncedLast(sync.reduce(local, op(), group));
+        }
+    }
+
+    private void keepSyncedLast(Tensor value) {
+        if (syncedLast != null) {
+            syncedLast.releaseReference();
+        }
+        syncedLast = value;
+        syncedLast.retainReference();
+    }
+
+    /** At the epoch's end, on every process alike: the epoch reduction across processes, kept for reading. */
+    void syncEpoch() {
+        if (metric != null || !reduce || !seen || !sync.active() || syncedAcc != null) {
+            return;
+        }
+        Tensor local = accTensor != null ? accTensor : Tensor.create(accNumber);
+        syncedAcc = sync.reduce(local, fx == ReduceFx.MEAN ? ReduceOp.SUM : op(), group);
+        syncedAcc.retainReference();
+        syncedWeight = fx == ReduceFx.MEAN ? sync.reduce(Tensor.create(weight), ReduceOp.SUM, group).item_double() : weight;
+    }
+
+    private void dropSyncedEpoch() {
+        if (syncedAcc != null) {
+            syncedAcc.releaseReference();
+            syncedAcc = null;
+        }
     }
 
     private void addNumber(double v, long batchSize) {
@@ -121,8 +160,8 @@ public final class MetricValue implements AutoCloseable {
             Tensor batch = metric.batchValue();
             return (batch != null ? batch : metric.compute()).item_double();
         }
-        if (syncStep && sync.active()) {
-            return sync.reduce(lastTensor == null ? Tensor.create(lastNumber) : keepGraph ? lastTensor.detach() : lastTensor, op(), group).item_double();
+        if (syncedLast != null) {
+            return syncedLast.item_double();
         }
         return lastTensor != null ? lastTensor.item_double() : lastNumber;
     }
@@ -140,12 +179,8 @@ public final class MetricValue implements AutoCloseable {
         if (metric != null) {
             return metric.compute().item_double();
         }
-        if (sync.active()) {
-            Tensor acc = sync.reduce(accTensor != null ? accTensor : Tensor.create(accNumber), fx == ReduceFx.MEAN ? ReduceOp.SUM : op(), group);
-            if (fx != ReduceFx.MEAN) {
-                return acc.item_double();
-            }
-            return acc.item_double() / sync.reduce(Tensor.create(weight), ReduceOp.SUM, group).item_double();
+        if (syncedAcc != null) {
+            return fx == ReduceFx.MEAN ? syncedAcc.item_double() / syncedWeight : syncedAcc.item_double();
         }
         double acc = accTensor != null ? accTensor.item_double() : accNumber;
         return fx == ReduceFx.MEAN ? acc / weight : acc;
@@ -179,5 +214,10 @@ public final class MetricValue implements AutoCloseable {
             accTensor.releaseReference();
             accTensor = null;
         }
+        if (syncedLast != null) {
+            syncedLast.releaseReference();
+            syncedLast = null;
+        }
+        dropSyncedEpoch();
     }
 }

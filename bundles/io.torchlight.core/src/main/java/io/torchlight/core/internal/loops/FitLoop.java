@@ -132,12 +132,12 @@ public final class FitLoop extends Loop<Void> {
     protected boolean done() {
         int maxEpochs = ctx.limits.maxEpochs();
         // like Lightning's Timer, maxTime is checked after batches: a run always trains at least one
-        boolean timeUp = ctx.progress.totalBatches() > 0 && ctx.timeUp();
+        boolean timeUp = ctx.progress.totalBatches() > 0 && ctx.strategy.broadcast(ctx.timeUp()); // rank 0's clock decides
         if (ctx.state.interrupted() || ctx.stepsDone() || timeUp
                 || (maxEpochs != -1 && ctx.progress.epoch() >= maxEpochs)) {
             return true;
         }
-        if (ctx.state.shouldStop()) {
+        if (ctx.allRanks(ctx.state.shouldStop())) { // Lightning's reduce_boolean_decision: every rank stops, or none
             if (ctx.progress.epoch() >= ctx.config.minEpochs() && ctx.progress.optimizerSteps() >= ctx.config.minSteps()) {
                 return true;
             }

@@ -2,9 +2,13 @@ package io.torchlight.core.internal.loops;
 
 import java.util.function.Consumer;
 
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerView;
+import io.torchlight.api.strategy.ReduceOp;
 import io.torchlight.api.strategy.Strategy;
 import io.torchlight.core.internal.hooks.Hook;
 import io.torchlight.core.internal.hooks.Hooks;
@@ -91,6 +95,16 @@ public final class RunContext implements TrainerOptimizer.StepListener {
     /** Between training batches, on the training thread: plug-ins that came or went join or leave here. */
     void stepBoundary() {
         atStepBoundary.accept(this);
+    }
+
+    /** Whether every process decided so (one process: its own decision). */
+    boolean allRanks(boolean decision) {
+        int world = strategy.worldSize();
+        if (world == 1) {
+            return decision;
+        }
+        Tensor votes = strategy.reduce(torch.tensor(decision ? 1.0 : 0.0), ReduceOp.SUM);
+        return votes.item_double() == world;
     }
 
     /** Starts the maxTime clock (when training starts, as Lightning's Timer). */

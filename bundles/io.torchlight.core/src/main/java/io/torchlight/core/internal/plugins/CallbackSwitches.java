@@ -15,8 +15,13 @@ public final class CallbackSwitches {
     }
 
     public static Predicate<Callback> of(TrainerConfig config) {
+        return of(config, true);
+    }
+
+    /** On a rank other than global rank 0 the progress bar and model summary stay off too (Lightning's rank_zero_only). */
+    public static Predicate<Callback> of(TrainerConfig config, boolean globalZero) {
         return callback -> !(callback instanceof CheckpointingCallback && !config.enableCheckpointing())
-                && !(callback instanceof ProgressBarCallback && !config.enableProgressBar())
-                && !(callback instanceof ModelSummaryCallback && !config.enableModelSummary());
+                && !(callback instanceof ProgressBarCallback && !(config.enableProgressBar() && globalZero))
+                && !(callback instanceof ModelSummaryCallback && !(config.enableModelSummary() && globalZero));
     }
 }
