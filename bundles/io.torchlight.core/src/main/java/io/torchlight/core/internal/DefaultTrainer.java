@@ -91,9 +91,9 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
         this.callbacks = plugins.callbacks(setup).stream().filter(CallbackSwitches.of(config, strategy.isGlobalZero())).toList();
         this.hooks = new Hooks(state, listener);
         this.stages = new ProfiledStages(plugins.profiler(setup).orElse(null), hooks);
-        // Lightning's rank_zero_only: with several processes only global rank 0 writes logs
-        this.logging = new LoggerConnector(config.fastDevRun() > 0 || !config.logger() || !strategy.isGlobalZero() ? List.of()
-                : plugins.loggers(setup), config.logEveryNSteps());
+        this.logging = new LoggerConnector(config.fastDevRun() > 0 || !config.logger() ? List.of() : plugins.loggers(setup),
+                config.logEveryNSteps());
+        logging.writes(strategy.isGlobalZero()); // Lightning's rank_zero_only: with several processes rank 0 alone logs
         logging.sync(new MetricSync() { // logged values are reduced across processes through the strategy
             @Override
             public Tensor reduce(Tensor value, ReduceOp op, List<Integer> group) {

@@ -29,6 +29,7 @@ public final class LoggerConnector implements AutoCloseable {
     private final int logEveryNSteps;
     private volatile Isolator isolator = Isolator.NONE;
     private volatile MetricSink sink = MetricSink.NONE;
+    private volatile boolean writes = true;
 
     public LoggerConnector(List<Logger> loggers, int logEveryNSteps) {
         this.loggers.addAll(loggers);
@@ -51,8 +52,22 @@ public final class LoggerConnector implements AutoCloseable {
         sink = value;
     }
 
+    /**
+     * Whether this process writes logs at all: only global rank 0 does with several processes (Lightning's
+     * rank_zero_only); the others keep their metric stores, which the collectives need, and no logger.
+     */
+    public void writes(boolean value) {
+        writes = value;
+        if (!value) {
+            loggers.clear();
+        }
+    }
+
     /** A logger joining mid-run: it is set up and gets the hyperparameters before any metric. */
     public void attach(Logger logger, Path runDir, Map<String, Object> hparams) {
+        if (!writes) {
+            return;
+        }
         loggers.add(logger);
         call(logger, "setup", () -> logger.setup(runDir));
         call(logger, "logHyperparams", () -> logger.logHyperparams(hparams));

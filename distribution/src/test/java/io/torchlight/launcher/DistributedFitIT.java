@@ -1,0 +1,70 @@
+package io.torchlight.launcher;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The distribution under an external launcher, as torchrun (or Slurm, a Kubernetes PyTorchJob) runs it: two container
+ * processes, each given MASTER_ADDR, MASTER_PORT, WORLD_SIZE, RANK and LOCAL_RANK, train one {@code strategy=ddp} fit
+ * together; each trains on its half of the data, and rank 0 alone writes logs and checkpoints.
+ */
+public class DistributedFitIT {
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    @Test
+    public void twoContainerProcessesAreTwoRanksOfOneFit() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        List<Process> ranks = new ArrayList<>();
+        for (int rank = 0; rank < 2; rank++) {
+            Path work = tmp.newFolder("rank" + rank).toPath();
+            Process p = new TorchlightProcess(work).start(Map.of("MASTER_ADDR", "127.0.0.1", "MASTER_PORT", String.valueOf(port),
+                    "WORLD_SIZE", "2", "RANK", String.valueOf(rank), "LOCAL_RANK", String.valueOf(rank), "TORCHLIGHT_DDP_TIMEOUT", "60",
+                    "TORCHLIGHT_RUNS", work.resolve("runs").toString()), List.of("fit", "boring", "strategy=ddp", "max_epochs=2"), null);
+            p.getOutputStream().close();
+            ranks.add(p);
+        }
+        List<String> consoles = new ArrayList<>();
+        for (int rank = 0; rank < 2; rank++) {
+            Process p = ranks.get(rank);
+            String console = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue("rank " + rank + " finished: " + console, p.waitFor(180, TimeUnit.SECONDS));
+            assertEquals("rank " + rank + ": " + console, 0, p.exitValue());
+            consoles.add(console);
+        }
+
+        for (String console : consoles) {
+            // 64 samples of batch 1 over two epochs: 32 steps per epoch on each half
+            assertTrue(console, console.contains("completed, epoch 2, step 64"));
+        }
+        Path zero = tmp.getRoot().toPath().resolve("rank0/runs/boring/version_0");
+        Path one = tmp.getRoot().toPath().resolve("rank1/runs/boring/version_0");
+        assertTrue(Files.exists(zero.resolve("metrics.csv")));
+        try (Stream<Path> ckpts = Files.list(zero.resolve("checkpoints"))) {
+            assertEquals(1, ckpts.count());
+        }
+        try (Stream<Path> files = Files.list(one)) {
+            assertEquals("rank 1 writes its run.log only", List.of(one.resolve("run.log")), files.toList());
+        }
+    }
+
+}
