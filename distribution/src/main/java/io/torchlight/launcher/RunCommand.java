@@ -3,6 +3,7 @@ package io.torchlight.launcher;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 import org.osgi.framework.BundleContext;
@@ -41,6 +42,11 @@ final class RunCommand implements Command {
 
     @Override
     public int run(Layout layout, List<String> args, PrintStream out) throws LaunchException {
+        Optional<DdpLauncher> ddp = DdpLauncher.of(args, System.getenv());
+        if (ddp.isPresent()) {
+            ddp.get().start(layout, name, args, out);
+        }
+        int code;
         try (Container container = new Container(layout, Container.Mode.COMMAND)) {
             signals.stopOnTermination(container);
             container.start();
@@ -49,8 +55,12 @@ final class RunCommand implements Command {
             List<String> words = new ArrayList<>();
             words.add(name);
             words.addAll(args);
-            return runner.apply(words);
+            code = runner.apply(words);
+        } catch (LaunchException | RuntimeException e) {
+            ddp.ifPresent(DdpLauncher::stop); // this rank cannot run: its workers would wait for it until the timeout
+            throw e;
         }
+        return ddp.isPresent() ? ddp.get().finish(code, System.err) : code;
     }
 
     @SuppressWarnings("unchecked")

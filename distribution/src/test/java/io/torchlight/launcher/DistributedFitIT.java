@@ -27,6 +27,22 @@ public class DistributedFitIT {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
+    /** Lightning's subprocess launcher: the command starts the other rank itself, as a worker of the same distribution. */
+    @Test
+    public void fitWithStrategyDdpAndTwoDevicesStartsItsOwnSecondRank() throws Exception {
+        Path work = tmp.newFolder("launched").toPath();
+
+        TorchlightProcess.Result run = new TorchlightProcess(work).run(Map.of("TORCHLIGHT_RUNS", work.resolve("runs").toString()),
+                "fit", "boring", "strategy=ddp", "devices=2", "max_epochs=2");
+
+        assertEquals(run.out() + run.err(), 0, run.code());
+        assertTrue(run.out(), run.out().contains("ddp over 2 processes (2 on this node)"));
+        assertTrue(run.out(), run.out().contains("completed, epoch 2, step 64"));
+        String worker = Files.readString(work.resolve("data/ddp/rank-1.log"));
+        assertTrue(worker, worker.contains("completed, epoch 2, step 64"));
+        assertTrue(Files.exists(work.resolve("runs/boring/version_0/metrics.csv")));
+    }
+
     @Test
     public void twoContainerProcessesAreTwoRanksOfOneFit() throws Exception {
         int port;

@@ -354,7 +354,7 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
         if (next == accelerator) {
             return;
         }
-        List<Integer> devices = DeviceSpec.parse(config.devices(), next);
+        List<Integer> devices = DeviceSpec.parse(config.devices(), next, ctx.strategy);
         try {
             if (devices.size() == 1) {
                 new DeviceMove(next, devices.get(0)).apply(ctx, accelerator);

@@ -1,6 +1,8 @@
 package io.torchlight.strategy.ddp;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +31,25 @@ public record DdpEnvironment(String masterAddr, int masterPort, int worldSize, i
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("the ddp timeout must be positive, got " + timeout);
         }
+    }
+
+    /** The names read, as torchrun sets them. */
+    public static final List<String> VARIABLES = List.of("MASTER_ADDR", "MASTER_PORT", "WORLD_SIZE", "RANK", "LOCAL_RANK",
+            "NODE_RANK", "TORCHLIGHT_DDP_TIMEOUT");
+
+    /**
+     * This process's: its environment variables, where a system property of the same name wins (Torchlight's
+     * launcher sets those for the rank it runs itself, as a JVM cannot change its own environment).
+     */
+    public static DdpEnvironment ofProcess() {
+        Map<String, String> values = new HashMap<>(System.getenv());
+        for (String name : VARIABLES) {
+            String property = System.getProperty(name);
+            if (property != null) {
+                values.put(name, property);
+            }
+        }
+        return of(values);
     }
 
     /** Read from these variables; a missing one takes torchrun's default (one process, port 29500, 127.0.0.1). */

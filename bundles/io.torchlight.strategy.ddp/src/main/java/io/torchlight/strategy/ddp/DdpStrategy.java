@@ -54,9 +54,9 @@ public class DdpStrategy implements Strategy {
     private ProcessGroupGloo group;
     private long broadcasts;
 
-    /** From this process's environment variables. */
+    /** From this process's environment variables (or the system properties of those names the launcher sets). */
     public DdpStrategy() {
-        this(DdpEnvironment.of(System.getenv()));
+        this(DdpEnvironment.ofProcess());
     }
 
     public DdpStrategy(DdpEnvironment env) {
@@ -70,7 +70,7 @@ public class DdpStrategy implements Strategy {
 
     @Override
     public void setup(Accelerator value, List<Integer> devices) {
-        if (value.deviceType() == DeviceType.CUDA) {
+        if (value.deviceType().value == DeviceType.CUDA.value) {
             throw new TorchlightException("ddp on CUDA needs NCCL, which comes with the GPU build and is not wired yet: "
                     + "use accelerator=cpu with strategy=ddp (Gloo)");
         }

@@ -202,7 +202,7 @@ public final class StageRunner {
         }
         ctx.hooks.module(Hook.PREPARE_DATA, ctx.module::prepareData);
         ctx.hooks.callbacks(Hook.ON_BEFORE_ACCELERATOR_BACKEND_SETUP, c -> c.onBeforeAcceleratorBackendSetup(ctx.view, ctx.module));
-        ctx.strategy.setup(accelerator, DeviceSpec.parse(ctx.config.devices(), accelerator));
+        ctx.strategy.setup(accelerator, DeviceSpec.parse(ctx.config.devices(), accelerator, ctx.strategy));
         ctx.hooks.callbacks(Hook.SETUP, c -> c.setup(ctx.view, ctx.module, stage));
         if (dm != null) {
             ctx.hooks.module(Hook.SETUP, () -> dm.setup(stage));

@@ -3,8 +3,11 @@ package io.torchlight.core.internal.plugins;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.bytedeco.pytorch.global.torch.DeviceType;
+
 import io.torchlight.api.TorchlightException;
 import io.torchlight.api.accelerator.Accelerator;
+import io.torchlight.api.strategy.Strategy;
 
 /**
  * Reads Lightning's {@code devices} flag against an accelerator: {@code auto} (one device), a count
@@ -13,6 +16,17 @@ import io.torchlight.api.accelerator.Accelerator;
 public final class DeviceSpec {
 
     private DeviceSpec() {
+    }
+
+    /**
+     * The devices of this process: with a strategy of several processes on the CPU, {@code devices} counts the
+     * processes (Lightning's {@code accelerator="cpu", devices=2, strategy="ddp"}), and each trains on the CPU.
+     */
+    public static List<Integer> parse(String devices, Accelerator accelerator, Strategy strategy) {
+        if (strategy.worldSize() > 1 && accelerator.deviceType().value == DeviceType.CPU.value) {
+            return List.of(0);
+        }
+        return parse(devices, accelerator);
     }
 
     public static List<Integer> parse(String devices, Accelerator accelerator) {
