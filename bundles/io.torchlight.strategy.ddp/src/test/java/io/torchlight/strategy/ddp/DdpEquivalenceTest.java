@@ -59,22 +59,40 @@ public class DdpEquivalenceTest {
 
     /** Starts {@code world} worker processes with torchrun's variables and waits for them; their outputs. */
     private List<Path> runRanks(String optimizer, int batch, int world) throws IOException, InterruptedException {
-        List<Process> processes = startRanks(world, "60", optimizer, String.valueOf(batch));
-        for (int rank = 0; rank < world; rank++) {
-            Process p = processes.get(rank);
-            boolean ended = p.waitFor(120, TimeUnit.SECONDS);
-            if (!ended) {
-                processes.forEach(Process::destroyForcibly);
-            }
-            String log = log(rank);
-            assertTrue("rank " + rank + " ended in time: " + log, ended);
-            assertEquals("rank " + rank + ": " + log, 0, p.exitValue());
-        }
+        awaitRanks(startRanks(world, "60", optimizer, String.valueOf(batch)));
         List<Path> outputs = new ArrayList<>();
         for (int rank = 0; rank < world; rank++) {
             outputs.add(tmp.getRoot().toPath().resolve("rank" + rank + ".txt"));
         }
         return outputs;
+    }
+
+    /** A 2-rank fit stopped after its first epoch and resumed by both ranks from rank 0's checkpoint ends as one that ran on. */
+    @Test
+    public void aResumedTwoRankRunEndsAsAnUninterruptedOne() throws Exception {
+        Path checkpoint = tmp.getRoot().toPath().resolve("epoch1.ckpt");
+        Map<String, Double> uninterrupted = read(runRanks("adam", 4, 2).get(0));
+        awaitRanks(startRanks(2, "60", "adam", "4", "save", checkpoint.toString()));
+        assertTrue("rank 0 wrote the checkpoint", Files.exists(checkpoint));
+        List<Process> resumed = startRanks(2, "60", "adam", "4", "resume", checkpoint.toString());
+        awaitRanks(resumed);
+
+        for (int rank = 0; rank < 2; rank++) {
+            Map<String, Double> actual = read(tmp.getRoot().toPath().resolve("rank" + rank + ".txt"));
+            uninterrupted.forEach((key, value) -> assertEquals("resumed " + key, value, actual.get(key), TOLERANCE));
+        }
+    }
+
+    private void awaitRanks(List<Process> processes) throws IOException, InterruptedException {
+        for (int rank = 0; rank < processes.size(); rank++) {
+            Process p = processes.get(rank);
+            boolean ended = p.waitFor(120, TimeUnit.SECONDS);
+            if (!ended) {
+                processes.forEach(Process::destroyForcibly);
+            }
+            assertTrue("rank " + rank + " ended in time: " + log(rank), ended);
+            assertEquals("rank " + rank + ": " + log(rank), 0, p.exitValue());
+        }
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 import io.torchlight.accelerator.cpu.CpuAccelerator;
+import io.torchlight.api.CkptPath;
 import io.torchlight.api.Data;
 import io.torchlight.api.Limit;
 import io.torchlight.api.LogOptions;
@@ -47,20 +48,29 @@ public final class DdpTraining {
      */
     public static void main(String[] args) throws IOException {
         DdpStrategy strategy = new DdpStrategy();
-        if (args.length > 3 && args[3].equals("files")) {
-            trainWithFiles(strategy, Path.of(args[4]), Path.of(args[2]));
-            return;
+        String mode = args.length > 3 ? args[3] : "";
+        Path out = Path.of(args[2]);
+        switch (mode) {
+            case "files" -> trainWithFiles(strategy, Path.of(args[4]), out);
+            case "save" -> train(args[0], Integer.parseInt(args[1]), strategy, out, new Phase(1, Path.of(args[4]), null, -1, null));
+            case "resume" -> train(args[0], Integer.parseInt(args[1]), strategy, out, new Phase(2, null, Path.of(args[4]), -1, null));
+            case "die", "hang" -> train(args[0], Integer.parseInt(args[1]), strategy, out, new Phase(2, null, null,
+                    strategy.globalRank() == 1 ? Integer.parseInt(args[4]) : -1, mode));
+            default -> train(args[0], Integer.parseInt(args[1]), strategy, out);
         }
-        String fault = args.length > 3 && strategy.globalRank() == 1 ? args[3] : null;
-        train(args[0], Integer.parseInt(args[1]), strategy, Path.of(args[2]), fault == null ? -1 : Integer.parseInt(args[4]), fault);
+    }
+
+    /** How long to train, what to save or resume from, and a fault for rank 1 to show ({@code die} or {@code hang}). */
+    private record Phase(int epochs, Path saveTo, Path resumeFrom, int faultAt, String fault) {
     }
 
     static void train(String optimizer, int batch, Strategy strategy, Path out) throws IOException {
-        train(optimizer, batch, strategy, out, -1, null);
+        train(optimizer, batch, strategy, out, new Phase(2, null, null, -1, null));
     }
 
-    private static void train(String optimizer, int batch, Strategy strategy, Path out, int faultAt, String fault)
-            throws IOException {
+    private static void train(String optimizer, int batch, Strategy strategy, Path out, Phase phase) throws IOException {
+        int faultAt = phase.faultAt();
+        String fault = phase.fault();
         torch.manual_seed(11);
         Tensor x = torch.randn(64, 32);
         BoringModel model = new BoringModel() {
@@ -83,11 +93,15 @@ public final class DdpTraining {
                 return loss;
             }
         };
-        TrainerConfig config = TrainerConfig.builder().maxEpochs(2).limitValBatches(Limit.count(0)).enableProgressBar(false)
+        TrainerConfig config = TrainerConfig.builder().maxEpochs(phase.epochs()).limitValBatches(Limit.count(0)).enableProgressBar(false)
                 .enableCheckpointing(false).enableModelSummary(false).logger(false).build();
         List<String> lines = new ArrayList<>();
         try (Trainer trainer = Torchlight.trainer(config, TrainerPlugins.of(new CpuAccelerator(1), strategy))) {
-            trainer.fit(model, Data.of(DataLoader.of(new TensorDataset(x)).batchSize(batch).build()));
+            trainer.fit(model, Data.of(DataLoader.of(new TensorDataset(x)).batchSize(batch).build()),
+                    phase.resumeFrom() == null ? CkptPath.NONE : CkptPath.of(phase.resumeFrom()));
+            if (phase.saveTo() != null) {
+                trainer.saveCheckpoint(phase.saveTo(), false); // rank 0 writes it; every rank resumes from it
+            }
             lines.add("steps=" + trainer.view().globalStep());
             trainer.view().callbackMetrics().forEach((k, v) -> lines.add("metric." + k + "=" + v));
         }
