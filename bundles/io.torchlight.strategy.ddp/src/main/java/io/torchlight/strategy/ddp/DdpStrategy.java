@@ -53,6 +53,8 @@ public class DdpStrategy implements Strategy {
     private TCPStore store;
     private ProcessGroupGloo group;
     private long broadcasts;
+    private volatile long gradientSyncNanos;
+    private volatile long gradientSyncs;
 
     /** From this process's environment variables (or the system properties of those names the launcher sets). */
     public DdpStrategy() {
@@ -180,6 +182,7 @@ public class DdpStrategy implements Strategy {
         if (grads.isEmpty()) {
             return;
         }
+        long start = System.nanoTime();
         TensorVector flat = new TensorVector();
         grads.forEach(g -> flat.push_back(g.reshape(-1)));
         Tensor bucket = torch.cat(flat);
@@ -191,6 +194,14 @@ public class DdpStrategy implements Strategy {
             g.copy_(bucket.narrow(0, offset, n).view_as(g));
             offset += n;
         }
+        gradientSyncNanos += System.nanoTime() - start;
+        gradientSyncs++;
+    }
+
+    /** The mean time a gradient all-reduce took so far (flatten, all-reduce, average, copy back), in ms; 0 before one. */
+    public double meanGradientSyncMillis() {
+        long n = gradientSyncs;
+        return n == 0 ? 0 : gradientSyncNanos / 1e6 / n;
     }
 
     @Override
