@@ -19,9 +19,15 @@ record Layout(Path home, Path deploy, Path etc, Path runs, Path data) {
             throw new LaunchException("TORCHLIGHT_HOME is not set: start Torchlight with bin/torchlight");
         }
         Path h = Path.of(home).toAbsolutePath().normalize();
+        // a rank other than 0 started by an external launcher (torchrun) on this machine keeps its framework data and
+        // its run folders (run.log only) apart, as the ranks Torchlight's own launcher starts do
+        String rank = env.getOrDefault("RANK", "0").trim();
+        boolean worker = env.containsKey("WORLD_SIZE") && !rank.equals("0") && !rank.isEmpty();
+        Path data = worker ? h.resolve("data").resolve("ddp").resolve("rank-" + rank) : h.resolve("data");
+        Path dataDir = folder(env, "TORCHLIGHT_DATA", data);
         return new Layout(h, folder(env, "TORCHLIGHT_DEPLOY", h.resolve("deploy")),
-                folder(env, "TORCHLIGHT_ETC", h.resolve("etc")), folder(env, "TORCHLIGHT_RUNS", h.resolve("runs")),
-                folder(env, "TORCHLIGHT_DATA", h.resolve("data")));
+                folder(env, "TORCHLIGHT_ETC", h.resolve("etc")), folder(env, "TORCHLIGHT_RUNS", worker ? dataDir.resolve("runs")
+                        : h.resolve("runs")), dataDir);
     }
 
     private static Path folder(Map<String, String> env, String variable, Path fallback) {

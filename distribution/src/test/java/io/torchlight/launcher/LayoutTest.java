@@ -30,6 +30,20 @@ public class LayoutTest {
         assertEquals(home.resolve("lib/bundles.list"), layout.bundleList());
     }
 
+    /** A rank other than 0 under torchrun on the same machine must not share rank 0's framework cache or run folders. */
+    @Test
+    public void aWorkerRankKeepsItsDataAndRunsApart() throws Exception {
+        Path home = tmp.newFolder("dist").toPath();
+
+        Layout worker = Layout.fromEnvironment(Map.of("TORCHLIGHT_HOME", home.toString(), "WORLD_SIZE", "2", "RANK", "1"));
+        Layout zero = Layout.fromEnvironment(Map.of("TORCHLIGHT_HOME", home.toString(), "WORLD_SIZE", "2", "RANK", "0"));
+
+        assertEquals(home.resolve("data/ddp/rank-1"), worker.data());
+        assertEquals(home.resolve("data/ddp/rank-1/runs"), worker.runs());
+        assertEquals(home.resolve("data"), zero.data());
+        assertEquals(home.resolve("runs"), zero.runs());
+    }
+
     @Test
     public void aFolderThatIsNotADistributionIsRefused() throws Exception {
         Path home = tmp.newFolder("empty").toPath();
