@@ -234,7 +234,7 @@ public class DashboardIT {
                 ? shellOut.toString(StandardCharsets.UTF_8) : null, "tl:feature's answers");
         assertTrue(out, Pattern.compile("tensorboard +installed +Torchlight TensorBoard logger").matcher(out).find());
         assertTrue(out, Pattern.compile("core +installed, fixed").matcher(out).find());
-        assertTrue(out, out.contains("available: core, examples, platform, tensorboard, torch-cpu, web"));
+        assertTrue(out, out.contains("available: core, ddp, examples, platform, tensorboard, torch-cpu, web"));
     }
 
     @Test
