@@ -322,6 +322,21 @@ public class DdpStrategy implements Strategy {
         }
     }
 
+    /**
+     * Leaves the process group and, on rank 0, closes the rendezvous (its port is free again); the container does
+     * this when a run gives the strategy back. A later collective would form a new group.
+     */
+    public synchronized void close() {
+        if (group != null) {
+            group.releaseReference();
+            group = null;
+        }
+        if (store != null) {
+            store.releaseReference();
+            store = null;
+        }
+    }
+
     private ProcessGroupGloo group() {
         connect();
         return group;

@@ -2,6 +2,7 @@ package io.torchlight.strategy.ddp.internal;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ServiceScope;
 
@@ -16,5 +17,11 @@ public class DdpStrategyComponent extends DdpStrategy {
     @Activate
     public DdpStrategyComponent(@Reference TorchRuntime runtime) {
         // the reference only orders activation after libtorch is loaded
+    }
+
+    /** The run gave its instance back: the rendezvous port is freed for the next run of this container. */
+    @Deactivate
+    void deactivate() {
+        close();
     }
 }
