@@ -312,14 +312,28 @@ public abstract class LightningModule extends Module implements ModelHooks, Data
         return trainer == null || trainer.strategy() == null ? new Device("cpu") : trainer.strategy().rootDevice();
     }
 
+    /** This process's rank across all nodes (Lightning's {@code self.global_rank}); 0 without a trainer. */
     public int globalRank() {
         TrainerView trainer = trainer();
-        return trainer == null || trainer.strategy() == null ? 0 : trainer.strategy().globalRank();
+        return trainer == null ? 0 : trainer.globalRank();
     }
 
+    /** This process's rank on its node ({@code self.local_rank}). */
     public int localRank() {
         TrainerView trainer = trainer();
-        return trainer == null || trainer.strategy() == null ? 0 : trainer.strategy().localRank();
+        return trainer == null ? 0 : trainer.localRank();
+    }
+
+    /** How many processes train together ({@code trainer.world_size}); 1 without a trainer. */
+    public int worldSize() {
+        TrainerView trainer = trainer();
+        return trainer == null ? 1 : trainer.worldSize();
+    }
+
+    /** The node this process runs on ({@code trainer.node_rank}). */
+    public int nodeRank() {
+        TrainerView trainer = trainer();
+        return trainer == null ? 0 : trainer.nodeRank();
     }
 
     /** The first logger, or null. */

@@ -107,4 +107,24 @@ public interface TrainerView {
 
     /** Whether this process is rank 0. */
     boolean isGlobalZero();
+
+    /** Lightning's {@code trainer.world_size}: how many processes train together (1 without a strategy). */
+    default int worldSize() {
+        return strategy() == null ? 1 : strategy().worldSize();
+    }
+
+    /** Lightning's {@code trainer.global_rank}. */
+    default int globalRank() {
+        return strategy() == null ? 0 : strategy().globalRank();
+    }
+
+    /** Lightning's {@code trainer.local_rank}: the rank on this node. */
+    default int localRank() {
+        return strategy() == null ? 0 : strategy().localRank();
+    }
+
+    /** Lightning's {@code trainer.node_rank}. */
+    default int nodeRank() {
+        return strategy() == null ? 0 : strategy().nodeRank();
+    }
 }

@@ -104,6 +104,11 @@ public interface Strategy {
         return 0;
     }
 
+    /** The node (machine) this process runs on, 0 for a run on one machine. */
+    default int nodeRank() {
+        return 0;
+    }
+
     /** Releases what {@link #setup} took. */
     default void teardown() {
     }

@@ -305,6 +305,7 @@ public class DdpStrategy implements Strategy {
     }
 
     /** The node this process runs on ({@code NODE_RANK}). */
+    @Override
     public int nodeRank() {
         return env.nodeRank();
     }

@@ -48,8 +48,12 @@ public class DdpEquivalenceTest {
         List<Path> ranks = runRanks(optimizer, 4, 2);
 
         Map<String, Double> expected = read(single);
-        for (Path rank : ranks) {
-            Map<String, Double> actual = read(rank);
+        assertEquals(Map.of("rank.world", 1.0, "rank.global", 0.0, "rank.local", 0.0, "rank.node", 0.0, "rank.trainerWorld", 1.0),
+                ranks(expected));
+        for (int r = 0; r < ranks.size(); r++) {
+            Map<String, Double> actual = read(ranks.get(r));
+            assertEquals(Map.of("rank.world", 2.0, "rank.global", (double) r, "rank.local", (double) r, "rank.node", 0.0,
+                    "rank.trainerWorld", 2.0), ranks(actual));
             assertEquals("steps", expected.get("steps"), actual.get("steps"));
             assertEquals(expected.keySet(), actual.keySet());
             expected.forEach((key, value) -> assertEquals(optimizer + " " + key, value, actual.get(key), TOLERANCE));
@@ -72,6 +76,7 @@ public class DdpEquivalenceTest {
     public void aResumedTwoRankRunEndsAsAnUninterruptedOne() throws Exception {
         Path checkpoint = tmp.getRoot().toPath().resolve("epoch1.ckpt");
         Map<String, Double> uninterrupted = read(runRanks("adam", 4, 2).get(0));
+        ranks(uninterrupted);
         awaitRanks(startRanks(2, "60", "adam", "4", "save", checkpoint.toString()));
         assertTrue("rank 0 wrote the checkpoint", Files.exists(checkpoint));
         List<Process> resumed = startRanks(2, "60", "adam", "4", "resume", checkpoint.toString());
@@ -79,6 +84,7 @@ public class DdpEquivalenceTest {
 
         for (int rank = 0; rank < 2; rank++) {
             Map<String, Double> actual = read(tmp.getRoot().toPath().resolve("rank" + rank + ".txt"));
+            ranks(actual);
             uninterrupted.forEach((key, value) -> assertEquals("resumed " + key, value, actual.get(key), TOLERANCE));
         }
     }
@@ -173,6 +179,19 @@ public class DdpEquivalenceTest {
             processes.add(builder.start());
         }
         return processes;
+    }
+
+    /** The module's view of its place in the run, taken out of the values compared across runs. */
+    private static Map<String, Double> ranks(Map<String, Double> values) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        values.keySet().removeIf(key -> {
+            if (key.startsWith("rank.")) {
+                out.put(key, values.get(key));
+                return true;
+            }
+            return false;
+        });
+        return out;
     }
 
     private static Map<String, Double> read(Path file) throws IOException {

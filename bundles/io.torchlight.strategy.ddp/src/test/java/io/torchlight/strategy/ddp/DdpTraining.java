@@ -71,6 +71,7 @@ public final class DdpTraining {
     private static void train(String optimizer, int batch, Strategy strategy, Path out, Phase phase) throws IOException {
         int faultAt = phase.faultAt();
         String fault = phase.fault();
+        List<String> ranks = new ArrayList<>();
         torch.manual_seed(11);
         Tensor x = torch.randn(64, 32);
         BoringModel model = new BoringModel() {
@@ -87,6 +88,10 @@ public final class DdpTraining {
                         Runtime.getRuntime().halt(3);
                     }
                     sleepForever();
+                }
+                if (ranks.isEmpty()) { // what the module sees of its place in the run (Lightning's self.global_rank, ...)
+                    ranks.addAll(List.of("rank.world=" + worldSize(), "rank.global=" + globalRank(), "rank.local=" + localRank(),
+                            "rank.node=" + nodeRank(), "rank.trainerWorld=" + trainer().worldSize()));
                 }
                 Tensor loss = loss(forward(b.input()));
                 log("loss", loss, LogOptions.defaults().onStep(false).onEpoch(true).syncDist(true));
@@ -112,6 +117,7 @@ public final class DdpTraining {
                 lines.add(name + "." + i + "=" + flat.get(i).item_float());
             }
         });
+        lines.addAll(ranks);
         Files.write(out, lines);
     }
 
