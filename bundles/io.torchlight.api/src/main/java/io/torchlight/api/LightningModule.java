@@ -1,11 +1,13 @@
 package io.torchlight.api;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Module;
@@ -253,13 +255,8 @@ public abstract class LightningModule extends Module implements ModelHooks, Data
 
     /** Prints on global rank 0 only. */
     public void print(Object... parts) {
-        TrainerView trainer = trainer();
-        if (trainer == null || trainer.isGlobalZero()) {
-            StringBuilder line = new StringBuilder();
-            for (Object p : parts) {
-                line.append(line.length() == 0 ? "" : " ").append(p);
-            }
-            System.out.println(line);
+        if (fromTrainer(TrainerView::isGlobalZero, true)) {
+            System.out.println(Arrays.stream(parts).map(String::valueOf).collect(Collectors.joining(" ")));
         }
     }
 
@@ -296,61 +293,58 @@ public abstract class LightningModule extends Module implements ModelHooks, Data
         link = value;
     }
 
-    public int currentEpoch() {
+    /** What the running trainer says, or {@code otherwise} without one. */
+    private <T> T fromTrainer(Function<TrainerView, T> value, T otherwise) {
         TrainerView trainer = trainer();
-        return trainer == null ? 0 : trainer.currentEpoch();
+        return trainer == null ? otherwise : value.apply(trainer);
+    }
+
+    public int currentEpoch() {
+        return fromTrainer(TrainerView::currentEpoch, 0);
     }
 
     public long globalStep() {
-        TrainerView trainer = trainer();
-        return trainer == null ? 0 : trainer.globalStep();
+        return fromTrainer(TrainerView::globalStep, 0L);
     }
 
     /** The device the module trains on (CPU without a trainer). */
     public Device device() {
-        TrainerView trainer = trainer();
-        return trainer == null || trainer.strategy() == null ? new Device("cpu") : trainer.strategy().rootDevice();
+        Device device = fromTrainer(t -> t.strategy() == null ? null : t.strategy().rootDevice(), null);
+        return device == null ? new Device("cpu") : device;
     }
 
     /** This process's rank across all nodes (Lightning's {@code self.global_rank}); 0 without a trainer. */
     public int globalRank() {
-        TrainerView trainer = trainer();
-        return trainer == null ? 0 : trainer.globalRank();
+        return fromTrainer(TrainerView::globalRank, 0);
     }
 
     /** This process's rank on its node ({@code self.local_rank}). */
     public int localRank() {
-        TrainerView trainer = trainer();
-        return trainer == null ? 0 : trainer.localRank();
+        return fromTrainer(TrainerView::localRank, 0);
     }
 
     /** How many processes train together ({@code trainer.world_size}); 1 without a trainer. */
     public int worldSize() {
-        TrainerView trainer = trainer();
-        return trainer == null ? 1 : trainer.worldSize();
+        return fromTrainer(TrainerView::worldSize, 1);
     }
 
     /** The node this process runs on ({@code trainer.node_rank}). */
     public int nodeRank() {
-        TrainerView trainer = trainer();
-        return trainer == null ? 0 : trainer.nodeRank();
+        return fromTrainer(TrainerView::nodeRank, 0);
     }
 
     /** The first logger, or null. */
     public Logger logger() {
-        TrainerView trainer = trainer();
-        return trainer == null ? null : trainer.logger();
+        return fromTrainer(TrainerView::logger, null);
     }
 
     public List<Logger> loggers() {
-        TrainerView trainer = trainer();
-        return trainer == null ? List.of() : trainer.loggers();
+        return fromTrainer(TrainerView::loggers, List.of());
     }
 
     /** The trainer's precision ({@code 32} without a trainer). */
     public Precision precision() {
-        TrainerView trainer = trainer();
-        return trainer == null ? Precision.FP32 : trainer.precision();
+        return fromTrainer(TrainerView::precision, Precision.FP32);
     }
 
     /** Whether the trainer optimizes (true, the default) or the steps do it themselves. */
