@@ -156,6 +156,18 @@ public class DdpEquivalenceTest {
         assertTrue(best0, Files.exists(Path.of(best0.substring("best=".length()))));
     }
 
+    /** Lightning's EarlyStopping under DDP: it decides on the epoch loss reduced across ranks, so both stop together. */
+    @Test
+    public void earlyStoppingStopsEveryRankAtTheSameStep() throws Exception {
+        awaitRanks(startRanks(2, "60", "sgd", "4", "early"));
+
+        String zero = Files.readString(tmp.getRoot().toPath().resolve("rank0.txt"));
+        String one = Files.readString(tmp.getRoot().toPath().resolve("rank1.txt"));
+        assertEquals(zero, one);
+        double steps = read(tmp.getRoot().toPath().resolve("rank0.txt")).get("steps");
+        assertTrue("stopped early: " + zero, steps > 0 && steps < 10 * 8);
+    }
+
     private String log(int rank) throws IOException {
         return Files.readString(tmp.getRoot().toPath().resolve("rank" + rank + ".log"));
     }

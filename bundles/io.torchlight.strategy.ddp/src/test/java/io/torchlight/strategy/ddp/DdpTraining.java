@@ -25,6 +25,7 @@ import io.torchlight.api.TrainerPlugins;
 import io.torchlight.api.optim.OptimizerConfig;
 import io.torchlight.api.strategy.Strategy;
 import io.torchlight.callback.checkpoint.ModelCheckpoint;
+import io.torchlight.callback.earlystopping.EarlyStopping;
 import io.torchlight.core.Torchlight;
 import io.torchlight.demos.BoringModel;
 import io.torchlight.logger.csv.CsvLogger;
@@ -52,6 +53,7 @@ public final class DdpTraining {
         Path out = Path.of(args[2]);
         switch (mode) {
             case "files" -> trainWithFiles(strategy, Path.of(args[4]), out);
+            case "early" -> trainUntilEarlyStop(strategy, out);
             case "save" -> train(args[0], Integer.parseInt(args[1]), strategy, out, new Phase(1, Path.of(args[4]), null, -1, null));
             case "resume" -> train(args[0], Integer.parseInt(args[1]), strategy, out, new Phase(2, null, Path.of(args[4]), -1, null));
             case "die", "hang" -> train(args[0], Integer.parseInt(args[1]), strategy, out, new Phase(2, null, null,
@@ -145,6 +147,30 @@ public final class DdpTraining {
             trainer.fit(model, Data.of(DataLoader.of(new TensorDataset(x)).batchSize(4).build()));
         }
         Files.write(out, List.of("best=" + checkpoints.bestModelPath().map(Path::toString).orElse("none")));
+    }
+
+    /**
+     * EarlyStopping on the synced epoch loss in max mode with no patience: the loss falls, so it stops after the
+     * second epoch of ten, the same on every rank; the output says where each rank stopped.
+     */
+    private static void trainUntilEarlyStop(Strategy strategy, Path out) throws IOException {
+        torch.manual_seed(11);
+        Tensor x = torch.randn(64, 32);
+        BoringModel model = new BoringModel() {
+            @Override
+            public Object trainingStep(Batch b, int batchIdx) {
+                Tensor loss = loss(forward(b.input()));
+                log("loss", loss, LogOptions.defaults().onStep(false).onEpoch(true));
+                return loss;
+            }
+        };
+        TrainerConfig config = TrainerConfig.builder().maxEpochs(10).limitValBatches(Limit.count(0)).enableProgressBar(false)
+                .enableCheckpointing(false).enableModelSummary(false).logger(false).build();
+        EarlyStopping stopping = new EarlyStopping(EarlyStopping.Settings.of("loss").mode(EarlyStopping.Mode.MAX).patience(1, 0));
+        try (Trainer trainer = Torchlight.trainer(config, TrainerPlugins.of(new CpuAccelerator(1), strategy).withCallback(stopping))) {
+            trainer.fit(model, Data.of(DataLoader.of(new TensorDataset(x)).batchSize(4).build()));
+            Files.write(out, List.of("steps=" + trainer.view().globalStep(), "epoch=" + trainer.view().currentEpoch()));
+        }
     }
 
     private static void sleepForever() {
