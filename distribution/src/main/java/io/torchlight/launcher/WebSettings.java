@@ -66,7 +66,8 @@ final class WebSettings {
             String url = lines.get(0).trim();
             URI uri = URI.create(url);
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 500);
+                // a dead shell's port refuses at once; the wait only matters for a busy live one (a loaded machine)
+                socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 3000);
             }
             return Optional.of(url);
         } catch (IOException | IllegalArgumentException e) {
