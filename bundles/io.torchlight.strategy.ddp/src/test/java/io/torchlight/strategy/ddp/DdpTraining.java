@@ -128,23 +128,14 @@ public final class DdpTraining {
      * {@code root}; the output says where the best checkpoint is, as this rank knows it.
      */
     private static void trainWithFiles(Strategy strategy, Path root, Path out) throws IOException {
-        torch.manual_seed(11);
-        Tensor x = torch.randn(64, 32);
-        BoringModel model = new BoringModel() {
-            @Override
-            public Object trainingStep(Batch b, int batchIdx) {
-                Tensor loss = loss(forward(b.input()));
-                log("loss", loss, LogOptions.defaults().onStep(true).onEpoch(true).syncDist(true));
-                return loss;
-            }
-        };
+        BoringModel model = loggingLoss(LogOptions.defaults().onStep(true).onEpoch(true).syncDist(true));
         TrainerConfig config = TrainerConfig.builder().maxEpochs(3).limitValBatches(Limit.count(0)).enableProgressBar(false)
                 .enableModelSummary(false).logEveryNSteps(1).defaultRootDir(root).build();
         ModelCheckpoint checkpoints = new ModelCheckpoint(ModelCheckpoint.Settings.defaults()
                 .monitor("loss_epoch", ModelCheckpoint.Mode.MIN).topK(1).last(true));
         try (Trainer trainer = Torchlight.trainer(config, TrainerPlugins.of(new CpuAccelerator(1), strategy)
                 .withLogger(new CsvLogger()).withCallback(checkpoints))) {
-            trainer.fit(model, Data.of(DataLoader.of(new TensorDataset(x)).batchSize(4).build()));
+            trainer.fit(model, Data.of(DataLoader.of(new TensorDataset(samples())).batchSize(4).build()));
         }
         Files.write(out, List.of("best=" + checkpoints.bestModelPath().map(Path::toString).orElse("none")));
     }
@@ -154,23 +145,33 @@ public final class DdpTraining {
      * second epoch of ten, the same on every rank; the output says where each rank stopped.
      */
     private static void trainUntilEarlyStop(Strategy strategy, Path out) throws IOException {
-        torch.manual_seed(11);
-        Tensor x = torch.randn(64, 32);
-        BoringModel model = new BoringModel() {
-            @Override
-            public Object trainingStep(Batch b, int batchIdx) {
-                Tensor loss = loss(forward(b.input()));
-                log("loss", loss, LogOptions.defaults().onStep(false).onEpoch(true));
-                return loss;
-            }
-        };
+        BoringModel model = loggingLoss(LogOptions.defaults().onStep(false).onEpoch(true));
         TrainerConfig config = TrainerConfig.builder().maxEpochs(10).limitValBatches(Limit.count(0)).enableProgressBar(false)
                 .enableCheckpointing(false).enableModelSummary(false).logger(false).build();
         EarlyStopping stopping = new EarlyStopping(EarlyStopping.Settings.of("loss").mode(EarlyStopping.Mode.MAX).patience(1, 0));
         try (Trainer trainer = Torchlight.trainer(config, TrainerPlugins.of(new CpuAccelerator(1), strategy).withCallback(stopping))) {
-            trainer.fit(model, Data.of(DataLoader.of(new TensorDataset(x)).batchSize(4).build()));
+            trainer.fit(model, Data.of(DataLoader.of(new TensorDataset(samples())).batchSize(4).build()));
             Files.write(out, List.of("steps=" + trainer.view().globalStep(), "epoch=" + trainer.view().currentEpoch()));
         }
+    }
+
+    /** BoringModel with its seeded weights, logging its loss as "loss" with these options. */
+    private static BoringModel loggingLoss(LogOptions options) {
+        torch.manual_seed(11);
+        return new BoringModel() {
+            @Override
+            public Object trainingStep(Batch b, int batchIdx) {
+                Tensor loss = loss(forward(b.input()));
+                log("loss", loss, options);
+                return loss;
+            }
+        };
+    }
+
+    /** The 64 fixed samples every run trains on. */
+    private static Tensor samples() {
+        torch.manual_seed(12);
+        return torch.randn(64, 32);
     }
 
     private static void sleepForever() {
