@@ -262,6 +262,9 @@ public final class DefaultTrainer implements Trainer, TrainerSession {
 
     /** At a step boundary, on the training thread: carries out a requested move. */
     private void applyMove(RunContext ctx) {
+        if (pendingMove == null) {
+            return; // the usual step: one volatile read, no lock
+        }
         DeviceMove move = takeMove();
         if (move == null) {
             return;
