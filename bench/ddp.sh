@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # DDP throughput, run by hand (not part of mvn verify): the fashion CNN and the MLP at a fixed global batch, as one
 # process with one intra-op thread against two processes with one thread each over Gloo on 127.0.0.1
-# (io.torchlight.bench.DdpThroughput), each after a warm-up epoch; prints steps/s, the speed-up and the mean gradient
-# all-reduce time per step.
+# (io.torchlight.bench.DdpThroughput), each after a warm-up epoch; prints steps/s, the speed-up and how long a step
+# waited for its gradients after backward (the all-reduce time the backward pass did not hide).
 #
-#   bench/ddp.sh [steps per epoch=60] [epochs=3]
+# Each model runs both ways in turn for several rounds and the medians are compared, as this machine's speed drifts.
+# TORCHLIGHT_DDP_BUCKET_CAP_MB sets the gradient bucket size (torch's bucket_cap_mb, default 25).
+#
+#   bench/ddp.sh [steps per epoch=60] [epochs=3] [rounds=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-steps=${1:-60} epochs=${2:-3}
+steps=${1:-60} epochs=${2:-3} rounds=${3:-3}
 if [ ! -d bench/target/classes ]; then
   mvn -B -q install -DskipTests
 fi
 work=$(mktemp -d /tmp/torchlight-ddp-bench.XXXXXX)
 mvn -B -q -pl bench dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/classpath" >/dev/null
 cp="bench/target/classes:$(cat "$work/classpath")"
-run() { # model global-batch world
+run() { # model global-batch world: prints rank 0's line
   local port=$((29700 + RANDOM % 200)) pids=()
   for ((r = 0; r < $3; r++)); do
     OPENBLAS_NUM_THREADS=1 MASTER_ADDR=127.0.0.1 MASTER_PORT=$port WORLD_SIZE=$3 RANK=$r LOCAL_RANK=$r \
@@ -24,12 +27,21 @@ run() { # model global-batch world
   for p in "${pids[@]}"; do wait "$p"; done
   grep -h "^rank 0" "$work/$1-$3-0.log"
 }
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for model in cnn mlp; do
   batch=$([ "$model" = cnn ] && echo 128 || echo 64)
-  one=$(run "$model" "$batch" 1)
-  two=$(run "$model" "$batch" 2)
-  echo "$one"
-  echo "$two"
-  awk -v a="$(echo "$one" | sed -E 's/.* ([0-9.]+) steps\/s.*/\1/')" -v b="$(echo "$two" | sed -E 's/.* ([0-9.]+) steps\/s.*/\1/')" \
-    -v m="$model" 'BEGIN { printf "%s: 2 processes x 1 thread / 1 process x 1 thread = %.2fx\n", m, b / a }'
+  : >"$work/$model-1" && : >"$work/$model-2" && : >"$work/$model-sync"
+  for ((round = 1; round <= rounds; round++)); do # interleaved: this machine's speed drifts between runs
+    for world in 1 2; do
+      line=$(run "$model" "$batch" "$world")
+      echo "round $round: $line"
+      echo "$line" | sed -E 's/.* ([0-9.]+) steps\/s.*/\1/' >>"$work/$model-$world"
+      if [ "$world" = 2 ]; then
+        echo "$line" | sed -E 's/.*wait after backward ([0-9.]+) ms.*/\1/' >>"$work/$model-sync"
+      fi
+    done
+  done
+  one=$(median <"$work/$model-1") two=$(median <"$work/$model-2") sync=$(median <"$work/$model-sync")
+  awk -v a="$one" -v b="$two" -v s="$sync" -v m="$model" -v n="$rounds" 'BEGIN {
+    printf "%s, medians of %d rounds: 1 process x 1 thread %.1f steps/s, 2 processes x 1 thread %.1f steps/s = %.2fx; gradient wait after backward %.2f ms/step\n", m, n, a, b, b / a, s }'
 done

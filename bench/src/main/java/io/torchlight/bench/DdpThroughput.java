@@ -58,7 +58,7 @@ public final class DdpThroughput {
         try (Trainer trainer = Torchlight.trainer(config, TrainerPlugins.of(new CpuAccelerator(1), ddp).withCallback(clock))) {
             trainer.fit(module, Data.of(DataLoader.of(new TensorDataset(x, y)).batchSize(batch).build()));
         }
-        System.out.printf("rank %d of %d: %s global batch %d (%d per rank), %.1f steps/s in the last epoch, gradient all-reduce %.2f ms%n",
+        System.out.printf("rank %d of %d: %s global batch %d (%d per rank), %.1f steps/s in the last epoch, gradient wait after backward %.2f ms%n",
                 ddp.globalRank(), ddp.worldSize(), model, globalBatch, batch, steps / lastEpochSeconds[0], ddp.meanGradientSyncMillis());
     }
 }

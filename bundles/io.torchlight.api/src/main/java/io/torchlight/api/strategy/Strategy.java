@@ -1,6 +1,7 @@
 package io.torchlight.api.strategy;
 
 import java.util.List;
+import java.util.Map;
 
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Module;
@@ -23,6 +24,15 @@ public interface Strategy {
 
     /** The name runs select it by. */
     String name();
+
+    /**
+     * The variables a launcher set for this run's process, as {@code torchrun} sets them ({@code MASTER_ADDR},
+     * {@code MASTER_PORT}, {@code WORLD_SIZE}, {@code RANK}, {@code LOCAL_RANK}, {@code NODE_RANK},
+     * {@code LOCAL_WORLD_SIZE}): given when the container started a run's other processes itself, before any other
+     * call; they take the place of the process's environment for this run. Ignored by default.
+     */
+    default void environment(Map<String, String> variables) {
+    }
 
     /** Binds the strategy to an accelerator and the device indices the run uses. */
     void setup(Accelerator accelerator, List<Integer> devices);

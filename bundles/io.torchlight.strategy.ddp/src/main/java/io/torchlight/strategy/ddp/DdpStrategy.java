@@ -15,12 +15,11 @@ import java.util.Map;
 
 import org.bytedeco.javacpp.SizeTPointer;
 import org.bytedeco.javacpp.chrono.Milliseconds;
+import org.bytedeco.pytorch.Backend;
 import org.bytedeco.pytorch.BroadcastOptions;
 import org.bytedeco.pytorch.ByteVector;
 import org.bytedeco.pytorch.Device;
-import org.bytedeco.pytorch.GlooDeviceVector;
 import org.bytedeco.pytorch.Module;
-import org.bytedeco.pytorch.ProcessGroupGloo;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.TCPStore;
 import org.bytedeco.pytorch.TCPStoreOptions;
@@ -38,8 +37,9 @@ import io.torchlight.api.strategy.Strategy;
 /**
  * Strategy {@code ddp}, Lightning's DDPStrategy on libtorch's own c10d: one process per device, found through the
  * {@code torchrun} environment ({@link DdpEnvironment}); rank 0 serves the rendezvous {@code TCPStore}, every rank
- * joins a Gloo process group; the module's parameters and buffers are broadcast from rank 0 when it moves to its
- * device, and after every backward pass the gradients are averaged over the ranks in one flattened all-reduce.
+ * joins a Gloo process group (NCCL on CUDA); the module's parameters and buffers are broadcast from rank 0 when it moves to its
+ * device, and the gradients are averaged over the ranks in buckets whose all-reduces overlap the backward pass
+ * ({@link GradientBuckets}, torch's DDP Reducer).
  * Every rendezvous and collective is bounded by the environment's timeout and fails naming this rank.
  */
 public class DdpStrategy implements Strategy {
@@ -47,22 +47,45 @@ public class DdpStrategy implements Strategy {
     /** The strategy's name. */
     public static final String NAME = "ddp";
 
-    private final DdpEnvironment env;
+    private volatile DdpEnvironment env;
     private volatile Accelerator accelerator;
     private volatile Device device;
     private TCPStore store;
-    private ProcessGroupGloo group;
+    private Backend group;
+    private volatile boolean nccl;
     private long broadcasts;
     private volatile long gradientSyncNanos;
     private volatile long gradientSyncs;
+    private volatile GradientBuckets.Caps caps;
+    private GradientBuckets buckets;
 
     /** From this process's environment variables (or the system properties of those names the launcher sets). */
     public DdpStrategy() {
         this(DdpEnvironment.ofProcess());
     }
 
+    /**
+     * The gradient buckets hold at most the environment's {@code bucketCapBytes} after the first (torch's
+     * {@code bucket_cap_mb}, 25 MB by default); the first at most 1 MB, or the cap if smaller, so its all-reduce
+     * starts early in backward.
+     */
     public DdpStrategy(DdpEnvironment env) {
-        this.env = env;
+        use(env);
+    }
+
+    private void use(DdpEnvironment value) {
+        long cap = value.bucketCapBytes();
+        caps = new GradientBuckets.Caps(Math.min(GradientBuckets.Caps.DEFAULT.firstBytes(), cap), cap);
+        env = value;
+    }
+
+    /** The container started this run's other ranks: their variables over this process's, before anything connects. */
+    @Override
+    public synchronized void environment(Map<String, String> variables) {
+        if (group != null) {
+            throw new IllegalStateException("ddp rank " + env.rank() + " is connected already; its environment is fixed");
+        }
+        use(DdpEnvironment.ofProcess(variables));
     }
 
     @Override
@@ -70,15 +93,25 @@ public class DdpStrategy implements Strategy {
         return NAME;
     }
 
+    /**
+     * On the CPU every rank trains on the CPU over Gloo; on CUDA local rank r takes the r-th of the run's devices and
+     * the ranks talk over NCCL, as Lightning's DDPStrategy.
+     */
     @Override
     public void setup(Accelerator value, List<Integer> devices) {
-        if (value.deviceType().value == DeviceType.CUDA.value) {
-            throw new TorchlightException("ddp on CUDA needs NCCL, which comes with the GPU build and is not wired yet: "
-                    + "use accelerator=cpu with strategy=ddp (Gloo)");
+        boolean cuda = value.deviceType().value == DeviceType.CUDA.value;
+        int index = 0;
+        if (cuda) {
+            if (env.localRank() >= devices.size()) {
+                throw new TorchlightException("ddp rank " + env.rank() + ": LOCAL_RANK " + env.localRank() + " but the run has "
+                        + devices.size() + " device(s) " + devices + ": give devices= one device per local rank");
+            }
+            index = devices.get(env.localRank());
         }
         accelerator = value;
-        device = value.device(0);
+        device = value.device(index);
         value.setup(device);
+        nccl = cuda;
         connect();
     }
 
@@ -106,12 +139,10 @@ public class DdpStrategy implements Strategy {
                     + "): " + firstLine(e), e);
         }
         try {
-            ProcessGroupGloo.Options options = ProcessGroupGloo.Options.create(timeout);
-            options.devices(new GlooDeviceVector(ProcessGroupGloo.createDeviceForHostname(localAddress())));
-            group = new ProcessGroupGloo(store, env.rank(), env.worldSize(), options);
+            group = nccl ? ProcessGroups.nccl(store, env, timeout) : ProcessGroups.gloo(store, env, timeout, localAddress());
             group.retainReference();
         } catch (RuntimeException e) {
-            throw new TorchlightException("ddp rank " + env.rank() + ": the Gloo process group did not form within "
+            throw new TorchlightException("ddp rank " + env.rank() + ": the " + (nccl ? "NCCL" : "Gloo") + " process group did not form within "
                     + env.timeout().toSeconds() + " s: " + firstLine(e), e);
         }
     }
@@ -158,47 +189,54 @@ public class DdpStrategy implements Strategy {
         for (Tensor t : state) {
             collective("broadcast of the parameters", () -> group().broadcast(new TensorVector(t), new BroadcastOptions().rootRank(0)));
         }
-    }
-
-    /** Averages the gradients over the ranks: one flattened all-reduce (a parameter without a gradient counts zero). */
-    @Override
-    public void postBackward(Module module) {
-        if (env.worldSize() == 1) {
-            return;
-        }
-        TensorVector params = module.parameters();
-        List<Tensor> grads = new ArrayList<>();
+        closeBuckets();
+        List<Tensor> trained = new ArrayList<>();
         for (long i = 0; i < params.size(); i++) {
-            Tensor p = params.get(i);
-            if (p.requires_grad()) {
-                Tensor g = p.grad();
-                if (!g.defined()) {
-                    g = torch.zeros_like(p);
-                    p.mutable_grad().put(g);
-                }
-                grads.add(g);
+            if (params.get(i).requires_grad()) {
+                trained.add(params.get(i));
             }
         }
-        if (grads.isEmpty()) {
+        if (env.worldSize() > 1 && !trained.isEmpty()) {
+            buckets = new GradientBuckets(trained, caps, env.worldSize(), (flat, what) -> {
+                Work work;
+                try {
+                    work = group().allreduce(new TensorVector(flat));
+                } catch (RuntimeException e) {
+                    throw failed(what, e);
+                }
+                return () -> collective(what, () -> work);
+            });
+        }
+    }
+
+    private void closeBuckets() {
+        GradientBuckets b = buckets;
+        buckets = null;
+        if (b != null) {
+            b.close();
+        }
+    }
+
+    /**
+     * Averages the gradients over the ranks: the buckets' hooks started most all-reduces during backward already;
+     * this starts the rest, waits, and writes the means back.
+     */
+    @Override
+    public void postBackward(Module module) {
+        GradientBuckets b = buckets;
+        if (b == null) {
             return;
         }
         long start = System.nanoTime();
-        TensorVector flat = new TensorVector();
-        grads.forEach(g -> flat.push_back(g.reshape(-1)));
-        Tensor bucket = torch.cat(flat);
-        collective("gradient all-reduce", () -> group().allreduce(new TensorVector(bucket)));
-        bucket.div_(new Scalar((double) env.worldSize()));
-        long offset = 0;
-        for (Tensor g : grads) {
-            long n = g.numel();
-            g.copy_(bucket.narrow(0, offset, n).view_as(g));
-            offset += n;
-        }
+        b.finish();
         gradientSyncNanos += System.nanoTime() - start;
         gradientSyncs++;
     }
 
-    /** The mean time a gradient all-reduce took so far (flatten, all-reduce, average, copy back), in ms; 0 before one. */
+    /**
+     * The mean time a step waited for its gradients after backward so far (the rest of the all-reduces, averaging,
+     * writing back: what backward did not hide), in ms; 0 before one.
+     */
     public double meanGradientSyncMillis() {
         long n = gradientSyncs;
         return n == 0 ? 0 : gradientSyncNanos / 1e6 / n;
@@ -317,6 +355,7 @@ public class DdpStrategy implements Strategy {
 
     @Override
     public void teardown() {
+        closeBuckets();
         Accelerator a = accelerator;
         if (a != null) {
             a.teardown();
@@ -328,6 +367,7 @@ public class DdpStrategy implements Strategy {
      * this when a run gives the strategy back. A later collective would form a new group.
      */
     public synchronized void close() {
+        closeBuckets();
         if (group != null) {
             group.releaseReference();
             group = null;
@@ -338,7 +378,7 @@ public class DdpStrategy implements Strategy {
         }
     }
 
-    private ProcessGroupGloo group() {
+    private Backend group() {
         connect();
         return group;
     }
@@ -352,9 +392,13 @@ public class DdpStrategy implements Strategy {
         try {
             collective.start()._wait(new Milliseconds(env.timeout().toMillis()));
         } catch (RuntimeException e) {
-            throw new TorchlightException("ddp rank " + env.rank() + " of " + env.worldSize() + ": " + what
-                    + " failed (did another rank die or hang?): " + firstLine(e), e);
+            throw failed(what, e);
         }
+    }
+
+    private TorchlightException failed(String what, RuntimeException e) {
+        return new TorchlightException("ddp rank " + env.rank() + " of " + env.worldSize() + ": " + what
+                + " failed (did another rank die or hang?): " + firstLine(e), e);
     }
 
     private static String firstLine(RuntimeException e) {

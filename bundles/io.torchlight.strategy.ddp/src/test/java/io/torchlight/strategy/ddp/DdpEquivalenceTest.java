@@ -168,6 +168,30 @@ public class DdpEquivalenceTest {
         assertTrue("stopped early: " + zero, steps > 0 && steps < 10 * 8);
     }
 
+    /**
+     * torch's find_unused_parameters: a layer only rank 0 uses learns from rank 0's gradient averaged with rank 1's
+     * nothing, the same on both ranks; a layer no rank uses gets no gradient, so weight decay leaves it as it was.
+     */
+    @Test
+    public void aLayerOneRankSkipsIsAveragedAndOneNoRankUsesStaysPut() throws Exception {
+        awaitRanks(startRanks(2, "60", "sgd", "4", "unused"));
+
+        Map<String, Double> zero = read(tmp.getRoot().toPath().resolve("rank0.txt"));
+        Map<String, Double> one = read(tmp.getRoot().toPath().resolve("rank1.txt"));
+        zero.forEach((key, value) -> assertEquals("the ranks agree on " + key, value, one.get(key), TOLERANCE));
+        for (String layer : List.of("layer.weight", "branch.weight", "idle.weight")) {
+            double moved = 0;
+            for (int j = 0; j < 64; j++) {
+                moved += Math.abs(zero.get(layer + "." + j) - zero.get("start." + layer + "." + j));
+            }
+            if (layer.startsWith("idle")) {
+                assertEquals("no rank used " + layer + ": no gradient, no weight decay", 0, moved, 0);
+            } else {
+                assertTrue(layer + " trained: " + moved, moved > 1e-3);
+            }
+        }
+    }
+
     private String log(int rank) throws IOException {
         return Files.readString(tmp.getRoot().toPath().resolve("rank" + rank + ".log"));
     }

@@ -8,6 +8,10 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 
+import org.bytedeco.javacpp.SizeTPointer;
+import org.bytedeco.javacpp.chrono.Milliseconds;
+import org.bytedeco.pytorch.TCPStore;
+import org.bytedeco.pytorch.TCPStoreOptions;
 import org.junit.Test;
 
 import io.torchlight.api.TorchlightException;
@@ -58,5 +62,46 @@ public class DdpRendezvousTest {
         assertEquals("RANK 2 is not in a world of 2 (WORLD_SIZE)", rank.getMessage());
         assertEquals("MASTER_PORT must be a whole number, got 'http'", port.getMessage());
         assertEquals(1, DdpEnvironment.of(Map.of()).worldSize());
+        IllegalArgumentException bucket = assertThrows(IllegalArgumentException.class,
+                () -> DdpEnvironment.of(Map.of("TORCHLIGHT_DDP_BUCKET_CAP_MB", "0")));
+        assertEquals("TORCHLIGHT_DDP_BUCKET_CAP_MB must be a positive number of MB, got 0.0", bucket.getMessage());
+        assertEquals(5L << 19, DdpEnvironment.of(Map.of("TORCHLIGHT_DDP_BUCKET_CAP_MB", "2.5")).bucketCapBytes());
+    }
+
+    /** The CPU build has no NCCL: a CUDA rank asking for it gets the reason and what to do, and the JVM goes on. */
+    @Test
+    public void ncclWhereThisLibtorchHasNoneIsAClearError() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        DdpEnvironment one = new DdpEnvironment("127.0.0.1", port, 1, 0, 0, 0, Duration.ofSeconds(5));
+        TCPStoreOptions options = new TCPStoreOptions();
+        options.port((short) port);
+        options.isServer(true);
+        options.numWorkers(new SizeTPointer(1).put(1));
+        options.timeout(new Milliseconds(5000));
+        TCPStore store = new TCPStore("127.0.0.1", options);
+
+        TorchlightException e = assertThrows(TorchlightException.class, () -> ProcessGroups.nccl(store, one, new Milliseconds(5000)));
+
+        assertTrue(e.getMessage(), e.getMessage().startsWith("ddp rank 0 on CUDA needs NCCL, which this installation lacks"));
+        assertTrue(e.getMessage(), e.getMessage().endsWith("use accelerator=cpu for Gloo"));
+        store.close();
+    }
+
+    /** A run whose other ranks the container started: their variables replace the process's for that run alone. */
+    @Test
+    public void theVariablesTheContainerLaunchedARunWithAreThatRunsWorld() {
+        DdpStrategy strategy = new DdpStrategy(DdpEnvironment.of(Map.of()));
+        assertEquals(1, strategy.worldSize());
+
+        strategy.environment(Map.of("WORLD_SIZE", "2", "RANK", "1", "LOCAL_RANK", "1", "MASTER_PORT", "29511"));
+
+        assertEquals(2, strategy.worldSize());
+        assertEquals(1, strategy.globalRank());
+        assertEquals(1, strategy.localRank());
+        assertEquals(29511, strategy.environment().masterPort());
+        assertEquals("another run of this container still sees the process's own world", 1, new DdpStrategy(DdpEnvironment.of(Map.of())).worldSize());
     }
 }

@@ -9,8 +9,11 @@ import java.util.Map;
 
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.AdamOptions;
+import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.SGD;
 import org.bytedeco.pytorch.SGDOptions;
+import org.bytedeco.pytorch.StringTensorDict;
+import org.bytedeco.pytorch.StringTensorDictItem;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -54,6 +57,7 @@ public final class DdpTraining {
         switch (mode) {
             case "files" -> trainWithFiles(strategy, Path.of(args[4]), out);
             case "early" -> trainUntilEarlyStop(strategy, out);
+            case "unused" -> trainWithUnusedLayers(strategy, out);
             case "save" -> train(args[0], Integer.parseInt(args[1]), strategy, out, new Phase(1, Path.of(args[4]), null, -1, null));
             case "resume" -> train(args[0], Integer.parseInt(args[1]), strategy, out, new Phase(2, null, Path.of(args[4]), -1, null));
             case "die", "hang" -> train(args[0], Integer.parseInt(args[1]), strategy, out, new Phase(2, null, null,
@@ -152,6 +156,55 @@ public final class DdpTraining {
         try (Trainer trainer = Torchlight.trainer(config, TrainerPlugins.of(new CpuAccelerator(1), strategy).withCallback(stopping))) {
             trainer.fit(model, Data.of(DataLoader.of(new TensorDataset(samples())).batchSize(4).build()));
             Files.write(out, List.of("steps=" + trainer.view().globalStep(), "epoch=" + trainer.view().currentEpoch()));
+        }
+    }
+
+    /**
+     * Two extra layers beside BoringModel's: {@code branch} only rank 0's steps use, {@code idle} no step uses; SGD with
+     * weight decay, which would move {@code idle} if it got a (zero) gradient. The output holds the three layers'
+     * weights before ({@code start.}) and after training.
+     */
+    private static void trainWithUnusedLayers(Strategy strategy, Path out) throws IOException {
+        torch.manual_seed(11);
+        BoringModel model = new BoringModel() {
+            final LinearImpl branch = registerModule("branch", new LinearImpl(32, 2));
+            final LinearImpl idle = registerModule("idle", new LinearImpl(32, 2));
+
+            @Override
+            public Object trainingStep(Batch b, int batchIdx) {
+                Tensor prediction = forward(b.input());
+                if (globalRank() == 0) {
+                    prediction = prediction.add(branch.forward(b.input()));
+                }
+                return loss(prediction);
+            }
+
+            @Override
+            public Object configureOptimizers() {
+                SGDOptions options = new SGDOptions(0.1);
+                options.weight_decay().put(0.5);
+                return OptimizerConfig.of(new SGD(parameters(), options));
+            }
+        };
+        List<String> lines = new ArrayList<>();
+        weights(model, "start.", lines);
+        TrainerConfig config = TrainerConfig.builder().maxEpochs(1).limitValBatches(Limit.count(0)).enableProgressBar(false)
+                .enableCheckpointing(false).enableModelSummary(false).logger(false).build();
+        try (Trainer trainer = Torchlight.trainer(config, TrainerPlugins.of(new CpuAccelerator(1), strategy))) {
+            trainer.fit(model, Data.of(DataLoader.of(new TensorDataset(samples())).batchSize(4).build()));
+        }
+        weights(model, "", lines);
+        Files.write(out, lines);
+    }
+
+    private static void weights(BoringModel model, String prefix, List<String> lines) {
+        StringTensorDict named = model.named_parameters();
+        for (long i = 0; i < named.size(); i++) {
+            StringTensorDictItem item = named.get(i);
+            Tensor flat = item.value().detach().reshape(-1);
+            for (long j = 0; j < flat.numel(); j++) {
+                lines.add(prefix + item.key().getString() + "." + j + "=" + flat.get(j).item_float());
+            }
         }
     }
 
