@@ -1,8 +1,13 @@
 package io.torchlight.launcher;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,4 +88,49 @@ public class DistributedFitIT {
         }
     }
 
+    /**
+     * The same from the interactive shell: {@code tl:fit} makes the shell's run rank 0 and starts rank 1 as a worker
+     * of the distribution; the run's log says so, the worker trains its half, and the run completes in the shell.
+     */
+    @Test
+    public void tlFitInTheShellMakesTheShellRankZeroAndStartsTheOtherRank() throws Exception {
+        Path work = tmp.newFolder("shell").toPath();
+        Path runs = work.resolve("runs");
+        Process shell = new TorchlightProcess(work).startShell(Map.of("TORCHLIGHT_RUNS", runs.toString(), "TORCHLIGHT_DDP_TIMEOUT", "60"),
+                work.resolve("shell.err"));
+        Thread drain = new Thread(() -> {
+            try {
+                shell.getInputStream().transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                // the shell ended
+            }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        try {
+            Writer console = new OutputStreamWriter(shell.getOutputStream(), StandardCharsets.UTF_8);
+            console.write("tl:fit boring strategy=ddp devices=2 max_epochs=2\n");
+            console.flush();
+
+            // the example's autorun trains first (version_0, run 1): this fit is run 2, in version_1
+            Path runLog = runs.resolve("boring/version_1/run.log");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            String log = "";
+            while (!log.contains(" completed") && !log.contains(" failed") && System.nanoTime() < deadline) {
+                assertFalse("the shell is running", shell.waitFor(200, TimeUnit.MILLISECONDS));
+                log = Files.exists(runLog) ? Files.readString(runLog) : "";
+            }
+
+            assertTrue(log, log.contains("ddp over 2 processes: rank 0 here"));
+            assertTrue(log, log.contains(" completed"));
+            String worker = Files.readString(work.resolve("data/ddp/run-2-rank-1.log"));
+            assertTrue(worker, worker.contains("completed, epoch 2, step 64"));
+            assertTrue(Files.exists(runs.resolve("boring/version_1/metrics.csv")));
+        } finally {
+            shell.destroy();
+            if (!shell.waitFor(60, TimeUnit.SECONDS)) {
+                shell.destroyForcibly();
+            }
+        }
+    }
 }

@@ -281,6 +281,16 @@ public abstract class TrainerConfig {
         return "auto";
     }
 
+    /**
+     * Machines a distributed run spans (Lightning's {@code num_nodes}): with {@code strategy=ddp} the world is
+     * {@code devices × num_nodes} processes, the same command running on each machine with {@code NODE_RANK} set.
+     */
+    @Flag(min = 1)
+    @Value.Default
+    public int numNodes() {
+        return 1;
+    }
+
     /** The strategy's name, e.g. {@code auto}, {@code single_device}, {@code ddp}. */
     @Flag
     @Value.Default

@@ -108,6 +108,9 @@ public final class ServicePlugins implements Plugins {
                         + strategies.stream().map(Offer::name).sorted().toList()));
         Strategy strategy = offer.get();
         releases.add(() -> offer.unget(strategy));
+        if (!setup.strategyEnvironment().isEmpty()) {
+            strategy.environment(setup.strategyEnvironment());
+        }
         return strategy;
     }
 

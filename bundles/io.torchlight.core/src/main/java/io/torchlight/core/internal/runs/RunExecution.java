@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -70,14 +71,19 @@ public final class RunExecution {
         }
         ModuleSource<LightningDataModule> dataSource = manager.dataModule(run.request.dataModule());
         LightningDataModule data = null;
+        DdpWorkers workers = null;
         try {
             data = dataSource == null ? null : dataSource.create();
             module.saveHyperparameters(hparams(source.properties(), run.request.hparams()));
             TrainerConfig config = TrainerArgs.apply(run.request.trainerArgs(), TrainerConfig.builder()
                     .defaultRootDir(dir.getParent())).build();
-            TrainerSetup setup = new TrainerSetup(config, TrainerPlugins.none().withCallback(new StatusPublisher(run)),
-                    run.request.loggers(), run.request.callbacks(), dir);
             Path ckpt = checkpoint(run.request.ckptPath(), dir.getParent());
+            workers = DdpWorkers.start(run.id, run.request, config, ckpt, manager.workerHome(), System.getenv()).orElse(null);
+            if (workers != null) {
+                log.line(workers.describe());
+            }
+            TrainerSetup setup = new TrainerSetup(config, TrainerPlugins.none().withCallback(new StatusPublisher(run)),
+                    run.request.loggers(), run.request.callbacks(), dir, workers == null ? Map.of() : workers.rankZero());
             try (TrainerSession session = manager.session(setup)) {
                 Trainer trainer = session.trainer();
                 run.started(dir, session);
@@ -96,6 +102,14 @@ public final class RunExecution {
                     log.line("stopped at step " + trainer.view().globalStep() + "; checkpoint " + last);
                 }
             }
+            if (workers != null) {
+                List<String> problems = workers.finish(true);
+                workers = null;
+                problems.forEach(log::line);
+                if (!problems.isEmpty()) {
+                    throw new TorchlightException("rank 0 ended, but " + String.join("; ", problems));
+                }
+            }
             String stopped = run.stopReason();
             if (stopped != null) {
                 log.line("stopped: " + stopped);
@@ -108,6 +122,9 @@ public final class RunExecution {
             String stopped = run.stopReason();
             fail(log, stopped != null ? stopped + "; then: " + reason(e) : reason(e), e);
         } finally {
+            if (workers != null) {
+                workers.finish(false).forEach(log::line);
+            }
             source.release(module);
             if (data != null) {
                 dataSource.release(data);

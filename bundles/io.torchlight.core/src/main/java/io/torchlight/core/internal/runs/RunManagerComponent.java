@@ -68,6 +68,11 @@ public class RunManagerComponent implements RunManager {
         String dir = context.getProperty("torchlight.runs.dir");
         this.runs = new RunManagerImpl(factory::session, Path.of(dir == null ? "runs" : dir), options(properties), log::warn);
         runs.onError((message, error) -> log.error(message, error));
+        String home = context.getProperty("torchlight.home");
+        String data = context.getProperty("torchlight.data.dir");
+        if (home != null && data != null) {
+            runs.distribution(Path.of(home), Path.of(data));
+        }
         this.autostart = !"false".equals(context.getProperty(AUTOSTART));
         this.plugins = new PluginInventory(context);
     }

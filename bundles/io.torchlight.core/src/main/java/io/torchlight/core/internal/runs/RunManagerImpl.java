@@ -62,6 +62,7 @@ public final class RunManagerImpl implements RunManager {
     private final Consumer<String> warnings;
     private volatile BiConsumer<String, Throwable> errors;
     private volatile Options options;
+    private volatile DdpWorkers.Home workerHome;
     private final RunSlots slots;
     private final ExecutorService pool;
     private final ScheduledExecutorService watchdog;
@@ -91,6 +92,18 @@ public final class RunManagerImpl implements RunManager {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    /**
+     * The distribution this container runs from, so a {@code strategy=ddp devices=N} run can start its other ranks as
+     * worker processes; without it (a container not started by bin/torchlight) such a run is refused with the reason.
+     */
+    public void distribution(Path home, Path data) {
+        workerHome = new DdpWorkers.Home(home, data);
+    }
+
+    DdpWorkers.Home workerHome() {
+        return workerHome;
     }
 
     /** New scheduling options; a larger thread count lets waiting runs start at once. */
