@@ -109,28 +109,61 @@ public class DistributedFitIT {
         drain.start();
         try {
             Writer console = new OutputStreamWriter(shell.getOutputStream(), StandardCharsets.UTF_8);
+            // the example's autorun trains first (version_0, run 1): this fit is run 2, in version_1
             console.write("tl:fit boring strategy=ddp devices=2 max_epochs=2\n");
             console.flush();
-
-            // the example's autorun trains first (version_0, run 1): this fit is run 2, in version_1
-            Path runLog = runs.resolve("boring/version_1/run.log");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            String log = "";
-            while (!log.contains(" completed") && !log.contains(" failed") && System.nanoTime() < deadline) {
-                assertFalse("the shell is running", shell.waitFor(200, TimeUnit.MILLISECONDS));
-                log = Files.exists(runLog) ? Files.readString(runLog) : "";
-            }
+            String log = awaitEnd(shell, runs.resolve("boring/version_1/run.log"));
 
             assertTrue(log, log.contains("ddp over 2 processes: rank 0 here"));
             assertTrue(log, log.contains(" completed"));
             String worker = Files.readString(work.resolve("data/ddp/run-2-rank-1.log"));
             assertTrue(worker, worker.contains("completed, epoch 2, step 64"));
             assertTrue(Files.exists(runs.resolve("boring/version_1/metrics.csv")));
+
+            // the first run gave its rendezvous and process group back: a second ddp run in the same container forms anew
+            console.write("tl:fit boring strategy=ddp devices=2 max_epochs=1\n");
+            console.flush();
+            String again = awaitEnd(shell, runs.resolve("boring/version_2/run.log"));
+            assertTrue(again + Files.readString(work.resolve("data/ddp/run-3-rank-1.log")), again.contains(" completed"));
+            assertTrue(Files.readString(work.resolve("data/ddp/run-3-rank-1.log")).contains("completed, epoch 1, step 32"));
+
+            // tl:stop reaches rank 0 only; rank 1 learns of it with the next gradients and both stop at the same step
+            console.write("tl:fit boring strategy=ddp devices=2 max_epochs=1000\n");
+            console.flush();
+            Path stoppedLog = runs.resolve("boring/version_3/run.log");
+            long started = deadline(60);
+            while (!(Files.exists(stoppedLog) && Files.readString(stoppedLog).contains("ddp over")) && System.nanoTime() < started) {
+                assertFalse("the shell is running", shell.waitFor(200, TimeUnit.MILLISECONDS));
+            }
+            console.write("tl:stop 4\n");
+            console.flush();
+            String stopped = awaitEnd(shell, stoppedLog, " stopped: ");
+            assertTrue(stopped, stopped.contains(" stopped: "));
+            assertFalse("the worker ended by itself: " + stopped, stopped.contains("ddp worker rank 1"));
         } finally {
             shell.destroy();
             if (!shell.waitFor(60, TimeUnit.SECONDS)) {
                 shell.destroyForcibly();
             }
         }
+    }
+
+    private static long deadline(int seconds) {
+        return System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    }
+
+    private static String awaitEnd(Process shell, Path runLog) throws IOException, InterruptedException {
+        return awaitEnd(shell, runLog, " completed");
+    }
+
+    /** The run log once it says the run ended, within 3 minutes, the shell running all the while. */
+    private static String awaitEnd(Process shell, Path runLog, String end) throws IOException, InterruptedException {
+        long deadline = deadline(180);
+        String log = "";
+        while (!log.contains(end) && !log.contains(" failed") && System.nanoTime() < deadline) {
+            assertFalse("the shell is running", shell.waitFor(200, TimeUnit.MILLISECONDS));
+            log = Files.exists(runLog) ? Files.readString(runLog) : "";
+        }
+        return log;
     }
 }

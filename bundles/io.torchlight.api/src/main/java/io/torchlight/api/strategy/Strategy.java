@@ -62,6 +62,21 @@ public interface Strategy {
     default void postBackward(Module module) {
     }
 
+    /** {@link #stopReasons} bit: a stop was asked for (a stop command, the container stopping). */
+    int STOP_REQUESTED = 1;
+    /** {@link #stopReasons} bit: {@code max_time} has passed. */
+    int TIME_UP = 2;
+
+    /**
+     * At a training batch boundary: global rank 0's reasons to stop ({@link #STOP_REQUESTED}, {@link #TIME_UP} bits;
+     * other ranks' own are ignored), as every rank sees them at the same batch, so all stop together (Lightning's Timer
+     * broadcasts its decision after each batch). A distributed strategy may deliver them one batch late, with the next
+     * gradient exchange; one process sees its own at once, as by default.
+     */
+    default int stopReasons(int rankZero) {
+        return rankZero;
+    }
+
     /** Combines a tensor across processes (identity with one process). */
     default Tensor reduce(Tensor value, ReduceOp op) {
         return value;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Where this process stands in a distributed run, from the environment variables {@code torchrun} sets (and
@@ -83,26 +84,22 @@ public record DdpEnvironment(String masterAddr, int masterPort, int worldSize, i
     }
 
     private static double megabytes(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return DEFAULT_BUCKET_CAP_MB;
-        }
-        try {
-            return Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number of MB, got '" + value + "'", e);
-        }
+        return read(env, name, DEFAULT_BUCKET_CAP_MB, Double::valueOf, "a number of MB");
     }
 
     private static int number(Map<String, String> env, String name, int fallback) {
+        return read(env, name, fallback, Integer::valueOf, "a whole number");
+    }
+
+    private static <T> T read(Map<String, String> env, String name, T fallback, Function<String, T> parse, String expected) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             return fallback;
         }
         try {
-            return Integer.parseInt(value.trim());
+            return parse.apply(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'", e);
+            throw new IllegalArgumentException(name + " must be " + expected + ", got '" + value + "'", e);
         }
     }
 }

@@ -21,6 +21,7 @@ import org.bytedeco.pytorch.ByteVector;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.StringVector;
 import org.bytedeco.pytorch.TCPStore;
 import org.bytedeco.pytorch.TCPStoreOptions;
 import org.bytedeco.pytorch.Tensor;
@@ -58,6 +59,10 @@ public class DdpStrategy implements Strategy {
     private volatile long gradientSyncs;
     private volatile GradientBuckets.Caps caps;
     private GradientBuckets buckets;
+    private static final long READERS_WAIT_MILLIS = 30_000;
+    private int outgoingStop;
+    private int receivedStop;
+    private boolean exchangedSinceBoundary;
 
     /** From this process's environment variables (or the system properties of those names the launcher sets). */
     public DdpStrategy() {
@@ -229,8 +234,43 @@ public class DdpStrategy implements Strategy {
         }
         long start = System.nanoTime();
         b.finish();
+        receivedStop |= (int) Math.round(b.receivedControl());
+        b.control(0); // sent once: a second backward before the boundary carries nothing more
+        outgoingStop = 0;
+        exchangedSinceBoundary = true;
         gradientSyncNanos += System.nanoTime() - start;
         gradientSyncs++;
+    }
+
+    /**
+     * Rank 0's reasons travel with the next gradient exchange, so agreeing costs no collective of its own: what this
+     * boundary returns is what the exchanges since the last one carried (the reasons given one batch before). A batch
+     * without an exchange (no backward on any rank) exchanges them in a collective of their own, at once.
+     */
+    @Override
+    public int stopReasons(int rankZero) {
+        if (env.worldSize() == 1) {
+            return rankZero;
+        }
+        int mine = env.rank() == 0 ? rankZero : 0;
+        if (exchangedSinceBoundary) {
+            int agreed = receivedStop;
+            receivedStop = 0;
+            exchangedSinceBoundary = false;
+            outgoingStop = mine;
+            GradientBuckets b = buckets;
+            if (b != null) {
+                b.control(mine); // before the next backward: its hooks may start the last bucket early
+            }
+            return agreed;
+        }
+        int pending = outgoingStop | mine;
+        outgoingStop = 0;
+        GradientBuckets b = buckets;
+        if (b != null) {
+            b.control(0);
+        }
+        return (int) Math.round(reduce(torch.tensor((double) pending), ReduceOp.SUM).item_double());
     }
 
     /**
@@ -294,6 +334,7 @@ public class DdpStrategy implements Strategy {
         for (int i = 0; i < data.length; i++) {
             data[i] = bytes.get(i);
         }
+        store.set(key + "/read/" + env.rank(), new ByteVector(1)); // rank 0 keeps the store up until every rank has read
         return (T) deserialize(data);
     }
 
@@ -368,6 +409,7 @@ public class DdpStrategy implements Strategy {
      */
     public synchronized void close() {
         closeBuckets();
+        awaitReaders();
         if (group != null) {
             group.releaseReference();
             group = null;
@@ -375,6 +417,26 @@ public class DdpStrategy implements Strategy {
         if (store != null) {
             store.releaseReference();
             store = null;
+        }
+    }
+
+    /**
+     * On rank 0: the rendezvous store serves the broadcasts, so it stays up until every rank has read the last one
+     * (a rank that finished first would otherwise take the value away from one still reading it), within 30 s.
+     */
+    private void awaitReaders() {
+        if (env.rank() != 0 || store == null || broadcasts == 0 || env.worldSize() == 1) {
+            return;
+        }
+        String key = "torchlight/broadcast/" + (broadcasts - 1) + "/read/";
+        StringVector keys = new StringVector();
+        for (int r = 1; r < env.worldSize(); r++) {
+            keys.push_back(key + r);
+        }
+        try {
+            store._wait(keys, new Milliseconds(Math.min(env.timeout().toMillis(), READERS_WAIT_MILLIS)));
+        } catch (RuntimeException e) {
+            // a rank that died or hangs never reads: the store goes regardless
         }
     }
 

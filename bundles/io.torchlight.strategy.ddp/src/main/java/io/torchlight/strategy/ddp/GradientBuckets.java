@@ -60,6 +60,8 @@ final class GradientBuckets implements AutoCloseable {
     private final List<Pointer> owned = new ArrayList<>();
     private int nextLaunch;
     private volatile RuntimeException failure;
+    private double control;
+    private double receivedControl;
 
     GradientBuckets(List<Tensor> parameters, Caps caps, int worldSize, Collectives group) {
         this.group = group;
@@ -68,8 +70,18 @@ final class GradientBuckets implements AutoCloseable {
         List<List<Integer>> assignment = assign(parameters, caps);
         this.buckets = new Bucket[assignment.size()];
         for (int b = 0; b < buckets.length; b++) {
-            buckets[b] = new Bucket(b, assignment.get(b), parameters);
+            buckets[b] = new Bucket(b, assignment.get(b), parameters, b == assignment.size() - 1);
         }
+    }
+
+    /** A number this rank adds to the next pass's exchange (it travels in the last bucket, summed over the ranks). */
+    void control(double value) {
+        control = value;
+    }
+
+    /** The ranks' control numbers summed by the last {@link #finish}. */
+    double receivedControl() {
+        return receivedControl;
     }
 
     /** Parameter indices per bucket: reverse order, one open bucket per dtype, closed when it reaches its cap. */
@@ -115,6 +127,7 @@ final class GradientBuckets implements AutoCloseable {
             for (Bucket bucket : buckets) {
                 bucket.work.await();
             }
+            receivedControl = buckets[buckets.length - 1].control.item_double();
             Scalar world = new Scalar((double) worldSize);
             for (Bucket bucket : buckets) {
                 bucket.flat.div_(world);
@@ -168,6 +181,9 @@ final class GradientBuckets implements AutoCloseable {
     private void launchReady() {
         while (nextLaunch < buckets.length && buckets[nextLaunch].pending == 0) {
             Bucket bucket = buckets[nextLaunch++];
+            if (bucket.control != null) {
+                bucket.control.fill_(new Scalar(control));
+            }
             bucket.work = group.allreduce(bucket.flat, "gradient all-reduce of bucket " + bucket.index + " of " + buckets.length);
         }
     }
@@ -225,15 +241,16 @@ final class GradientBuckets implements AutoCloseable {
         }
     }
 
-    /** A flat tensor holding its parameters' gradients, then one used-flag per parameter. */
+    /** A flat tensor holding its parameters' gradients, then one used-flag per parameter (then the control number). */
     private final class Bucket {
         final int index;
         final int[] members;
         final Tensor flat;
+        final Tensor control;
         int pending;
         Pending work;
 
-        Bucket(int index, List<Integer> members, List<Tensor> parameters) {
+        Bucket(int index, List<Integer> members, List<Tensor> parameters, boolean carriesControl) {
             this.index = index;
             this.members = members.stream().mapToInt(Integer::intValue).toArray();
             long elements = 0;
@@ -241,7 +258,8 @@ final class GradientBuckets implements AutoCloseable {
                 elements += parameters.get(i).numel();
             }
             Tensor first = parameters.get(this.members[0]);
-            flat = own(first.detach().new_zeros(elements + this.members.length));
+            flat = own(first.detach().new_zeros(elements + this.members.length + (carriesControl ? 1 : 0)));
+            control = carriesControl ? own(flat.narrow(0, elements + this.members.length, 1)) : null;
             long offset = 0;
             for (int k = 0; k < this.members.length; k++) {
                 int i = this.members[k];

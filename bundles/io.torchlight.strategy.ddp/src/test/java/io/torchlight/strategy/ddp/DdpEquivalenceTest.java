@@ -192,6 +192,29 @@ public class DdpEquivalenceTest {
         }
     }
 
+    /**
+     * A stop asked of rank 0 alone (the container's stop command) reaches rank 1 with the next gradient exchange: both
+     * stop after the same step, one batch after the request, instead of rank 1 waiting in a collective for ever.
+     */
+    @Test
+    public void aStopAskedOfRankZeroStopsEveryRankAtTheSameStep() throws Exception {
+        awaitRanks(startRanks(2, "60", "sgd", "4", "stop"));
+
+        Map<String, Double> zero = read(tmp.getRoot().toPath().resolve("rank0.txt"));
+        assertEquals(zero, read(tmp.getRoot().toPath().resolve("rank1.txt")));
+        assertEquals("asked during step 6 (global step 5), delivered with step 7's gradients", 7.0, zero.get("steps"), 0);
+    }
+
+    /** max_time follows rank 0's clock: every rank stops after the same step, though their clocks started apart. */
+    @Test
+    public void maxTimeStopsEveryRankAtTheSameStep() throws Exception {
+        awaitRanks(startRanks(2, "60", "sgd", "4", "time"));
+
+        Map<String, Double> zero = read(tmp.getRoot().toPath().resolve("rank0.txt"));
+        assertEquals(zero, read(tmp.getRoot().toPath().resolve("rank1.txt")));
+        assertTrue("stopped by time, not by max_epochs: " + zero, zero.get("epoch") < 1000);
+    }
+
     private String log(int rank) throws IOException {
         return Files.readString(tmp.getRoot().toPath().resolve("rank" + rank + ".log"));
     }

@@ -3,6 +3,7 @@ package io.torchlight.strategy.ddp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,8 @@ public final class DdpTraining {
             case "files" -> trainWithFiles(strategy, Path.of(args[4]), out);
             case "early" -> trainUntilEarlyStop(strategy, out);
             case "unused" -> trainWithUnusedLayers(strategy, out);
+            case "stop" -> trainUntilStopped(strategy, out, false);
+            case "time" -> trainUntilStopped(strategy, out, true);
             case "save" -> train(args[0], Integer.parseInt(args[1]), strategy, out, new Phase(1, Path.of(args[4]), null, -1, null));
             case "resume" -> train(args[0], Integer.parseInt(args[1]), strategy, out, new Phase(2, null, Path.of(args[4]), -1, null));
             case "die", "hang" -> train(args[0], Integer.parseInt(args[1]), strategy, out, new Phase(2, null, null,
@@ -195,6 +198,32 @@ public final class DdpTraining {
         }
         weights(model, "", lines);
         Files.write(out, lines);
+    }
+
+    /**
+     * A long fit that ends early: rank 0 alone is asked to stop at its step 5 (as the container's stop command asks
+     * the run it hosts), or {@code max_time} of 3 s passes by each rank's own clock. The output says where each
+     * rank stopped and how its stage ended.
+     */
+    private static void trainUntilStopped(Strategy strategy, Path out, boolean byTime) throws IOException {
+        BoringModel model = new BoringModel() {
+            @Override
+            public Object trainingStep(Batch b, int batchIdx) {
+                if (!byTime && globalRank() == 0 && trainer().globalStep() == 5) {
+                    trainer().requestStop();
+                }
+                return loss(forward(b.input()));
+            }
+        };
+        TrainerConfig.Builder config = TrainerConfig.builder().maxEpochs(byTime ? 1000 : 10).limitValBatches(Limit.count(0))
+                .enableProgressBar(false).enableCheckpointing(false).enableModelSummary(false).logger(false);
+        if (byTime) {
+            config.maxTime(Duration.ofSeconds(3));
+        }
+        try (Trainer trainer = Torchlight.trainer(config.build(), TrainerPlugins.of(new CpuAccelerator(1), strategy))) {
+            trainer.fit(model, Data.of(DataLoader.of(new TensorDataset(samples())).batchSize(4).build()));
+            Files.write(out, List.of("steps=" + trainer.view().globalStep(), "epoch=" + trainer.view().currentEpoch()));
+        }
     }
 
     private static void weights(BoringModel model, String prefix, List<String> lines) {

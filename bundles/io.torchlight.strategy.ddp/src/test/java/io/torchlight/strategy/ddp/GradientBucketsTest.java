@@ -84,9 +84,9 @@ public class GradientBucketsTest {
         // buckets 0, 1 hold the unused layer (reverse order), which no hook completes: nothing can start before them
         assertEquals(List.of(), launches);
         b.finish();
-        assertEquals("the unused layer's buckets start after backward, then every other in index order (size + used-flag)",
-                List.of("3 after backward", "9 after backward", "3 after backward", "9 after backward", "5 after backward",
-                        "21 after backward"), launches);
+        assertEquals("the unused layer's buckets start after backward, then every other in index order (size + used-flag, "
+                + "the last + the control number)", List.of("3 after backward", "9 after backward", "3 after backward",
+                        "9 after backward", "5 after backward", "22 after backward"), launches);
 
         launches.clear();
         buckets.close();
@@ -97,7 +97,7 @@ public class GradientBucketsTest {
                 });
         backward(loss(1), false);
         assertEquals("every bucket of used parameters starts inside backward, the last layer's bias first (1 + its used-flag)",
-                List.of("3 during backward", "9 during backward", "5 during backward", "21 during backward"), launches);
+                List.of("3 during backward", "9 during backward", "5 during backward", "22 during backward"), launches);
         buckets.finish();
         assertEquals(4, launches.size());
     }
@@ -117,6 +117,13 @@ public class GradientBucketsTest {
         b.finish();
         assertTrue("a second pass averages the accumulated sum, not just its own part",
                 torch.allclose(accumulated, first.weight().grad()));
+
+        b.control(3); // what ddp's stop agreement sends: summed over the ranks, apart from the gradients
+        backward(loss(3), false);
+        Tensor third = first.weight().grad().clone();
+        b.finish();
+        assertEquals("both ranks' 3", 6.0, b.receivedControl(), 0);
+        assertTrue(torch.allclose(third, first.weight().grad()));
     }
 
     @Test

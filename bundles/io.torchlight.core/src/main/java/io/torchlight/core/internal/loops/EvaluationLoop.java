@@ -60,7 +60,7 @@ public final class EvaluationLoop extends Loop<List<Map<String, Double>>> {
 
     @Override
     protected boolean done() {
-        return ctx.state.interrupted() || !cursor.hasNext();
+        return ctx.interrupted() || !cursor.hasNext();
     }
 
     @Override

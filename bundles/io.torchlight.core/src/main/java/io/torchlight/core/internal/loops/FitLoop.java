@@ -133,7 +133,7 @@ public final class FitLoop extends Loop<Void> {
         int maxEpochs = ctx.limits.maxEpochs();
         // like Lightning's Timer, maxTime is checked after batches: a run always trains at least one
         boolean timeUp = ctx.progress.totalBatches() > 0 && ctx.strategy.broadcast(ctx.timeUp()); // rank 0's clock decides
-        if (ctx.state.interrupted() || ctx.stepsDone() || timeUp
+        if (ctx.interrupted() || ctx.stepsDone() || timeUp
                 || (maxEpochs != -1 && ctx.progress.epoch() >= maxEpochs)) {
             return true;
         }

@@ -52,7 +52,7 @@ public final class PredictionLoop extends Loop<List<List<Object>>> {
 
     @Override
     protected boolean done() {
-        return ctx.state.interrupted() || !cursor.hasNext();
+        return ctx.interrupted() || !cursor.hasNext();
     }
 
     @Override

@@ -112,6 +112,27 @@ public final class RunContext implements TrainerOptimizer.StepListener {
         startNanos = System.nanoTime();
     }
 
+    /**
+     * At a training batch boundary: whether to stop here, for a stop request or maxTime, every rank at the same batch
+     * (one process: at once; several: rank 0's reasons, as {@code Strategy.stopReasons} delivers them).
+     */
+    boolean stopAtBoundary() {
+        int mine = (state.interrupted() ? Strategy.STOP_REQUESTED : 0) | (timeUp() ? Strategy.TIME_UP : 0);
+        int agreed = strategy.stopReasons(mine);
+        state.agreed(agreed);
+        return agreed != 0;
+    }
+
+    /** Whether a stop request ends the stage: with one process its own, with several one every rank agreed to. */
+    boolean interrupted() {
+        return strategy.worldSize() == 1 ? state.interrupted() : (state.agreed() & Strategy.STOP_REQUESTED) != 0;
+    }
+
+    /** Whether maxTime has passed, by this process's clock (with several processes: rank 0's, as agreed). */
+    boolean timeUpAgreed() {
+        return strategy.worldSize() == 1 ? timeUp() : (state.agreed() & Strategy.TIME_UP) != 0;
+    }
+
     /** Whether maxTime has passed. */
     boolean timeUp() {
         return config.maxTime().map(t -> System.nanoTime() - startNanos >= t.toNanos()).orElse(false);

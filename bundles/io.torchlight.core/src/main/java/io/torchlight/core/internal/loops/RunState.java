@@ -22,6 +22,7 @@ public final class RunState {
     private boolean evaluating;
     private volatile boolean shouldStop;
     private volatile boolean interrupted;
+    private int agreedReasons;
     private final Deque<Hook> hooks = new ArrayDeque<>();
     private final Consumer<String> warnings;
     private Batch batch;
@@ -72,8 +73,19 @@ public final class RunState {
         interrupted = true;
     }
 
+    /** Whether a stop was asked for here (with several processes: see {@link #agreed}). */
     public boolean interrupted() {
         return interrupted;
+    }
+
+    /** Rank 0's stop reasons as every rank agreed on them at a training batch boundary ({@code Strategy.stopReasons}). */
+    public void agreed(int reasons) {
+        agreedReasons |= reasons;
+    }
+
+    /** The stop reasons agreed so far (0 while nothing stops the run). */
+    public int agreed() {
+        return agreedReasons;
     }
 
     /** The innermost hook being run, or null. */

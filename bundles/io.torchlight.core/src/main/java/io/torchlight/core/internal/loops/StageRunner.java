@@ -240,7 +240,7 @@ public final class StageRunner {
     private <T> T guarded(Stage stage, Supplier<T> run) {
         try {
             T result = run.get();
-            ctx.logging.finish(ctx.state.interrupted() ? "interrupted" : "success");
+            ctx.logging.finish(ctx.interrupted() ? "interrupted" : "success");
             ctx.strategy.teardown();
             return result;
         } catch (RuntimeException | Error e) {

@@ -84,7 +84,7 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
 
     @Override
     protected boolean done() {
-        return stop || ctx.state.interrupted() || batchIdx >= total || !batches.hasNext();
+        return stop || ctx.interrupted() || batchIdx >= total || !batches.hasNext();
     }
 
     @Override
@@ -144,7 +144,7 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
                 outputs.add(StepOutputs.keep(output));
             }
             batchIdx++;
-            stop = ctx.stepsDone() || ctx.timeUp() || ctx.state.interrupted();
+            stop = ctx.stopAtBoundary() || ctx.stepsDone();
             return validate && (last || stop || batchIdx % valEvery == 0);
         } finally {
             ctx.state.batch(null); // its tensors are freed with the scope
@@ -199,10 +199,10 @@ public final class TrainingEpochLoop extends Loop<List<Object>> {
 
     /** Whether the last run ended short of its epoch because of a stop request (the epoch is not over). */
     boolean interruptedMidEpoch() {
-        return ctx.state.interrupted() && batchIdx < total && !limitReached();
+        return ctx.interrupted() && batchIdx < total && !limitReached();
     }
 
     private boolean limitReached() {
-        return ctx.stepsDone() || ctx.timeUp();
+        return ctx.stepsDone() || ctx.timeUpAgreed();
     }
 }
