@@ -89,6 +89,37 @@ public class DistributedFitIT {
     }
 
     /**
+     * num_nodes: the same command on each "machine" (here two processes of this one) with NODE_RANK and MASTER_ADDR
+     * set; each node starts its devices' ranks (one each here) and all join one world.
+     */
+    @Test
+    public void numNodesRunsTheSameCommandOnEachNodeAsOneWorld() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        List<Process> nodes = new ArrayList<>();
+        for (int node = 0; node < 2; node++) {
+            Path work = tmp.newFolder("node" + node).toPath();
+            Process p = new TorchlightProcess(work).start(Map.of("MASTER_ADDR", "127.0.0.1", "MASTER_PORT", String.valueOf(port),
+                    "NODE_RANK", String.valueOf(node), "TORCHLIGHT_DDP_TIMEOUT", "60", "TORCHLIGHT_RUNS", work.resolve("runs").toString()),
+                    List.of("fit", "boring", "strategy=ddp", "devices=1", "num_nodes=2", "max_epochs=1"), null);
+            p.getOutputStream().close();
+            nodes.add(p);
+        }
+        for (int node = 0; node < 2; node++) {
+            Process p = nodes.get(node);
+            String console = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue("node " + node + " finished: " + console, p.waitFor(180, TimeUnit.SECONDS));
+            assertEquals("node " + node + ": " + console, 0, p.exitValue());
+            assertTrue(console, console.contains("ddp over 2 processes (1 on this node)"));
+            assertTrue("half of the 64 samples on each node: " + console, console.contains("completed, epoch 1, step 32"));
+        }
+        assertTrue(Files.exists(tmp.getRoot().toPath().resolve("node0/runs/boring/version_0/metrics.csv")));
+    }
+
+    /**
      * The same from the interactive shell: {@code tl:fit} makes the shell's run rank 0 and starts rank 1 as a worker
      * of the distribution; the run's log says so, the worker trains its half, and the run completes in the shell.
      */
