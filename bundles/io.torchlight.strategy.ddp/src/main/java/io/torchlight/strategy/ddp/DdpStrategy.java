@@ -8,10 +8,14 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.bytedeco.javacpp.SizeTPointer;
 import org.bytedeco.javacpp.chrono.Milliseconds;
@@ -21,6 +25,7 @@ import org.bytedeco.pytorch.ByteVector;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Store;
 import org.bytedeco.pytorch.StringVector;
 import org.bytedeco.pytorch.TCPStore;
 import org.bytedeco.pytorch.TCPStoreOptions;
@@ -59,6 +64,8 @@ public class DdpStrategy implements Strategy {
     private volatile long gradientSyncs;
     private volatile GradientBuckets.Caps caps;
     private GradientBuckets buckets;
+    private final Map<List<Integer>, Backend> subgroups = new HashMap<>();
+    private final List<TCPStore> subgroupStores = new ArrayList<>();
     private static final long READERS_WAIT_MILLIS = 30_000;
     private int outgoingStop;
     private int receivedStop;
@@ -130,12 +137,7 @@ public class DdpStrategy implements Strategy {
         }
         Milliseconds timeout = new Milliseconds(env.timeout().toMillis());
         try {
-            TCPStoreOptions options = new TCPStoreOptions();
-            options.port((short) env.masterPort());
-            options.isServer(env.rank() == 0);
-            options.numWorkers(new SizeTPointer(1).put(env.worldSize()));
-            options.timeout(timeout);
-            store = new TCPStore(env.masterAddr(), options);
+            store = tcpStore(env.masterAddr(), env.masterPort(), env.rank() == 0, env.worldSize(), true);
             store.retainReference();
         } catch (RuntimeException e) {
             throw new TorchlightException("ddp rank " + env.rank() + " of " + env.worldSize() + ": no rendezvous at "
@@ -144,12 +146,17 @@ public class DdpStrategy implements Strategy {
                     + "): " + firstLine(e), e);
         }
         try {
-            group = nccl ? ProcessGroups.nccl(store, env, timeout) : ProcessGroups.gloo(store, env, timeout, localAddress());
+            group = backend(store, env.rank(), env.worldSize());
             group.retainReference();
         } catch (RuntimeException e) {
             throw new TorchlightException("ddp rank " + env.rank() + ": the " + (nccl ? "NCCL" : "Gloo") + " process group did not form within "
                     + env.timeout().toSeconds() + " s: " + firstLine(e), e);
         }
+    }
+
+    private Backend backend(Store rendezvous, int rank, int size) {
+        Milliseconds timeout = new Milliseconds(env.timeout().toMillis());
+        return nccl ? ProcessGroups.nccl(rendezvous, rank, size, timeout) : ProcessGroups.gloo(rendezvous, rank, size, timeout, localAddress());
     }
 
     /** The address the other ranks reach this one at: loopback for a one-machine run. */
@@ -158,7 +165,7 @@ public class DdpStrategy implements Strategy {
         if (ifname != null && !ifname.isBlank()) {
             return ifname;
         }
-        return env.masterAddr().equals("localhost") || env.masterAddr().startsWith("127.") ? "127.0.0.1" : hostName();
+        return loopback() ? "127.0.0.1" : hostName();
     }
 
     private static String hostName() {
@@ -292,6 +299,102 @@ public class DdpStrategy implements Strategy {
         return op == ReduceOp.MEAN ? out.div(new Scalar((double) env.worldSize())) : out;
     }
 
+    /**
+     * Over the global ranks {@code ranks} only (Lightning's {@code sync_dist_group}): their own process group, formed
+     * the first time among them alone through the rendezvous store; a rank outside the group keeps its own value, as
+     * torch.distributed leaves a tensor of a rank not in the group.
+     */
+    @Override
+    public Tensor reduce(Tensor value, ReduceOp op, List<Integer> ranks) {
+        List<Integer> members = ranks.stream().distinct().sorted().toList();
+        for (int r : members) {
+            if (r < 0 || r >= env.worldSize()) {
+                throw new IllegalArgumentException("syncDistGroup " + ranks + " names rank " + r + ", but this run has ranks 0.."
+                        + (env.worldSize() - 1));
+            }
+        }
+        if (members.isEmpty() || members.size() == env.worldSize()) {
+            return reduce(value, op);
+        }
+        Tensor out = value.detach().clone();
+        int index = members.indexOf(env.rank());
+        if (index < 0 || members.size() == 1) {
+            return out;
+        }
+        Backend sub = subgroup(members, index);
+        collective("reduce over the group " + members, () -> sub.allreduce(new TensorVector(out), C10Ops.allreduce(op)));
+        return op == ReduceOp.MEAN ? out.div(new Scalar((double) members.size())) : out;
+    }
+
+    /**
+     * A subgroup's own process group over its own rendezvous store (a prefix over the run's store cannot be made from
+     * Java): its lowest rank serves it on a free port and says where through the run's store.
+     */
+    private synchronized Backend subgroup(List<Integer> members, int index) {
+        connect();
+        Backend existing = subgroups.get(members);
+        if (existing != null) {
+            return existing;
+        }
+        String key = "torchlight/group/" + members.stream().map(String::valueOf).collect(Collectors.joining(",")) + "/store";
+        try {
+            TCPStore rendezvous;
+            if (index == 0) {
+                int port = freePort();
+                // it does not wait for the members: they learn its port from what follows
+                rendezvous = tcpStore(env.masterAddr(), port, true, members.size(), false);
+                String host = env.rank() == 0 || loopback() ? env.masterAddr() : hostName();
+                store.set(key, new ByteVector(bytes(host + ":" + port)));
+            } else {
+                String at = new String(bytes(store.get(key)), StandardCharsets.UTF_8);
+                int colon = at.lastIndexOf(':');
+                rendezvous = tcpStore(at.substring(0, colon), Integer.parseInt(at.substring(colon + 1)), false, members.size(), true);
+            }
+            rendezvous.retainReference();
+            subgroupStores.add(rendezvous);
+            Backend b = backend(rendezvous, index, members.size());
+            b.retainReference();
+            subgroups.put(members, b);
+            return b;
+        } catch (RuntimeException e) {
+            throw failed("forming the process group " + members, e);
+        }
+    }
+
+    private TCPStore tcpStore(String host, int port, boolean server, int workers, boolean waitForWorkers) {
+        TCPStoreOptions options = new TCPStoreOptions();
+        options.port((short) port);
+        options.isServer(server);
+        options.numWorkers(new SizeTPointer(1).put(workers));
+        options.timeout(new Milliseconds(env.timeout().toMillis()));
+        options.waitWorkers(waitForWorkers);
+        return new TCPStore(host, options);
+    }
+
+    private boolean loopback() {
+        return env.masterAddr().equals("localhost") || env.masterAddr().startsWith("127.");
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for a process group's rendezvous", e);
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(ByteVector vector) {
+        byte[] data = new byte[(int) vector.size()];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = vector.get(i);
+        }
+        return data;
+    }
+
     /** Every rank's tensor along a new dimension 0, in rank order (through an all-reduce of a zero-padded stack). */
     @Override
     public Tensor allGather(Tensor value) {
@@ -329,11 +432,7 @@ public class DdpStrategy implements Strategy {
             store.set(key, new ByteVector(serialize(value)));
             return value;
         }
-        ByteVector bytes = store.get(key);
-        byte[] data = new byte[(int) bytes.size()];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = bytes.get(i);
-        }
+        byte[] data = bytes(store.get(key));
         store.set(key + "/read/" + env.rank(), new ByteVector(1)); // rank 0 keeps the store up until every rank has read
         return (T) deserialize(data);
     }
@@ -410,6 +509,10 @@ public class DdpStrategy implements Strategy {
     public synchronized void close() {
         closeBuckets();
         awaitReaders();
+        subgroups.values().forEach(Backend::releaseReference);
+        subgroups.clear();
+        subgroupStores.forEach(TCPStore::releaseReference);
+        subgroupStores.clear();
         if (group != null) {
             group.releaseReference();
             group = null;

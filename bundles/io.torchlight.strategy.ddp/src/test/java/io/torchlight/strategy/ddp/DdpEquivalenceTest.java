@@ -193,6 +193,25 @@ public class DdpEquivalenceTest {
     }
 
     /**
+     * Lightning's sync_dist_group: three ranks log 1, 10 and 100 reduced over ranks 0 and 1 only; those two agree on
+     * the group's mean and sum (each rank's 6 steps summed first: 64 samples padded to 66, 22 a rank, batches of 4),
+     * rank 2 keeps its own values.
+     */
+    @Test
+    public void syncDistGroupReducesOverItsRanksAlone() throws Exception {
+        awaitRanks(startRanks(3, "60", "sgd", "4", "group"));
+
+        for (int rank = 0; rank < 2; rank++) {
+            Map<String, Double> metrics = read(tmp.getRoot().toPath().resolve("rank" + rank + ".txt"));
+            assertEquals("rank " + rank, 5.5, metrics.get("mean"), 1e-6);
+            assertEquals("rank " + rank, 66.0, metrics.get("sum"), 1e-6);
+        }
+        Map<String, Double> outside = read(tmp.getRoot().toPath().resolve("rank2.txt"));
+        assertEquals(100.0, outside.get("mean"), 1e-6);
+        assertEquals(600.0, outside.get("sum"), 1e-6);
+    }
+
+    /**
      * A stop asked of rank 0 alone (the container's stop command) reaches rank 1 with the next gradient exchange: both
      * stop after the same step, one batch after the request, instead of rank 1 waiting in a collective for ever.
      */

@@ -83,7 +83,7 @@ public class DdpRendezvousTest {
         options.timeout(new Milliseconds(5000));
         TCPStore store = new TCPStore("127.0.0.1", options);
 
-        TorchlightException e = assertThrows(TorchlightException.class, () -> ProcessGroups.nccl(store, one, new Milliseconds(5000)));
+        TorchlightException e = assertThrows(TorchlightException.class, () -> ProcessGroups.nccl(store, one.rank(), one.worldSize(), new Milliseconds(5000)));
 
         assertTrue(e.getMessage(), e.getMessage().startsWith("ddp rank 0 on CUDA needs NCCL, which this installation lacks"));
         assertTrue(e.getMessage(), e.getMessage().endsWith("use accelerator=cpu for Gloo"));

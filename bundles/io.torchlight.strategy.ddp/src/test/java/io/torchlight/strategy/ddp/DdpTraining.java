@@ -23,6 +23,7 @@ import io.torchlight.api.CkptPath;
 import io.torchlight.api.Data;
 import io.torchlight.api.Limit;
 import io.torchlight.api.LogOptions;
+import io.torchlight.api.ReduceFx;
 import io.torchlight.api.Trainer;
 import io.torchlight.api.TrainerConfig;
 import io.torchlight.api.TrainerPlugins;
@@ -59,6 +60,7 @@ public final class DdpTraining {
             case "files" -> trainWithFiles(strategy, Path.of(args[4]), out);
             case "early" -> trainUntilEarlyStop(strategy, out);
             case "unused" -> trainWithUnusedLayers(strategy, out);
+            case "group" -> trainLoggingOverAGroup(strategy, out);
             case "stop" -> trainUntilStopped(strategy, out, false);
             case "time" -> trainUntilStopped(strategy, out, true);
             case "save" -> train(args[0], Integer.parseInt(args[1]), strategy, out, new Phase(1, Path.of(args[4]), null, -1, null));
@@ -223,6 +225,31 @@ public final class DdpTraining {
         try (Trainer trainer = Torchlight.trainer(config.build(), TrainerPlugins.of(new CpuAccelerator(1), strategy))) {
             trainer.fit(model, Data.of(DataLoader.of(new TensorDataset(samples())).batchSize(4).build()));
             Files.write(out, List.of("steps=" + trainer.view().globalStep(), "epoch=" + trainer.view().currentEpoch()));
+        }
+    }
+
+    /**
+     * Each rank logs 10 to the power of its rank each step, reduced over ranks 0 and 1 only ({@code syncDistGroup}), by
+     * mean and by sum; the output holds the epoch values this rank ends with.
+     */
+    private static void trainLoggingOverAGroup(Strategy strategy, Path out) throws IOException {
+        BoringModel model = new BoringModel() {
+            @Override
+            public Object trainingStep(Batch b, int batchIdx) {
+                Tensor mine = torch.tensor(Math.pow(10, globalRank()));
+                LogOptions group = LogOptions.defaults().onStep(false).onEpoch(true).syncDist(true).syncDistGroup(List.of(1, 0));
+                log("mean", mine, group);
+                log("sum", mine, group.reduceFx(ReduceFx.SUM));
+                return loss(forward(b.input()));
+            }
+        };
+        TrainerConfig config = TrainerConfig.builder().maxEpochs(1).limitValBatches(Limit.count(0)).enableProgressBar(false)
+                .enableCheckpointing(false).enableModelSummary(false).logger(false).build();
+        try (Trainer trainer = Torchlight.trainer(config, TrainerPlugins.of(new CpuAccelerator(1), strategy))) {
+            trainer.fit(model, Data.of(DataLoader.of(new TensorDataset(samples())).batchSize(4).build()));
+            List<String> lines = new ArrayList<>();
+            trainer.view().callbackMetrics().forEach((k, v) -> lines.add(k + "=" + v));
+            Files.write(out, lines);
         }
     }
 
