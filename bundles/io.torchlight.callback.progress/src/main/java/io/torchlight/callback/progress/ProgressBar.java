@@ -8,8 +8,6 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-import org.bytedeco.pytorch.Tensor;
-
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.ProgressBarCallback;
 import io.torchlight.api.Stage;
@@ -98,10 +96,8 @@ public class ProgressBar implements ProgressBarCallback {
     private final Settings settings;
     private final boolean terminal;
     private final LongSupplier clock;
-    /** The last {@link #LOSS_WINDOW} training losses, a ring; {@code lossCount} of them are filled. */
-    private final double[] losses = new double[LOSS_WINDOW];
-    private int lossCount;
-    private int lossNext;
+    /** The last {@link #LOSS_WINDOW} training losses, read when a line is drawn. */
+    private final LossWindow losses = new LossWindow(LOSS_WINDOW);
     private final Bar train = new Bar();
     private final Bar eval = new Bar();
     /** A nested (validation) bar is drawn below the training bar, which is on the line above. */
@@ -136,6 +132,12 @@ public class ProgressBar implements ProgressBarCallback {
         return terminal;
     }
 
+    /** The losses kept for the bar are freed with the stage (a later fit starts its running loss afresh). */
+    @Override
+    public void teardown(TrainerView trainer, LightningModule module, Stage stage) {
+        losses.close();
+    }
+
     @Override
     public void onTrainEpochStart(TrainerView trainer, LightningModule module) {
         train.begin();
@@ -143,7 +145,7 @@ public class ProgressBar implements ProgressBarCallback {
 
     @Override
     public void onTrainBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
-        recordLoss(outputs);
+        losses.add(outputs instanceof Map<?, ?> map ? map.get("loss") : outputs);
         train.done++;
         if (due(train, trainer.numTrainingBatches())) {
             draw(trainLine(trainer).get().toString(), false);
@@ -264,13 +266,7 @@ public class ProgressBar implements ProgressBarCallback {
     private Supplier<ProgressLine> trainLine(TrainerView trainer) {
         return () -> {
             Map<String, Object> metrics = new LinkedHashMap<>();
-            if (lossCount > 0) {
-                double sum = 0;
-                for (int i = 0; i < lossCount; i++) {
-                    sum += losses[i];
-                }
-                metrics.put("loss", sum / lossCount);
-            }
+            losses.mean().ifPresent(mean -> metrics.put("loss", mean));
             version(trainer).ifPresent(v -> metrics.put("v_num", v));
             metrics.putAll(trainer.progressBarMetrics());
             return new ProgressLine("Epoch " + trainer.currentEpoch(), train.done, trainer.numTrainingBatches(),
@@ -293,21 +289,5 @@ public class ProgressBar implements ProgressBarCallback {
         }
         String v = logger.version();
         return Optional.of(v.startsWith("version_") ? v.substring("version_".length()) : v);
-    }
-
-    /** Adds the step's loss to the window, without boxing it. */
-    private void recordLoss(Object outputs) {
-        Object loss = outputs instanceof Map<?, ?> map ? map.get("loss") : outputs;
-        double value;
-        if (loss instanceof Tensor t && t.numel() == 1) {
-            value = t.item_double();
-        } else if (loss instanceof Number n) {
-            value = n.doubleValue();
-        } else {
-            return;
-        }
-        losses[lossNext] = value;
-        lossNext = (lossNext + 1) % LOSS_WINDOW;
-        lossCount = Math.min(lossCount + 1, LOSS_WINDOW);
     }
 }
