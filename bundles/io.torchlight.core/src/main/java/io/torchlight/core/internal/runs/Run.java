@@ -103,6 +103,11 @@ public final class Run {
         notes = sink;
     }
 
+    /** Writes a line about the run where its notes go. */
+    void note(String line) {
+        notes.accept(line);
+    }
+
     /**
      * Asks the running fit to go on on {@code target} ({@code <accelerator>[:<device>]}) from its next training step;
      * what happens then goes into run.log, and the run's device follows. Refused at once, naming why, unless the run

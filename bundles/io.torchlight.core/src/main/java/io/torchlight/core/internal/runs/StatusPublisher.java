@@ -1,5 +1,8 @@
 package io.torchlight.core.internal.runs;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
 import io.torchlight.api.Stage;
@@ -17,6 +20,8 @@ public final class StatusPublisher implements Callback {
 
     private final Run run;
     private long last = System.nanoTime();
+    private final long created = System.nanoTime();
+    private boolean stepped;
 
     StatusPublisher(Run run) {
         this.run = run;
@@ -24,6 +29,12 @@ public final class StatusPublisher implements Callback {
 
     @Override
     public void onTrainBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
+        if (!stepped) {
+            stepped = true; // how long the run, and the container, took to its first trained batch, for the run's log
+            long sinceRun = (System.nanoTime() - created) / 1_000_000;
+            run.note("first training batch done " + sinceRun + " ms after the run started" + ProcessHandle.current().info().startInstant()
+                    .map(start -> " (" + Duration.between(start, Instant.now()).toMillis() + " ms after the process started)").orElse(""));
+        }
         run.progress(trainer);
         long now = System.nanoTime();
         if (now - last >= INTERVAL_NANOS) {
