@@ -116,7 +116,10 @@ public class RunManagerImplTest {
         assertEquals(first.line(), RunStatus.COMPLETED, first.status());
         assertEquals(4, first.globalStep());
         assertTrue(first.dir().endsWith("boring/version_0"));
-        assertTrue(Files.readString(first.dir().resolve("run.log")).contains("completed"));
+        String log = Files.readString(first.dir().resolve("run.log"));
+        assertTrue(log, log.contains("completed"));
+        assertTrue("the time to the first batch, for start-up measurements: " + log,
+                log.matches("(?s).* first training batch done \\d+ ms after the run started \\(\\d+ ms after the process started\\)\n.*"));
         assertEquals(RunStatus.COMPLETED, second.status());
         assertTrue(second.dir().endsWith("boring/version_1"));
         assertEquals(2, m.runs().size());
