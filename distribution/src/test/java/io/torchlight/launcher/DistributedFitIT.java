@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -50,28 +51,13 @@ public class DistributedFitIT {
 
     @Test
     public void twoContainerProcessesAreTwoRanksOfOneFit() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        List<Process> ranks = new ArrayList<>();
+        String port = freePort();
+        List<Map<String, String>> ranks = new ArrayList<>();
         for (int rank = 0; rank < 2; rank++) {
-            Path work = tmp.newFolder("rank" + rank).toPath();
-            Process p = new TorchlightProcess(work).start(Map.of("MASTER_ADDR", "127.0.0.1", "MASTER_PORT", String.valueOf(port),
-                    "WORLD_SIZE", "2", "RANK", String.valueOf(rank), "LOCAL_RANK", String.valueOf(rank), "TORCHLIGHT_DDP_TIMEOUT", "60",
-                    "TORCHLIGHT_RUNS", work.resolve("runs").toString()), List.of("fit", "boring", "strategy=ddp", "max_epochs=2"), null);
-            p.getOutputStream().close();
-            ranks.add(p);
+            ranks.add(Map.of("MASTER_ADDR", "127.0.0.1", "MASTER_PORT", port, "WORLD_SIZE", "2", "RANK", String.valueOf(rank),
+                    "LOCAL_RANK", String.valueOf(rank), "TORCHLIGHT_DDP_TIMEOUT", "60"));
         }
-        List<String> consoles = new ArrayList<>();
-        for (int rank = 0; rank < 2; rank++) {
-            Process p = ranks.get(rank);
-            String console = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                    + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue("rank " + rank + " finished: " + console, p.waitFor(180, TimeUnit.SECONDS));
-            assertEquals("rank " + rank + ": " + console, 0, p.exitValue());
-            consoles.add(console);
-        }
+        List<String> consoles = runTogether("rank", ranks, List.of("fit", "boring", "strategy=ddp", "max_epochs=2"));
 
         for (String console : consoles) {
             // 64 samples of batch 1 over two epochs: 32 steps per epoch on each half
@@ -94,25 +80,14 @@ public class DistributedFitIT {
      */
     @Test
     public void numNodesRunsTheSameCommandOnEachNodeAsOneWorld() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        List<Process> nodes = new ArrayList<>();
+        String port = freePort();
+        List<Map<String, String>> nodes = new ArrayList<>();
         for (int node = 0; node < 2; node++) {
-            Path work = tmp.newFolder("node" + node).toPath();
-            Process p = new TorchlightProcess(work).start(Map.of("MASTER_ADDR", "127.0.0.1", "MASTER_PORT", String.valueOf(port),
-                    "NODE_RANK", String.valueOf(node), "TORCHLIGHT_DDP_TIMEOUT", "60", "TORCHLIGHT_RUNS", work.resolve("runs").toString()),
-                    List.of("fit", "boring", "strategy=ddp", "devices=1", "num_nodes=2", "max_epochs=1"), null);
-            p.getOutputStream().close();
-            nodes.add(p);
+            nodes.add(Map.of("MASTER_ADDR", "127.0.0.1", "MASTER_PORT", port, "NODE_RANK", String.valueOf(node),
+                    "TORCHLIGHT_DDP_TIMEOUT", "60"));
         }
-        for (int node = 0; node < 2; node++) {
-            Process p = nodes.get(node);
-            String console = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                    + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue("node " + node + " finished: " + console, p.waitFor(180, TimeUnit.SECONDS));
-            assertEquals("node " + node + ": " + console, 0, p.exitValue());
+        for (String console : runTogether("node", nodes, List.of("fit", "boring", "strategy=ddp", "devices=1", "num_nodes=2",
+                "max_epochs=1"))) {
             assertTrue(console, console.contains("ddp over 2 processes (1 on this node)"));
             assertTrue("half of the 64 samples on each node: " + console, console.contains("completed, epoch 1, step 32"));
         }
@@ -177,6 +152,38 @@ public class DistributedFitIT {
                 shell.destroyForcibly();
             }
         }
+    }
+
+    private static String freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return String.valueOf(free.getLocalPort());
+        }
+    }
+
+    /**
+     * Starts one container process per map of variables, each in its own folder {@code <prefix><i>} (its runs under
+     * {@code runs/} there), all with {@code args}; waits for every one to succeed and returns their consoles.
+     */
+    private List<String> runTogether(String prefix, List<Map<String, String>> variables, List<String> args) throws Exception {
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < variables.size(); i++) {
+            Path work = tmp.newFolder(prefix + i).toPath();
+            Map<String, String> env = new HashMap<>(variables.get(i));
+            env.put("TORCHLIGHT_RUNS", work.resolve("runs").toString());
+            Process p = new TorchlightProcess(work).start(env, args, null);
+            p.getOutputStream().close();
+            processes.add(p);
+        }
+        List<String> consoles = new ArrayList<>();
+        for (int i = 0; i < processes.size(); i++) {
+            Process p = processes.get(i);
+            String console = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(prefix + " " + i + " finished: " + console, p.waitFor(180, TimeUnit.SECONDS));
+            assertEquals(prefix + " " + i + ": " + console, 0, p.exitValue());
+            consoles.add(console);
+        }
+        return consoles;
     }
 
     private static long deadline(int seconds) {
