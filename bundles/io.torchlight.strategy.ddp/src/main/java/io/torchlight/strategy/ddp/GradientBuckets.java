@@ -155,8 +155,8 @@ final class GradientBuckets implements AutoCloseable {
             Slot slot = slots[index];
             if (slot.ready) {
                 failure = new TorchlightException("ddp: parameter " + index + " " + slot.shape() + " received its gradient twice "
-                        + "in one backward pass: ddp averages the gradients once per backward, so call backward once per "
-                        + "optimizer step (sum the losses first) rather than on each part of a shared graph");
+                        + "in one backward pass: ddp averages after each backward the trainer runs, so call backward once per "
+                        + "training step (sum the losses first), through manualBackward rather than loss.backward()");
                 return;
             }
             slot.view.copy_(new Tensor(incoming));
