@@ -1,34 +1,14 @@
 package io.torchlight.strategy.ddp;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
-import org.bytedeco.javacpp.SizeTPointer;
-import org.bytedeco.javacpp.chrono.Milliseconds;
 import org.bytedeco.pytorch.Backend;
 import org.bytedeco.pytorch.BroadcastOptions;
-import org.bytedeco.pytorch.ByteVector;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.Store;
-import org.bytedeco.pytorch.StringVector;
-import org.bytedeco.pytorch.TCPStore;
-import org.bytedeco.pytorch.TCPStoreOptions;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.Work;
@@ -56,17 +36,11 @@ public class DdpStrategy implements Strategy {
     private volatile DdpEnvironment env;
     private volatile Accelerator accelerator;
     private volatile Device device;
-    private TCPStore store;
-    private Backend group;
-    private volatile boolean nccl;
-    private long broadcasts;
+    private volatile C10dGroup c10d;
     private volatile long gradientSyncNanos;
     private volatile long gradientSyncs;
     private volatile GradientBuckets.Caps caps;
     private GradientBuckets buckets;
-    private final Map<List<Integer>, Backend> subgroups = new HashMap<>();
-    private final List<TCPStore> subgroupStores = new ArrayList<>();
-    private static final long READERS_WAIT_MILLIS = 30_000;
     private int outgoingStop;
     private int receivedStop;
     private boolean exchangedSinceBoundary;
@@ -89,12 +63,13 @@ public class DdpStrategy implements Strategy {
         long cap = value.bucketCapBytes();
         caps = new GradientBuckets.Caps(Math.min(GradientBuckets.Caps.DEFAULT.firstBytes(), cap), cap);
         env = value;
+        c10d = new C10dGroup(value);
     }
 
     /** The container started this run's other ranks: their variables over this process's, before anything connects. */
     @Override
     public synchronized void environment(Map<String, String> variables) {
-        if (group != null) {
+        if (c10d.formed()) {
             throw new IllegalStateException("ddp rank " + env.rank() + " is connected already; its environment is fixed");
         }
         use(DdpEnvironment.ofProcess(variables));
@@ -123,57 +98,8 @@ public class DdpStrategy implements Strategy {
         accelerator = value;
         device = value.device(index);
         value.setup(device);
-        nccl = cuda;
-        connect();
-    }
-
-    /**
-     * The rendezvous and the process group, once per process (the group outlives the stages), at setup or at the
-     * first collective, whichever comes first: the trainer agrees on its run folder before it sets up.
-     */
-    private synchronized void connect() {
-        if (group != null) {
-            return;
-        }
-        Milliseconds timeout = new Milliseconds(env.timeout().toMillis());
-        try {
-            store = tcpStore(env.masterAddr(), env.masterPort(), env.rank() == 0, env.worldSize(), true);
-            store.retainReference();
-        } catch (RuntimeException e) {
-            throw new TorchlightException("ddp rank " + env.rank() + " of " + env.worldSize() + ": no rendezvous at "
-                    + env.masterAddr() + ":" + env.masterPort() + " within " + env.timeout().toSeconds() + " s ("
-                    + (env.rank() == 0 ? "is the port in use? set MASTER_PORT" : "is rank 0 up and MASTER_ADDR reachable?")
-                    + "): " + firstLine(e), e);
-        }
-        try {
-            group = backend(store, env.rank(), env.worldSize());
-            group.retainReference();
-        } catch (RuntimeException e) {
-            throw new TorchlightException("ddp rank " + env.rank() + ": the " + (nccl ? "NCCL" : "Gloo") + " process group did not form within "
-                    + env.timeout().toSeconds() + " s: " + firstLine(e), e);
-        }
-    }
-
-    private Backend backend(Store rendezvous, int rank, int size) {
-        Milliseconds timeout = new Milliseconds(env.timeout().toMillis());
-        return nccl ? ProcessGroups.nccl(rendezvous, rank, size, timeout) : ProcessGroups.gloo(rendezvous, rank, size, timeout, localAddress());
-    }
-
-    /** The address the other ranks reach this one at: loopback for a one-machine run. */
-    private String localAddress() {
-        String ifname = System.getenv("GLOO_SOCKET_IFNAME");
-        if (ifname != null && !ifname.isBlank()) {
-            return ifname;
-        }
-        return loopback() ? "127.0.0.1" : hostName();
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "127.0.0.1";
-        }
+        c10d.useNccl(cuda);
+        c10d.group();
     }
 
     @Override
@@ -214,7 +140,7 @@ public class DdpStrategy implements Strategy {
                 try {
                     work = group().allreduce(new TensorVector(flat));
                 } catch (RuntimeException e) {
-                    throw failed(what, e);
+                    throw c10d.failed(what, e);
                 }
                 return () -> collective(what, () -> work);
             });
@@ -321,78 +247,9 @@ public class DdpStrategy implements Strategy {
         if (index < 0 || members.size() == 1) {
             return out;
         }
-        Backend sub = subgroup(members, index);
+        Backend sub = c10d.subgroup(members, index);
         collective("reduce over the group " + members, () -> sub.allreduce(new TensorVector(out), C10Ops.allreduce(op)));
         return op == ReduceOp.MEAN ? out.div(new Scalar((double) members.size())) : out;
-    }
-
-    /**
-     * A subgroup's own process group over its own rendezvous store (a prefix over the run's store cannot be made from
-     * Java): its lowest rank serves it on a free port and says where through the run's store.
-     */
-    private synchronized Backend subgroup(List<Integer> members, int index) {
-        connect();
-        Backend existing = subgroups.get(members);
-        if (existing != null) {
-            return existing;
-        }
-        String key = "torchlight/group/" + members.stream().map(String::valueOf).collect(Collectors.joining(",")) + "/store";
-        try {
-            TCPStore rendezvous;
-            if (index == 0) {
-                int port = freePort();
-                // it does not wait for the members: they learn its port from what follows
-                rendezvous = tcpStore(env.masterAddr(), port, true, members.size(), false);
-                String host = env.rank() == 0 || loopback() ? env.masterAddr() : hostName();
-                store.set(key, new ByteVector(bytes(host + ":" + port)));
-            } else {
-                String at = new String(bytes(store.get(key)), StandardCharsets.UTF_8);
-                int colon = at.lastIndexOf(':');
-                rendezvous = tcpStore(at.substring(0, colon), Integer.parseInt(at.substring(colon + 1)), false, members.size(), true);
-            }
-            rendezvous.retainReference();
-            subgroupStores.add(rendezvous);
-            Backend b = backend(rendezvous, index, members.size());
-            b.retainReference();
-            subgroups.put(members, b);
-            return b;
-        } catch (RuntimeException e) {
-            throw failed("forming the process group " + members, e);
-        }
-    }
-
-    private TCPStore tcpStore(String host, int port, boolean server, int workers, boolean waitForWorkers) {
-        TCPStoreOptions options = new TCPStoreOptions();
-        options.port((short) port);
-        options.isServer(server);
-        options.numWorkers(new SizeTPointer(1).put(workers));
-        options.timeout(new Milliseconds(env.timeout().toMillis()));
-        options.waitWorkers(waitForWorkers);
-        return new TCPStore(host, options);
-    }
-
-    private boolean loopback() {
-        return env.masterAddr().equals("localhost") || env.masterAddr().startsWith("127.");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port for a process group's rendezvous", e);
-        }
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] bytes(ByteVector vector) {
-        byte[] data = new byte[(int) vector.size()];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = vector.get(i);
-        }
-        return data;
     }
 
     /** Every rank's tensor along a new dimension 0, in rank order (through an all-reduce of a zero-padded stack). */
@@ -426,38 +283,7 @@ public class DdpStrategy implements Strategy {
             collective("broadcast", () -> group().broadcast(new TensorVector(out), new BroadcastOptions().rootRank(0)));
             return (T) out;
         }
-        connect();
-        String key = "torchlight/broadcast/" + broadcasts++;
-        if (env.rank() == 0) {
-            store.set(key, new ByteVector(serialize(value)));
-            return value;
-        }
-        byte[] data = bytes(store.get(key));
-        store.set(key + "/read/" + env.rank(), new ByteVector(1)); // rank 0 keeps the store up until every rank has read
-        return (T) deserialize(data);
-    }
-
-    private static byte[] serialize(Object value) {
-        if (!(value instanceof Serializable)) {
-            throw new IllegalArgumentException("ddp broadcast sends tensors and Serializable values, not " + value.getClass().getName());
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ObjectOutputStream objects = new ObjectOutputStream(out)) {
-            objects.writeObject(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    private static Object deserialize(byte[] data) {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(data))) {
-            return in.readObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("ddp broadcast: rank 0 sent a value of a class this rank lacks", e);
-        }
+        return c10d.broadcast(value);
     }
 
     @Override
@@ -504,72 +330,21 @@ public class DdpStrategy implements Strategy {
 
     /**
      * Leaves the process group and, on rank 0, closes the rendezvous (its port is free again); the container does
-     * this when a run gives the strategy back. A later collective would form a new group.
+     * this when a run gives the strategy back. A later collective forms a new group.
      */
     public synchronized void close() {
         closeBuckets();
-        awaitReaders();
-        subgroups.values().forEach(Backend::releaseReference);
-        subgroups.clear();
-        subgroupStores.forEach(TCPStore::releaseReference);
-        subgroupStores.clear();
-        if (group != null) {
-            group.releaseReference();
-            group = null;
-        }
-        if (store != null) {
-            store.releaseReference();
-            store = null;
-        }
-    }
-
-    /**
-     * On rank 0: the rendezvous store serves the broadcasts, so it stays up until every rank has read the last one
-     * (a rank that finished first would otherwise take the value away from one still reading it), within 30 s.
-     */
-    private void awaitReaders() {
-        if (env.rank() != 0 || store == null || broadcasts == 0 || env.worldSize() == 1) {
-            return;
-        }
-        String key = "torchlight/broadcast/" + (broadcasts - 1) + "/read/";
-        StringVector keys = new StringVector();
-        for (int r = 1; r < env.worldSize(); r++) {
-            keys.push_back(key + r);
-        }
-        try {
-            store._wait(keys, new Milliseconds(Math.min(env.timeout().toMillis(), READERS_WAIT_MILLIS)));
-        } catch (RuntimeException e) {
-            // a rank that died or hangs never reads: the store goes regardless
-        }
+        C10dGroup closing = c10d;
+        c10d = new C10dGroup(env);
+        closing.close();
     }
 
     private Backend group() {
-        connect();
-        return group;
+        return c10d.group();
     }
 
-    private interface Collective {
-        Work start();
-    }
-
-    /** Runs a collective to its end; a failure (a rank gone, the timeout) names this rank and what was under way. */
-    private void collective(String what, Collective collective) {
-        try {
-            collective.start()._wait(new Milliseconds(env.timeout().toMillis()));
-        } catch (RuntimeException e) {
-            throw failed(what, e);
-        }
-    }
-
-    private TorchlightException failed(String what, RuntimeException e) {
-        return new TorchlightException("ddp rank " + env.rank() + " of " + env.worldSize() + ": " + what
-                + " failed (did another rank die or hang?): " + firstLine(e), e);
-    }
-
-    private static String firstLine(RuntimeException e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+    private void collective(String what, C10dGroup.Collective collective) {
+        c10d.collective(what, collective);
     }
 
     @Override
