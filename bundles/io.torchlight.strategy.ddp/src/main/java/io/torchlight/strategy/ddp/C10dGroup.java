@@ -65,9 +65,9 @@ final class C10dGroup {
         Work start();
     }
 
-    /** Whether the run's process group has formed (its backend is fixed from then on). */
-    synchronized boolean formed() {
-        return group != null;
+    /** Whether this rank has joined the rendezvous (its place in the run is fixed from then on). */
+    synchronized boolean connected() {
+        return store != null;
     }
 
     /** The run's process group, formed (after the rendezvous) at the first call: Gloo, or NCCL when asked for. */

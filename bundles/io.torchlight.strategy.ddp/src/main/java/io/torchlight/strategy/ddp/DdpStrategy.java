@@ -23,10 +23,10 @@ import io.torchlight.api.strategy.Strategy;
 /**
  * Strategy {@code ddp}, Lightning's DDPStrategy on libtorch's own c10d: one process per device, found through the
  * {@code torchrun} environment ({@link DdpEnvironment}); rank 0 serves the rendezvous {@code TCPStore}, every rank
- * joins a Gloo process group (NCCL on CUDA); the module's parameters and buffers are broadcast from rank 0 when it moves to its
- * device, and the gradients are averaged over the ranks in buckets whose all-reduces overlap the backward pass
- * ({@link GradientBuckets}, torch's DDP Reducer).
- * Every rendezvous and collective is bounded by the environment's timeout and fails naming this rank.
+ * joins a Gloo process group, NCCL on CUDA ({@link C10dGroup}); the module's parameters and buffers are broadcast
+ * from rank 0 when it moves to its device, and the gradients are averaged over the ranks in buckets whose
+ * all-reduces overlap the backward pass ({@link GradientBuckets}, torch's DDP Reducer). Every rendezvous and
+ * collective is bounded by the environment's timeout and fails naming this rank.
  */
 public class DdpStrategy implements Strategy {
 
@@ -69,7 +69,7 @@ public class DdpStrategy implements Strategy {
     /** The container started this run's other ranks: their variables over this process's, before anything connects. */
     @Override
     public synchronized void environment(Map<String, String> variables) {
-        if (c10d.formed()) {
+        if (c10d.connected()) {
             throw new IllegalStateException("ddp rank " + env.rank() + " is connected already; its environment is fixed");
         }
         use(DdpEnvironment.ofProcess(variables));
