@@ -186,24 +186,21 @@ public class DdpStrategy implements Strategy {
             return rankZero;
         }
         int mine = env.rank() == 0 ? rankZero : 0;
+        int agreed;
         if (exchangedSinceBoundary) {
-            int agreed = receivedStop;
-            receivedStop = 0;
-            exchangedSinceBoundary = false;
-            outgoingStop = mine;
-            GradientBuckets b = buckets;
-            if (b != null) {
-                b.control(mine); // before the next backward: its hooks may start the last bucket early
-            }
-            return agreed;
+            agreed = receivedStop; // what the exchanges since the last boundary carried
+        } else {
+            agreed = (int) Math.round(reduce(torch.tensor((double) (outgoingStop | mine)), ReduceOp.SUM).item_double());
+            mine = 0; // delivered just now
         }
-        int pending = outgoingStop | mine;
-        outgoingStop = 0;
+        receivedStop = 0;
+        exchangedSinceBoundary = false;
+        outgoingStop = mine;
         GradientBuckets b = buckets;
         if (b != null) {
-            b.control(0);
+            b.control(mine); // before the next backward: its hooks may start the last bucket early
         }
-        return (int) Math.round(reduce(torch.tensor((double) pending), ReduceOp.SUM).item_double());
+        return agreed;
     }
 
     /**

@@ -58,6 +58,10 @@ final class GradientBuckets implements AutoCloseable {
     private final Slot[] slots;
     private final Bucket[] buckets;
     private final List<Pointer> owned = new ArrayList<>();
+    // made once: a step allocates no scalars
+    private final Scalar one = own(new Scalar(1.0));
+    private final Scalar zero = own(new Scalar(0.0));
+    private final Scalar world;
     private int nextLaunch;
     private volatile RuntimeException failure;
     private double control;
@@ -66,6 +70,7 @@ final class GradientBuckets implements AutoCloseable {
     GradientBuckets(List<Tensor> parameters, Caps caps, int worldSize, Collectives group) {
         this.group = group;
         this.worldSize = worldSize;
+        this.world = own(new Scalar((double) worldSize));
         this.slots = new Slot[parameters.size()];
         List<List<Integer>> assignment = assign(parameters, caps);
         this.buckets = new Bucket[assignment.size()];
@@ -128,7 +133,6 @@ final class GradientBuckets implements AutoCloseable {
                 bucket.work.await();
             }
             receivedControl = buckets[buckets.length - 1].control.item_double();
-            Scalar world = new Scalar((double) worldSize);
             for (Bucket bucket : buckets) {
                 bucket.flat.div_(world);
                 bucket.writeBack();
@@ -164,10 +168,10 @@ final class GradientBuckets implements AutoCloseable {
             if (accumulated.defined()) {
                 slot.view.add_(accumulated); // the gradient as it will be once autograd has accumulated this pass
             }
-            slot.used.fill_(new Scalar(1.0));
             slot.ready = true;
             Bucket bucket = buckets[slot.bucket];
             if (--bucket.pending == 0) {
+                bucket.flags.fill_(one); // every member used
                 launchReady();
             }
         } catch (TorchlightException e) {
@@ -182,7 +186,7 @@ final class GradientBuckets implements AutoCloseable {
         while (nextLaunch < buckets.length && buckets[nextLaunch].pending == 0) {
             Bucket bucket = buckets[nextLaunch++];
             if (bucket.control != null) {
-                bucket.control.fill_(new Scalar(control));
+                bucket.control.fill_(control == 0 ? zero : new Scalar(control));
             }
             bucket.work = group.allreduce(bucket.flat, "gradient all-reduce of bucket " + bucket.index + " of " + buckets.length);
         }
@@ -246,6 +250,7 @@ final class GradientBuckets implements AutoCloseable {
         final int index;
         final int[] members;
         final Tensor flat;
+        final Tensor flags;
         final Tensor control;
         int pending;
         Pending work;
@@ -259,6 +264,7 @@ final class GradientBuckets implements AutoCloseable {
             }
             Tensor first = parameters.get(this.members[0]);
             flat = own(first.detach().new_zeros(elements + this.members.length + (carriesControl ? 1 : 0)));
+            flags = own(flat.narrow(0, elements, this.members.length));
             control = carriesControl ? own(flat.narrow(0, elements + this.members.length, 1)) : null;
             long offset = 0;
             for (int k = 0; k < this.members.length; k++) {
@@ -285,17 +291,17 @@ final class GradientBuckets implements AutoCloseable {
             if (pending == 0) {
                 return;
             }
+            flags.fill_(one);
             for (int i : members) {
                 Slot slot = slots[i];
                 if (!slot.ready) {
                     Tensor accumulated = slot.parameter.grad();
-                    boolean has = accumulated.defined();
-                    if (has) {
+                    if (accumulated.defined()) {
                         slot.view.copy_(accumulated);
                     } else {
                         slot.view.zero_();
+                        slot.used.fill_(zero);
                     }
-                    slot.used.fill_(new Scalar(has ? 1.0 : 0.0));
                 }
             }
             pending = 0;
