@@ -1,7 +1,5 @@
 package io.torchlight.bench;
 
-import java.util.List;
-
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Adam;
@@ -20,7 +18,7 @@ import io.torchlight.utils.data.TensorDataset;
 
 /**
  * The benchmark's models as LightningModules (the MLP 784-128-10 and the Fashion CNN), each with the
- * hand-written libtorch epoch it is compared with: the same forward, loss, zero_grad/backward/step, each step's
+ * hand-written libtorch loop it is compared with: the same forward, loss, zero_grad/backward/step, each step's
  * temporaries freed with a scope as the Trainer does.
  */
 final class Models {
@@ -66,22 +64,35 @@ final class Models {
             return DataLoader.of(new TensorDataset(x, y)).batchSize(batch).shuffle(shuffle).build();
         }
 
-        /** One epoch of the hand-written loop over the same data; returns its duration in ns, adding each step's to {@code steps}. */
-        long rawEpoch(Adam optimizer, int batches, List<Long> steps) {
+        /** Where the hand-written loop is: its next batch in the epoch, and this epoch's order when shuffled. */
+        private int rawBatch;
+        private Tensor rawOrder;
+
+        /**
+         * The next {@code steps} steps of the hand-written loop over the same data, going on from where the last call
+         * stopped and starting a new epoch (and permutation) after {@code batches} batches; returns the time in ns.
+         */
+        long rawSteps(Adam optimizer, int steps, int batches) {
             long start = System.nanoTime();
-            Tensor order = shuffle ? torch.randperm(x.size(0)) : null;
-            for (int b = 0; b < batches; b++) {
-                long stepStart = System.nanoTime();
+            for (int s = 0; s < steps; s++) {
+                if (rawBatch == 0 && shuffle) {
+                    if (rawOrder != null) {
+                        rawOrder.close();
+                    }
+                    rawOrder = torch.randperm(x.size(0));
+                    rawOrder.retainReference();
+                }
                 try (PointerScope scope = new PointerScope()) {
-                    Tensor index = order == null ? null : order.narrow(0, (long) b * batch, batch);
-                    Tensor input = index == null ? x.narrow(0, (long) b * batch, batch) : x.index_select(0, index);
-                    Tensor target = index == null ? y.narrow(0, (long) b * batch, batch) : y.index_select(0, index);
+                    long from = (long) rawBatch * batch;
+                    Tensor index = rawOrder == null ? null : rawOrder.narrow(0, from, batch);
+                    Tensor input = index == null ? x.narrow(0, from, batch) : x.index_select(0, index);
+                    Tensor target = index == null ? y.narrow(0, from, batch) : y.index_select(0, index);
                     optimizer.zero_grad();
                     Tensor loss = torch.cross_entropy(forward(input), target);
                     loss.backward();
                     optimizer.step();
                 }
-                steps.add(System.nanoTime() - stepStart);
+                rawBatch = (rawBatch + 1) % batches;
             }
             sync.run();
             return System.nanoTime() - start;

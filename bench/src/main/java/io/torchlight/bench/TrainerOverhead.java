@@ -28,18 +28,20 @@ import io.torchlight.strategy.single.SingleDeviceStrategy;
 import io.torchlight.utils.data.Batch;
 
 /**
- * Trainer overhead against a hand-written libtorch loop, as users run it, each case interleaved epoch by epoch
- * with the raw loop in this process: (a) bare; (b) progress bar, CSV and TensorBoard loggers and a per-step
+ * Trainer overhead against a hand-written libtorch loop, as users run it, each case interleaved with the raw loop
+ * in this process in chunks of 50 batches (see {@link Interleaved}), after a warm-up of 6,000 batches: (a) bare; (b) progress bar, CSV and TensorBoard loggers and a per-step
  * {@code log(..., progBar)} with {@code log_every_n_steps=50}; (c) (b) plus ModelCheckpoint every epoch, over
  * epochs of 938 batches; the fashion CNN (batch 128) in (b); and the resident memory growth over 20,000 steps
  * in (b); with {@code data}, the MLP over the full Fashion-MNIST training set (Debian's dataset-fashion-mnist)
- * with shuffled batches, bare, as steps/s against the raw loop over the same tensors. Arguments: [rounds=20]
- * [batches per epoch=200] [cases=a,b,c,cnn,rss; data too when named].
+ * with shuffled batches, bare, as steps/s against the raw loop over the same tensors. Arguments: [epochs=20,
+ * recorded after the warm-up; (c) a quarter of them, data too] [batches per epoch=200] [cases=a,b,c,cnn,rss; data too when named].
  */
 public final class TrainerOverhead {
 
     private static final int MLP_BATCH = 64;
     private static final int CNN_BATCH = 128;
+    /** Batches per paired chunk: one logging period ({@code log_every_n_steps=50}), so each chunk logs once. */
+    private static final int CHUNK = 50;
     private static final PrintStream NOWHERE = new PrintStream(OutputStream.nullOutputStream());
 
     private TrainerOverhead() {
@@ -55,25 +57,25 @@ public final class TrainerOverhead {
         Tensor y = torch.randint(10, new long[] {938L * MLP_BATCH});
         Tensor images = torch.randn(50L * CNN_BATCH, 1, 28, 28);
         Tensor labels = torch.randint(10, new long[] {50L * CNN_BATCH});
-        System.out.printf("%d intra-op threads; medians of %d interleaved rounds%n", torch.get_num_threads(), rounds);
+        System.out.printf("%d intra-op threads; %d recorded epochs a case, paired in chunks of %d batches%n", torch.get_num_threads(), rounds, CHUNK);
 
         if (cases.contains("a")) {
-            report("(a) MLP bare", Interleaved.measure(bare(batches), mlp(x, y, false), mlp(x, y, false), rounds, batches));
+            report("(a) MLP bare", Interleaved.measure(bare(batches), mlp(x, y, false), mlp(x, y, false), rounds, batches, CHUNK));
         }
         if (cases.contains("b")) {
             report("(b) MLP as used", Interleaved.measure(used(out.resolve("b"), batches), mlp(x, y, true), mlp(x, y, false),
-                    rounds, batches));
+                    rounds, batches, CHUNK));
         }
         if (cases.contains("c")) {
-            report("(c) MLP as used + ModelCheckpoint, 938 batches", Interleaved.measure(checkpointing(used(out.resolve("c"), 938)), mlp(x, y, true), mlp(x, y, false), rounds, 938));
+            report("(c) MLP as used + ModelCheckpoint, 938 batches", Interleaved.measure(checkpointing(used(out.resolve("c"), 938)),
+                    mlp(x, y, true), mlp(x, y, false), Math.max(5, rounds / 4), 938, CHUNK));
         }
         if (cases.contains("cnn")) {
             report("(b) CNN batch 128 as used", Interleaved.measure(used(out.resolve("cnn"), 50),
-                    new Models.Cnn(images, labels, CNN_BATCH, true), new Models.Cnn(images, labels, CNN_BATCH, false),
-                    Math.max(5, rounds / 2), 50));
+                    new Models.Cnn(images, labels, CNN_BATCH, true), new Models.Cnn(images, labels, CNN_BATCH, false), rounds, 50, CHUNK, 100));
         }
         if (cases.contains("data")) {
-            data(Math.max(5, rounds / 2));
+            data(Math.max(3, rounds / 4));
         }
         if (cases.contains("rss")) {
             memory(out.resolve("rss"), x, y);
@@ -93,7 +95,7 @@ public final class TrainerOverhead {
         }
     }
 
-    private static Setup bare(int batches) {
+    static Setup bare(int batches) {
         return new Setup(TrainerConfig.builder().limitTrainBatches(Limit.count(batches)).limitValBatches(Limit.NONE).enableProgressBar(false)
                 .enableModelSummary(false).enableCheckpointing(false), TrainerPlugins.of(new CpuAccelerator(), new SingleDeviceStrategy()));
     }
@@ -112,8 +114,9 @@ public final class TrainerOverhead {
     }
 
     private static void report(String what, Interleaved.Result r) {
-        System.out.printf("%-48s Trainer %7.1f ms (steps %7.1f), raw %7.1f ms per epoch: ratio %.3f; median step %.0f vs %.0f us%n",
-                what, r.trainerMs(), r.stepsMs(), r.rawMs(), r.ratio(), r.trainerStepUs(), r.rawStepUs());
+        System.out.printf("%-48s ratio %.3f: Trainer %6.0f us/batch, raw %6.0f us/batch (median of %d paired chunks: %.3f), "
+                + "epoch boundary %.2f ms over %d batches%n", what, r.ratio(), r.trainerBatchUs(), r.rawBatchUs(), r.pairs(),
+                r.chunkRatio(), r.boundaryMs(), r.batches());
     }
 
     /** The data path: full Fashion-MNIST (60,000 images), shuffled, 937 batches of 64 an epoch, bare. */
@@ -125,7 +128,7 @@ public final class TrainerOverhead {
         Models.Mlp raw = mlp(images, train.labels(), false);
         trained.shuffle = true;
         raw.shuffle = true;
-        Interleaved.Result r = Interleaved.measure(bare(batches), trained, raw, rounds, batches);
+        Interleaved.Result r = Interleaved.measure(bare(batches), trained, raw, rounds, batches, CHUNK);
         report("data path (bare, shuffled, 60,000 images)", r);
         System.out.printf("data path, full Fashion-MNIST shuffled: Trainer %.0f steps/s, raw %.0f steps/s: %.3f of raw%n",
                 batches / (r.trainerMs() / 1e3), batches / (r.rawMs() / 1e3), r.rawMs() / r.trainerMs());

@@ -3,7 +3,6 @@ package io.torchlight.callback.progress;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -71,10 +70,29 @@ public record ProgressLine(String label, long done, long total, long elapsedNs, 
         if (!(v instanceof Double d) || d.isNaN() || d.isInfinite()) {
             return String.valueOf(v);
         }
-        double magnitude = Math.abs(d);
+        BigDecimal rounded = BigDecimal.valueOf(d).round(THREE_DIGITS);
+        double magnitude = Math.abs(rounded.doubleValue());
         if (magnitude != 0 && (magnitude < 1e-4 || magnitude >= 1e6)) {
-            return String.format(Locale.ROOT, "%.3g", d);
+            return scientific(rounded);
         }
-        return BigDecimal.valueOf(d).round(THREE_DIGITS).stripTrailingZeros().toPlainString();
+        return rounded.stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * {@code %.3g} of a value already rounded to three digits, in scientific form ({@code 1.23e-05}, {@code -4.00e+07}),
+     * built by hand: String.format parses its pattern on every call, and a small learning rate on the bar is common.
+     */
+    private static String scientific(BigDecimal rounded) {
+        String digits = rounded.unscaledValue().abs().toString();
+        int exponent = digits.length() - rounded.scale() - 1;
+        StringBuilder mantissa = new StringBuilder(digits).append("00"); // 1.0E-5 has the digits "10": 1.00e-05
+        mantissa.setLength(3);
+        StringBuilder out = new StringBuilder(10);
+        if (rounded.signum() < 0) {
+            out.append('-');
+        }
+        out.append(mantissa.charAt(0)).append('.').append(mantissa, 1, 3).append('e').append(exponent < 0 ? '-' : '+');
+        int e = Math.abs(exponent);
+        return (e < 10 ? out.append('0') : out).append(e).toString();
     }
 }

@@ -244,6 +244,9 @@ public class ProgressCallbacksTest {
 
         assertEquals("Epoch 3: 45/60 [00:03<00:01, 15.00it/s, loss=0.123]", line.toString());
         assertEquals("1.23e-05", ProgressLine.value(0.0000123));
+        assertEquals("1.00e-05", ProgressLine.value(1e-5));
+        assertEquals("0.0001", ProgressLine.value(0.000099996)); // rounds up into the plain range
+        assertEquals("-2.50e+07", ProgressLine.value(-2.5e7));
         assertEquals("21.5", ProgressLine.value(21.5));
         assertEquals("3", ProgressLine.value(3.0));
         assertEquals("1:01:01", ProgressLine.clock(3661));
@@ -263,6 +266,10 @@ public class ProgressCallbacksTest {
             double v = Math.pow(10, random.nextDouble() * 8 - 3) * (random.nextBoolean() ? 1 : -1);
             assertEquals(String.valueOf(v), new BigDecimal(String.format(Locale.ROOT, "%.3g", v))
                     .stripTrailingZeros().toPlainString(), ProgressLine.value(v));
+            double far = Math.pow(10, random.nextDouble() * 60 - 30) * (random.nextBoolean() ? 1 : -1);
+            if (Math.abs(far) < 1e-4 || Math.abs(far) >= 1e6) {
+                assertEquals(String.valueOf(far), String.format(Locale.ROOT, "%.3g", far), ProgressLine.value(far));
+            }
             long done = 1 + random.nextInt(5000);
             long elapsed = 1 + (long) (random.nextDouble() * 100e9);
             String line = new ProgressLine("Epoch 0", done, 0, elapsed, Map.of()).toString();
