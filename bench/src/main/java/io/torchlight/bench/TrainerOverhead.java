@@ -130,8 +130,9 @@ public final class TrainerOverhead {
         raw.shuffle = true;
         Interleaved.Result r = Interleaved.measure(bare(batches), trained, raw, rounds, batches, CHUNK);
         report("data path (bare, shuffled, 60,000 images)", r);
-        System.out.printf("data path, full Fashion-MNIST shuffled: Trainer %.0f steps/s, raw %.0f steps/s: %.3f of raw%n",
-                batches / (r.trainerMs() / 1e3), batches / (r.rawMs() / 1e3), r.rawMs() / r.trainerMs());
+        double rawSteps = 1e6 / r.rawBatchUs();
+        System.out.printf("data path, full Fashion-MNIST shuffled: raw %.0f steps/s, Trainer %.0f steps/s: %.3f of raw%n", rawSteps,
+                rawSteps / r.ratio(), 1 / r.ratio());
     }
 
     /** Resident memory in configuration (b): after 2,000 warm-up steps, then after 20,000 more. */

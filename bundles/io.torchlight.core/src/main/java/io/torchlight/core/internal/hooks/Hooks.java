@@ -93,56 +93,109 @@ public final class Hooks {
 
     /** Runs a hook on every callback, in order. */
     public void callbacks(Hook hook, Consumer<Callback> call) {
+        // kept small so that the JIT inlines it into each hook's call site: the lambda is then called directly
+        // and need not be allocated; profiling and failure handling live in the methods below
         for (Callback callback : callbacks) {
-            listener.called("Callback", hook.label());
+            if (profiler != null || listener != HookListener.NONE) {
+                observed(callback, hook, call);
+                continue;
+            }
             state.enter(hook);
-            long start = profiler == null ? 0 : System.nanoTime();
             try {
                 call.accept(callback);
             } catch (RuntimeException | LinkageError e) {
-                if (isolator.isolate(callback, hook.label(), e)) {
-                    callbacks.remove(callback);
-                    continue;
-                }
-                if (speaksForItself(e)) {
-                    throw (RuntimeException) e;
-                }
-                throw new HookException("callback " + callback.getClass().getName() + " failed in " + hook + ": " + e, e);
+                callbackFailed(callback, hook, e);
             } finally {
                 state.exit();
-                if (profiler != null) {
-                    profiler.record("[Callback]" + callback.getClass().getSimpleName() + "." + hook.label(), System.nanoTime() - start);
-                }
             }
         }
     }
 
+    /** One callback's hook with the listener told and the profiler timing it. */
+    private void observed(Callback callback, Hook hook, Consumer<Callback> call) {
+        listener.called("Callback", hook.label());
+        state.enter(hook);
+        long start = profiler == null ? 0 : System.nanoTime();
+        try {
+            call.accept(callback);
+        } catch (RuntimeException | LinkageError e) {
+            callbackFailed(callback, hook, e);
+        } finally {
+            state.exit();
+            if (profiler != null) {
+                profiler.record("[Callback]" + callback.getClass().getSimpleName() + "." + hook.label(), System.nanoTime() - start);
+            }
+        }
+    }
+
+    /** A callback threw: it is detached where the isolator says so (the others go on), else the run fails naming both. */
+    private void callbackFailed(Callback callback, Hook hook, Throwable e) {
+        if (isolator.isolate(callback, hook.label(), e)) {
+            callbacks.remove(callback);
+            return;
+        }
+        if (speaksForItself(e)) {
+            throw (RuntimeException) e;
+        }
+        throw new HookException("callback " + callback.getClass().getName() + " failed in " + hook + ": " + e, e);
+    }
+
     /** Runs a module hook that returns nothing. */
     public void module(Hook hook, Runnable call) {
-        module(hook, () -> {
+        if (profiler != null || listener != HookListener.NONE) {
+            observed(hook, () -> {
+                call.run();
+                return null;
+            });
+            return;
+        }
+        state.enter(hook);
+        try {
             call.run();
-            return null;
-        });
+        } catch (RuntimeException | LinkageError e) {
+            throw moduleFailed(hook, e);
+        } finally {
+            state.exit();
+        }
     }
 
     /** Runs a module hook and returns its result. */
     public <T> T module(Hook hook, Supplier<T> call) {
+        if (profiler != null || listener != HookListener.NONE) {
+            return observed(hook, call);
+        }
+        state.enter(hook);
+        try {
+            return call.get();
+        } catch (RuntimeException | LinkageError e) {
+            throw moduleFailed(hook, e);
+        } finally {
+            state.exit();
+        }
+    }
+
+    private <T> T observed(Hook hook, Supplier<T> call) {
         listener.called("Module", hook.label());
         state.enter(hook);
         long start = profiler == null ? 0 : System.nanoTime();
         try {
             return call.get();
         } catch (RuntimeException | LinkageError e) {
-            if (speaksForItself(e)) {
-                throw (RuntimeException) e;
-            }
-            throw new HookException("module " + module.getClass().getName() + " failed in " + hook + ": " + e, e);
+            throw moduleFailed(hook, e);
         } finally {
             state.exit();
             if (profiler != null) {
                 profiler.record("[LightningModule]" + module.getClass().getSimpleName() + "." + hook.label(), System.nanoTime() - start);
             }
         }
+    }
+
+    /** The error a failing module hook ends the run with: Torchlight's own as it is, anything else naming module and hook. */
+    private RuntimeException moduleFailed(Hook hook, Throwable e) {
+        if (speaksForItself(e)) {
+            return (RuntimeException) e;
+        }
+        return new HookException("module " + module.getClass().getName() + " failed in " + hook + ": " + e, e);
     }
 
     /** Runs a hook on the callbacks, then on the module. */
