@@ -93,8 +93,8 @@ public final class Hooks {
 
     /** Runs a hook on every callback, in order. */
     public void callbacks(Hook hook, Consumer<Callback> call) {
-        // kept small so that the JIT inlines it into each hook's call site: the lambda is then called directly
-        // and need not be allocated; profiling and failure handling live in the methods below
+        // kept small so that the JIT can inline it into each hook's call site, where the lambda is then called
+        // directly and need not be allocated; profiling and failure handling live in the methods below
         for (Callback callback : callbacks) {
             if (profiler != null || listener != HookListener.NONE) {
                 observed(callback, hook, call);
@@ -174,6 +174,7 @@ public final class Hooks {
         }
     }
 
+    /** A module hook with the listener told and the profiler timing it. */
     private <T> T observed(Hook hook, Supplier<T> call) {
         listener.called("Module", hook.label());
         state.enter(hook);
