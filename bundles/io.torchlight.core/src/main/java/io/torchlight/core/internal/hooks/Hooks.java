@@ -93,35 +93,38 @@ public final class Hooks {
 
     /** Runs a hook on every callback, in order. */
     public void callbacks(Hook hook, Consumer<Callback> call) {
-        // kept small so that the JIT can inline it into each hook's call site, where the lambda is then called
-        // directly and need not be allocated; profiling and failure handling live in the methods below
+        boolean observed = profiler != null || listener != HookListener.NONE;
         for (Callback callback : callbacks) {
-            if (profiler != null || listener != HookListener.NONE) {
+            if (observed) {
                 observed(callback, hook, call);
-                continue;
-            }
-            state.enter(hook);
-            try {
-                call.accept(callback);
-            } catch (RuntimeException | LinkageError e) {
-                callbackFailed(callback, hook, e);
-            } finally {
-                state.exit();
+            } else {
+                dispatch(callback, hook, call);
             }
         }
     }
 
-    /** One callback's hook with the listener told and the profiler timing it. */
-    private void observed(Callback callback, Hook hook, Consumer<Callback> call) {
-        listener.called("Callback", hook.label());
+    /**
+     * One callback's hook. Kept small so that the JIT can inline it into each hook's call site, where the lambda is
+     * then called directly and need not be allocated; profiling and failure handling live in the methods around it.
+     */
+    private void dispatch(Callback callback, Hook hook, Consumer<Callback> call) {
         state.enter(hook);
-        long start = profiler == null ? 0 : System.nanoTime();
         try {
             call.accept(callback);
         } catch (RuntimeException | LinkageError e) {
             callbackFailed(callback, hook, e);
         } finally {
             state.exit();
+        }
+    }
+
+    /** One callback's hook with the listener told and the profiler timing it. */
+    private void observed(Callback callback, Hook hook, Consumer<Callback> call) {
+        listener.called("Callback", hook.label());
+        long start = profiler == null ? 0 : System.nanoTime();
+        try {
+            dispatch(callback, hook, call);
+        } finally {
             if (profiler != null) {
                 profiler.record("[Callback]" + callback.getClass().getSimpleName() + "." + hook.label(), System.nanoTime() - start);
             }
@@ -143,13 +146,13 @@ public final class Hooks {
     /** Runs a module hook that returns nothing. */
     public void module(Hook hook, Runnable call) {
         if (profiler != null || listener != HookListener.NONE) {
-            observed(hook, () -> {
+            module(hook, () -> {
                 call.run();
                 return null;
             });
             return;
         }
-        state.enter(hook);
+        state.enter(hook); // the common case without a Supplier around the call
         try {
             call.run();
         } catch (RuntimeException | LinkageError e) {
@@ -161,33 +164,29 @@ public final class Hooks {
 
     /** Runs a module hook and returns its result. */
     public <T> T module(Hook hook, Supplier<T> call) {
-        if (profiler != null || listener != HookListener.NONE) {
-            return observed(hook, call);
+        if (profiler == null && listener == HookListener.NONE) {
+            return dispatch(hook, call);
         }
-        state.enter(hook);
-        try {
-            return call.get();
-        } catch (RuntimeException | LinkageError e) {
-            throw moduleFailed(hook, e);
-        } finally {
-            state.exit();
-        }
-    }
-
-    /** A module hook with the listener told and the profiler timing it. */
-    private <T> T observed(Hook hook, Supplier<T> call) {
         listener.called("Module", hook.label());
-        state.enter(hook);
         long start = profiler == null ? 0 : System.nanoTime();
         try {
-            return call.get();
-        } catch (RuntimeException | LinkageError e) {
-            throw moduleFailed(hook, e);
+            return dispatch(hook, call);
         } finally {
-            state.exit();
             if (profiler != null) {
                 profiler.record("[LightningModule]" + module.getClass().getSimpleName() + "." + hook.label(), System.nanoTime() - start);
             }
+        }
+    }
+
+    /** A module hook, small for the JIT as {@link #dispatch(Callback, Hook, Consumer)} is. */
+    private <T> T dispatch(Hook hook, Supplier<T> call) {
+        state.enter(hook);
+        try {
+            return call.get();
+        } catch (RuntimeException | LinkageError e) {
+            throw moduleFailed(hook, e);
+        } finally {
+            state.exit();
         }
     }
 
