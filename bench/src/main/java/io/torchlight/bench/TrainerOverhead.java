@@ -29,12 +29,13 @@ import io.torchlight.utils.data.Batch;
 
 /**
  * Trainer overhead against a hand-written libtorch loop, as users run it, each case interleaved with the raw loop
- * in this process in chunks of 50 batches (see {@link Interleaved}), after a warm-up of 6,000 batches: (a) bare; (b) progress bar, CSV and TensorBoard loggers and a per-step
- * {@code log(..., progBar)} with {@code log_every_n_steps=50}; (c) (b) plus ModelCheckpoint every epoch, over
- * epochs of 938 batches; the fashion CNN (batch 128) in (b); and the resident memory growth over 20,000 steps
- * in (b); with {@code data}, the MLP over the full Fashion-MNIST training set (Debian's dataset-fashion-mnist)
- * with shuffled batches, bare, as steps/s against the raw loop over the same tensors. Arguments: [epochs=20,
- * recorded after the warm-up; (c) a quarter of them, data too] [batches per epoch=200] [cases=a,b,c,cnn,rss; data too when named].
+ * in this process in chunks of 50 batches (see {@link Interleaved}), recorded after a warm-up of 6,000 batches (the
+ * CNN's after 100): (a) bare; (b) progress bar, CSV and TensorBoard loggers and a per-step {@code log(..., progBar)}
+ * with {@code log_every_n_steps=50}; (c) (b) plus ModelCheckpoint every epoch, over epochs of 938 batches; the
+ * fashion CNN (batch 128) in (b); and the resident memory growth over 20,000 steps in (b); with {@code data}, the
+ * MLP over the full Fashion-MNIST training set (Debian's dataset-fashion-mnist) with shuffled batches, bare, as
+ * steps/s against the raw loop over the same tensors. Arguments: [epochs recorded=20; (c) a quarter of them, data
+ * too] [batches per epoch=200] [cases=a,b,c,cnn,rss; data too when named].
  */
 public final class TrainerOverhead {
 
@@ -95,7 +96,7 @@ public final class TrainerOverhead {
         }
     }
 
-    static Setup bare(int batches) {
+    private static Setup bare(int batches) {
         return new Setup(TrainerConfig.builder().limitTrainBatches(Limit.count(batches)).limitValBatches(Limit.NONE).enableProgressBar(false)
                 .enableModelSummary(false).enableCheckpointing(false), TrainerPlugins.of(new CpuAccelerator(), new SingleDeviceStrategy()));
     }
