@@ -1,7 +1,6 @@
 package io.torchlight.core.internal.runs;
 
-import java.time.Duration;
-import java.time.Instant;
+import java.util.OptionalLong;
 
 import io.torchlight.api.Callback;
 import io.torchlight.api.LightningModule;
@@ -32,8 +31,9 @@ public final class StatusPublisher implements Callback {
         if (!stepped) {
             stepped = true; // how long the run, and the container, took to its first trained batch, for the run's log
             long sinceRun = (System.nanoTime() - created) / 1_000_000;
-            run.note("first training batch done " + sinceRun + " ms after the run started" + ProcessHandle.current().info().startInstant()
-                    .map(start -> " (" + Duration.between(start, Instant.now()).toMillis() + " ms after the process started)").orElse(""));
+            OptionalLong sinceProcess = ProcessAge.millis();
+            run.note("first training batch done " + sinceRun + " ms after the run started"
+                    + (sinceProcess.isPresent() ? " (" + sinceProcess.getAsLong() + " ms after the process started)" : ""));
         }
         run.progress(trainer);
         long now = System.nanoTime();
