@@ -1,7 +1,7 @@
 package io.torchlight.core.internal.hooks;
 
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -22,7 +22,8 @@ import io.torchlight.utils.config.ConfigurationException;
  */
 public final class Hooks {
 
-    private final List<Callback> callbacks = new CopyOnWriteArrayList<>();
+    /** In dispatch order; replaced whole on every change, so a hook in flight goes on over the set it started with. */
+    private volatile Callback[] callbacks = new Callback[0];
     private final RunState state;
     private final HookListener listener;
     private volatile Isolator isolator = Isolator.NONE;
@@ -65,9 +66,8 @@ public final class Hooks {
     }
 
     /** The callbacks in dispatch order: ModelCheckpoint-like ones (checkpoint callbacks) last. */
-    public void callbacks(List<Callback> ordered) {
-        callbacks.clear();
-        callbacks.addAll(ordered);
+    public synchronized void callbacks(List<Callback> ordered) {
+        callbacks = ordered.toArray(Callback[]::new);
     }
 
     /** Who decides whether a failing callback fails the run or is detached. */
@@ -76,19 +76,19 @@ public final class Hooks {
     }
 
     /** A callback joining mid-run, in dispatch order (checkpointing callbacks stay last). */
-    public void attach(Callback callback) {
-        List<Callback> ordered = CallbackOrder.of(Stream.concat(callbacks.stream(), Stream.of(callback))
+    public synchronized void attach(Callback callback) {
+        List<Callback> ordered = CallbackOrder.of(Stream.concat(Arrays.stream(callbacks), Stream.of(callback))
                 .toList(), List.of());
         callbacks(ordered);
     }
 
     /** A callback leaving mid-run. */
-    public void detach(Callback callback) {
-        callbacks.remove(callback);
+    public synchronized void detach(Callback callback) {
+        callbacks = Arrays.stream(callbacks).filter(c -> c != callback).toArray(Callback[]::new);
     }
 
     public List<Callback> callbackList() {
-        return List.copyOf(callbacks);
+        return List.of(callbacks);
     }
 
     /** Runs a hook on every callback, in order. */
@@ -134,7 +134,7 @@ public final class Hooks {
     /** A callback threw: it is detached where the isolator says so (the others go on), else the run fails naming both. */
     private void callbackFailed(Callback callback, Hook hook, Throwable e) {
         if (isolator.isolate(callback, hook.label(), e)) {
-            callbacks.remove(callback);
+            detach(callback);
             return;
         }
         if (speaksForItself(e)) {

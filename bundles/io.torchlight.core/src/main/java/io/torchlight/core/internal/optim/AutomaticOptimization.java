@@ -72,7 +72,7 @@ public final class AutomaticOptimization implements Optimization {
                 ? ctx.module.trainingStep(batch, batchIdx, optimizer.index(), hiddens)
                 : several ? ctx.module.trainingStep(batch, batchIdx, optimizer.index()) : ctx.module.trainingStep(batch, batchIdx)));
         Object end = ctx.hooks.module(Hook.TRAINING_STEP_END, () -> ctx.module.trainingStepEnd(output));
-        Tensor loss = StepOutputs.loss(end, ctx.moduleName() + ".trainingStep");
+        Tensor loss = StepOutputs.loss(end, ctx.moduleName(), "trainingStep");
         if (loss == null) {
             return new StepClosure.Result(end, null);
         }

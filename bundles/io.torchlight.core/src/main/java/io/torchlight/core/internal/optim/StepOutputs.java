@@ -16,8 +16,11 @@ public final class StepOutputs {
     private StepOutputs() {
     }
 
-    /** The loss of a training step's output, or null when the step returned null; errors name the hook. */
-    public static Tensor loss(Object output, String hook) {
+    /**
+     * The loss of a training step's output, or null when the step returned null; errors name the module's hook
+     * ({@code module.hook}, put together only for an error: this runs every step).
+     */
+    public static Tensor loss(Object output, String module, String hookName) {
         if (output == null) {
             return null;
         }
@@ -27,16 +30,16 @@ public final class StepOutputs {
         } else if (output instanceof Map<?, ?> map) {
             Object value = map.get("loss");
             if (!(value instanceof Tensor t)) {
-                throw new TorchlightException(hook + " returned a Map " + (value == null ? "without \"loss\"" : "whose \"loss\" is a "
+                throw new TorchlightException(module + "." + hookName + " returned a Map " + (value == null ? "without \"loss\"" : "whose \"loss\" is a "
                         + value.getClass().getName()) + ": put the loss Tensor under the key \"loss\"");
             }
             loss = t;
         } else {
-            throw new TorchlightException(hook + " returned a " + output.getClass().getName()
+            throw new TorchlightException(module + "." + hookName + " returned a " + output.getClass().getName()
                     + ": return a loss Tensor, a Map with \"loss\", or null to skip the batch");
         }
         if (loss.numel() != 1) {
-            throw new TorchlightException(hook + " returned a loss of shape " + Arrays.toString(loss.sizes().vec().get())
+            throw new TorchlightException(module + "." + hookName + " returned a loss of shape " + Arrays.toString(loss.sizes().vec().get())
                     + ": reduce it to a scalar (e.g. .mean())");
         }
         return loss;

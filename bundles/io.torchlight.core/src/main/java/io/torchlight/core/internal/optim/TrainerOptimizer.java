@@ -37,9 +37,12 @@ public final class TrainerOptimizer implements LightningOptimizer {
     private final Optimizer optimizer;
     private final int index;
     private final StepListener listener;
+    /** Whether {@link #step(Runnable)} may run the closure here and then update (decided once: it runs every step). */
+    private final boolean onceThenUpdate;
 
     public TrainerOptimizer(Optimizer optimizer, int index, StepListener listener) {
         this.optimizer = optimizer;
+        this.onceThenUpdate = !(optimizer instanceof LBFGS) && ONCE_THEN_UPDATE.contains(optimizer.getClass());
         this.index = index;
         this.listener = listener;
     }
@@ -56,7 +59,7 @@ public final class TrainerOptimizer implements LightningOptimizer {
 
     @Override
     public void step(Runnable closure) {
-        if (closure instanceof StepClosure trainer && !(optimizer instanceof LBFGS) && ONCE_THEN_UPDATE.contains(optimizer.getClass())) {
+        if (closure instanceof StepClosure trainer && onceThenUpdate) {
             // libtorch's own step(closure) for these evaluates the closure once, then updates: the same, done here
             // without a native call back into Java
             trainer.run();
