@@ -160,7 +160,7 @@ public final class GpuCheck {
                 .logger(false), TrainerPlugins.of(cuda, new SingleDeviceStrategy()));
         Interleaved.Result r = Interleaved.measure(setup, trained, raw, rounds, batches, 50, 2 * batches);
         System.out.printf("  CUDA fashion-cnn: Trainer %.0f steps/s, raw libtorch %.0f steps/s, ratio %.3f (%d epochs)%n",
-                batches / (r.trainerMs() / 1e3), batches / (r.rawMs() / 1e3), r.ratio(), rounds);
+                batches / (r.steady().trainerMs() / 1e3), batches / (r.steady().rawMs() / 1e3), r.ratio(), rounds);
         return true;
     }
 

@@ -27,20 +27,24 @@ import io.torchlight.utils.data.Batch;
 final class Interleaved {
 
     /**
-     * Batches run before anything is recorded, at least two epochs: libtorch's allocator warms up, and HotSpot compiles
-     * a method called once a step with its optimising compiler only after about 5,000 calls (until then the Trainer's
-     * per-step code runs C1-compiled, a few per cent slower for the MLP); a long run spends nearly all its steps after that.
+     * Batches run before the steady state is recorded, at least two epochs: libtorch's allocator warms up, and HotSpot
+     * compiles the Trainer's per-step methods with its optimising compiler (C2) one by one, the last of them after some
+     * 15,000 to 19,000 batches here ({@code -XX:+PrintCompilation}): until then part of each step runs C1-compiled
+     * with profiling, and the MLP's ratio is some three per cent higher. A long run spends nearly all its steps after that.
      */
-    static final int WARM_UP_BATCHES = 6_000;
+    static final int WARM_UP_BATCHES = Integer.getInteger("bench.warmUp", 20_000);
+    /** The early window reported beside the steady state: batches 5,000 to 10,000 of the fit, still warming up. */
+    private static final int EARLY_FROM = 5_000;
+    private static final int EARLY_TO = 10_000;
 
     private Interleaved() {
     }
 
     /**
-     * Medians per training batch, the median of the paired chunk ratios, the median epoch boundary, and the
-     * batches of an epoch; {@link #ratio()} is the epoch-time ratio with the boundary amortised over the epoch.
+     * Over some epochs: medians per training batch, the median of the paired chunk ratios, the median epoch boundary,
+     * and the batches of an epoch; {@link #ratio()} is the epoch-time ratio with the boundary amortised over the epoch.
      */
-    record Result(double trainerBatchUs, double rawBatchUs, double chunkRatio, double boundaryMs, int batches, int pairs) {
+    record Window(double trainerBatchUs, double rawBatchUs, double chunkRatio, double boundaryMs, int batches, int pairs) {
 
         double ratio() {
             return chunkRatio + boundaryMs * 1e3 / (rawBatchUs * batches);
@@ -53,6 +57,18 @@ final class Interleaved {
 
         double rawMs() {
             return rawBatchUs * batches / 1e3;
+        }
+    }
+
+    /** The steady state after the warm-up and, where the warm-up covers it, the early window (else null). */
+    record Result(Window steady, Window early) {
+
+        double ratio() {
+            return steady.ratio();
+        }
+
+        double rawBatchUs() {
+            return steady.rawBatchUs();
         }
     }
 
@@ -80,10 +96,12 @@ final class Interleaved {
         private final Adam rawOptimizer;
         private final int batches;
         private final int chunk;
+        /** Every chunk and boundary, warm-up included, each with its epoch; the warm-up's are dropped in {@link #result}. */
         private final List<Long> trainerChunks = new ArrayList<>();
         private final List<Long> rawChunks = new ArrayList<>();
-        private final List<Double> ratios = new ArrayList<>();
+        private final List<Integer> chunkEpochs = new ArrayList<>();
         private final List<Long> boundaries = new ArrayList<>();
+        private final List<Integer> boundaryEpochs = new ArrayList<>();
         private long chunkStart;
         private int inChunk = -1;
         private long lastRaw;
@@ -103,23 +121,22 @@ final class Interleaved {
 
         @Override
         public void onTrainBatchStart(TrainerView trainer, LightningModule module, Batch batch, int batchIdx) {
+            // everything is recorded from the first batch on, so that no branch here is first taken when the
+            // recorded epochs begin: this method is inlined into the Trainer's batch loop, and a branch new to the
+            // compiled code would send that loop back to the interpreter for thousands of batches
             long now = System.nanoTime();
-            boolean recording = trainer.currentEpoch() >= warmUpEpochs;
+            int epoch = trainer.currentEpoch();
             if (batchIdx == 0 && epochLastBatchEnd > 0) {
                 long boundary = now - epochLastBatchEnd;
                 boundaryInChunk += boundary;
-                if (recording) {
-                    boundaries.add(boundary);
-                }
+                boundaries.add(boundary);
+                boundaryEpochs.add(epoch);
             }
             if (inChunk == chunk) {
                 trained.sync.run();
-                long trainerChunk = System.nanoTime() - chunkStart - boundaryInChunk;
-                if (recording) {
-                    trainerChunks.add(trainerChunk);
-                    rawChunks.add(lastRaw);
-                    ratios.add((double) trainerChunk / lastRaw);
-                }
+                trainerChunks.add(System.nanoTime() - chunkStart - boundaryInChunk);
+                rawChunks.add(lastRaw);
+                chunkEpochs.add(epoch);
                 inChunk = -1;
             }
             if (inChunk < 0) {
@@ -139,11 +156,38 @@ final class Interleaved {
         }
 
         Result result() {
-            if (ratios.isEmpty()) {
+            Window steady = window(warmUpEpochs, Integer.MAX_VALUE);
+            if (steady == null) {
                 throw new IllegalStateException("no chunk of " + chunk + " batches completed after the warm-up: run more epochs");
             }
-            return new Result(median(trainerChunks) / 1e3 / chunk, median(rawChunks) / 1e3 / chunk, medianOf(ratios),
-                    boundaries.isEmpty() ? 0 : median(boundaries) / 1e6, batches, ratios.size());
+            int earlyFrom = (EARLY_FROM + batches - 1) / batches;
+            int earlyTo = EARLY_TO / batches;
+            return new Result(steady, earlyTo <= warmUpEpochs && earlyFrom < earlyTo ? window(earlyFrom, earlyTo) : null);
+        }
+
+        /** The chunks and boundaries of epochs {@code from} (inclusive) to {@code to} (exclusive); null when none. */
+        private Window window(int from, int to) {
+            List<Long> trainerTimes = new ArrayList<>();
+            List<Long> rawTimes = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < trainerChunks.size(); i++) {
+                if (chunkEpochs.get(i) >= from && chunkEpochs.get(i) < to) {
+                    trainerTimes.add(trainerChunks.get(i));
+                    rawTimes.add(rawChunks.get(i));
+                    ratios.add((double) trainerChunks.get(i) / rawChunks.get(i));
+                }
+            }
+            if (ratios.isEmpty()) {
+                return null;
+            }
+            List<Long> inWindow = new ArrayList<>();
+            for (int i = 0; i < boundaries.size(); i++) {
+                if (boundaryEpochs.get(i) >= from && boundaryEpochs.get(i) < to) {
+                    inWindow.add(boundaries.get(i));
+                }
+            }
+            return new Window(median(trainerTimes) / 1e3 / chunk, median(rawTimes) / 1e3 / chunk, medianOf(ratios),
+                    inWindow.isEmpty() ? 0 : median(inWindow) / 1e6, batches, ratios.size());
         }
     }
 

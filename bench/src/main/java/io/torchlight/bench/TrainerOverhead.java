@@ -29,7 +29,7 @@ import io.torchlight.utils.data.Batch;
 
 /**
  * Trainer overhead against a hand-written libtorch loop, as users run it, each case interleaved with the raw loop
- * in this process in chunks of 50 batches (see {@link Interleaved}), recorded after a warm-up of 6,000 batches (the
+ * in this process in chunks of 50 batches (see {@link Interleaved}), recorded after a warm-up of 20,000 batches (the
  * CNN's after 100): (a) bare; (b) progress bar, CSV and TensorBoard loggers and a per-step {@code log(..., progBar)}
  * with {@code log_every_n_steps=50}; (c) (b) plus ModelCheckpoint every epoch, over epochs of 938 batches; the
  * fashion CNN (batch 128) in (b); and the resident memory growth over 20,000 steps in (b); with {@code data}, the
@@ -115,9 +115,14 @@ public final class TrainerOverhead {
     }
 
     private static void report(String what, Interleaved.Result r) {
+        Interleaved.Window w = r.steady();
         System.out.printf("%-48s ratio %.3f: Trainer %6.0f us/batch, raw %6.0f us/batch (median of %d paired chunks: %.3f), "
-                + "epoch boundary %.2f ms over %d batches%n", what, r.ratio(), r.trainerBatchUs(), r.rawBatchUs(), r.pairs(),
-                r.chunkRatio(), r.boundaryMs(), r.batches());
+                + "epoch boundary %.2f ms over %d batches%n", what, w.ratio(), w.trainerBatchUs(), w.rawBatchUs(), w.pairs(),
+                w.chunkRatio(), w.boundaryMs(), w.batches());
+        if (r.early() != null) {
+            System.out.printf("%-48s ratio %.3f in batches 5,000-10,000 of the fit, before the JIT has compiled it all%n", "",
+                    r.early().ratio());
+        }
     }
 
     /** The data path: full Fashion-MNIST (60,000 images), shuffled, 937 batches of 64 an epoch, bare. */
