@@ -96,8 +96,13 @@ public class ProgressBar implements ProgressBarCallback {
     private final Settings settings;
     private final boolean terminal;
     private final LongSupplier clock;
-    /** The last {@link #LOSS_WINDOW} training losses, read when a line is drawn. */
+    /** The training losses a line may show (those of the last {@link #LOSS_WINDOW} batches), read when it is drawn. */
     private final LossWindow losses = new LossWindow(LOSS_WINDOW);
+    /** Training batches seen in this stage, across epochs: the running loss's clock. */
+    private long seen;
+    /** When the last training batch ended, and the time a training batch takes (a running mean), for the terminal. */
+    private long lastBatchEnd;
+    private long batchNanos;
     private final Bar train = new Bar();
     private final Bar eval = new Bar();
     /** A nested (validation) bar is drawn below the training bar, which is on the line above. */
@@ -136,6 +141,9 @@ public class ProgressBar implements ProgressBarCallback {
     @Override
     public void teardown(TrainerView trainer, LightningModule module, Stage stage) {
         losses.close();
+        seen = 0;
+        lastBatchEnd = 0;
+        batchNanos = 0;
     }
 
     @Override
@@ -145,9 +153,21 @@ public class ProgressBar implements ProgressBarCallback {
 
     @Override
     public void onTrainBatchEnd(TrainerView trainer, LightningModule module, Object outputs, Batch batch, int batchIdx) {
-        losses.add(outputs instanceof Map<?, ?> map ? map.get("loss") : outputs);
         train.done++;
-        if (due(train, trainer.numTrainingBatches())) {
+        seen++;
+        long total = trainer.numTrainingBatches();
+        long now = terminal ? clock.getAsLong() : 0;
+        if (terminal) {
+            long took = lastBatchEnd == 0 ? 0 : now - lastBatchEnd;
+            batchNanos = batchNanos == 0 ? took : (batchNanos * 7 + took) / 8;
+            lastBatchEnd = now;
+        }
+        boolean due = due(train, total, now);
+        if (due || mayShowSoon(train, total, now)) {
+            // a loss no line can show is not kept: most batches of a fast model keep nothing, touch no tensor
+            losses.add(seen, outputs instanceof Map<?, ?> map ? map.get("loss") : outputs);
+        }
+        if (due) {
             draw(trainLine(trainer).get().toString(), false);
         }
     }
@@ -231,9 +251,34 @@ public class ProgressBar implements ProgressBarCallback {
         }
     }
 
+    /**
+     * Whether a line may be drawn within the running loss's window from this batch on, so that its loss counts: in
+     * plain lines by the schedule, on a terminal by the time since the last redraw against twice the batches' pace
+     * (a batch suddenly more than twice as slow can bring a redraw that shows fewer of the last losses).
+     */
+    private boolean mayShowSoon(Bar bar, long total, long now) {
+        long ahead = losses.size() - 1;
+        if (total <= 0 || bar.done + ahead >= total) {
+            return true; // no schedule to foresee, or the epoch's last line is near
+        }
+        long rate = settings.refreshRate() > 0 ? settings.refreshRate() : terminal ? 1 : linesRate(total);
+        if ((rate - bar.done % rate) % rate > ahead) {
+            return false;
+        }
+        return !terminal || now - bar.lastDraw + 2 * ahead * batchNanos >= REDRAW_NS;
+    }
+
+    /** Batches between plain lines where no refresh rate is set: ten lines an epoch. */
+    private static long linesRate(long total) {
+        return total > 0 ? Math.max(1, (total + 9) / 10) : 100;
+    }
+
     private boolean due(Bar bar, long total) {
+        return due(bar, total, terminal ? clock.getAsLong() : 0);
+    }
+
+    private boolean due(Bar bar, long total, long now) {
         if (terminal) {
-            long now = clock.getAsLong();
             boolean every = settings.refreshRate() == 0 || bar.done % settings.refreshRate() == 0;
             if (every && (now - bar.lastDraw >= REDRAW_NS || bar.done == total)) {
                 bar.lastDraw = now;
@@ -241,7 +286,7 @@ public class ProgressBar implements ProgressBarCallback {
             }
             return false;
         }
-        long rate = settings.refreshRate() > 0 ? settings.refreshRate() : total > 0 ? Math.max(1, (total + 9) / 10) : 100;
+        long rate = settings.refreshRate() > 0 ? settings.refreshRate() : linesRate(total);
         return bar.done % rate == 0 && bar.done != total;
     }
 
@@ -266,7 +311,7 @@ public class ProgressBar implements ProgressBarCallback {
     private Supplier<ProgressLine> trainLine(TrainerView trainer) {
         return () -> {
             Map<String, Object> metrics = new LinkedHashMap<>();
-            losses.mean().ifPresent(mean -> metrics.put("loss", mean));
+            losses.mean(seen).ifPresent(mean -> metrics.put("loss", mean));
             version(trainer).ifPresent(v -> metrics.put("v_num", v));
             metrics.putAll(trainer.progressBarMetrics());
             return new ProgressLine("Epoch " + trainer.currentEpoch(), train.done, trainer.numTrainingBatches(),
