@@ -1,5 +1,6 @@
 package io.torchlight.core.internal.checkpoint;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -220,7 +221,11 @@ public final class OptimizerStateDicts {
         IValue v = new IValue();
         archive.read(key, v);
         if (v.isTensor()) {
-            return v.toTensor();
+            // toTensor() lends a reference into v's payload, which the GC may free as soon as v is unreachable (it did,
+            // mid-checkpoint); the tensor returned holds its own reference
+            Tensor owned = new Tensor(v.toTensor());
+            Reference.reachabilityFence(v);
+            return owned;
         }
         if (v.isDouble()) {
             return v.toDouble();

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -45,6 +46,48 @@ public class OptimizerStateDictsTest {
             String name = optimizer.getClass().getSimpleName();
             assertTrue(name + " steps as the original", torch.equal(original.weight(), copy.weight()));
             assertTrue(name + " steps as the original", torch.equal(original.bias(), copy.bias()));
+        }
+    }
+
+    /**
+     * Every state tensor holds its own reference: libtorch's archive values lend theirs, and a checkpoint written after
+     * the GC freed the archive read freed memory (a ModelCheckpoint save failed on a garbage dispatch key).
+     */
+    @Test
+    public void stateTensorsOutliveTheArchiveTheyWereReadFrom() throws InterruptedException {
+        for (Function<TensorVector, Optimizer> make : StatefulOptimizers.ALL) {
+            torch.manual_seed(5);
+            LinearImpl layer = new LinearImpl(3, 2);
+            Optimizer optimizer = make.apply(layer.parameters());
+            StatefulOptimizers.train(layer, optimizer, 3);
+            Map<String, Object> state = OptimizerStateDicts.of(optimizer);
+            List<Tensor> tensors = new ArrayList<>();
+            ((Map<?, ?>) state.get("state")).values().forEach(p -> ((Map<?, ?>) p).values().forEach(v -> {
+                if (v instanceof Tensor t) {
+                    tensors.add(t);
+                }
+            }));
+            String name = optimizer.getClass().getSimpleName();
+            assertTrue(name + " keeps state tensors", !tensors.isEmpty());
+            List<Double> sums = new ArrayList<>();
+            for (Tensor t : tensors) {
+                assertTrue(name + ": a state tensor that only borrows its native tensor", t.referenceCount() >= 0);
+                sums.add(t.sum().item_double());
+            }
+
+            // what the state was read from goes now; the memory it held is reused
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+                Thread.sleep(50);
+            }
+            List<Tensor> churn = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                churn.add(torch.randn(2, 3));
+            }
+            for (int i = 0; i < tensors.size(); i++) {
+                assertEquals(name + " state tensor " + i, sums.get(i), tensors.get(i).sum().item_double(), 0);
+            }
+            churn.forEach(Tensor::close);
         }
     }
 
