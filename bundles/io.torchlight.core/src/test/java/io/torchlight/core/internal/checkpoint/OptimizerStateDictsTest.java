@@ -26,13 +26,23 @@ import io.torchlight.api.TorchlightException;
  */
 public class OptimizerStateDictsTest {
 
+    /** A layer and its optimizer after three steps, from the same seed each time. */
+    private record Trained(LinearImpl layer, Optimizer optimizer) {
+        static Trained of(Function<TensorVector, Optimizer> make) {
+            torch.manual_seed(5);
+            LinearImpl layer = new LinearImpl(3, 2);
+            Optimizer optimizer = make.apply(layer.parameters());
+            StatefulOptimizers.train(layer, optimizer, 3);
+            return new Trained(layer, optimizer);
+        }
+    }
+
     @Test
     public void aRestoredOptimizerStepsExactlyAsTheOriginal() {
         for (Function<TensorVector, Optimizer> make : StatefulOptimizers.ALL) {
-            torch.manual_seed(5);
-            LinearImpl original = new LinearImpl(3, 2);
-            Optimizer optimizer = make.apply(original.parameters());
-            StatefulOptimizers.train(original, optimizer, 3);
+            Trained trained = Trained.of(make);
+            LinearImpl original = trained.layer();
+            Optimizer optimizer = trained.optimizer();
             Map<String, Object> state = OptimizerStateDicts.of(optimizer);
 
             LinearImpl copy = new LinearImpl(3, 2);
@@ -56,10 +66,7 @@ public class OptimizerStateDictsTest {
     @Test
     public void stateTensorsOutliveTheArchiveTheyWereReadFrom() throws InterruptedException {
         for (Function<TensorVector, Optimizer> make : StatefulOptimizers.ALL) {
-            torch.manual_seed(5);
-            LinearImpl layer = new LinearImpl(3, 2);
-            Optimizer optimizer = make.apply(layer.parameters());
-            StatefulOptimizers.train(layer, optimizer, 3);
+            Optimizer optimizer = Trained.of(make).optimizer();
             Map<String, Object> state = OptimizerStateDicts.of(optimizer);
             List<Tensor> tensors = new ArrayList<>();
             ((Map<?, ?>) state.get("state")).values().forEach(p -> ((Map<?, ?>) p).values().forEach(v -> {
