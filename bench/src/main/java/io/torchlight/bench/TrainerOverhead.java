@@ -31,11 +31,11 @@ import io.torchlight.utils.data.Batch;
  * Trainer overhead against a hand-written libtorch loop, as users run it, each case interleaved with the raw loop
  * in this process in chunks of 50 batches (see {@link Interleaved}), recorded after a warm-up of 20,000 batches (the
  * CNN's after 100): (a) bare; (b) progress bar, CSV and TensorBoard loggers and a per-step {@code log(..., progBar)}
- * with {@code log_every_n_steps=50}; (c) (b) plus ModelCheckpoint every epoch, over epochs of 938 batches; the
- * fashion CNN (batch 128) in (b); and the resident memory growth over 20,000 steps in (b), after the same warm-up;
+ * with {@code log_every_n_steps=50}, the bar printing plain lines, and ({@code bt}) redrawing as on a terminal; (c) (b)
+ * plus ModelCheckpoint every epoch, over epochs of 938 batches; the fashion CNN (batch 128) in (b); and the resident memory growth over 20,000 steps in (b), after the same warm-up;
  * with {@code data}, the MLP over the full Fashion-MNIST training set (Debian's dataset-fashion-mnist) with shuffled
  * batches, bare, as steps/s against the raw loop over the same tensors. Arguments: [epochs recorded=20; (c) a quarter
- * of them, data too] [batches per epoch=200] [cases=a,b,c,cnn,rss; data too when named].
+ * of them, data too] [batches per epoch=200] [cases=a,b,bt,c,cnn,rss; data too when named].
  */
 public final class TrainerOverhead {
 
@@ -51,7 +51,7 @@ public final class TrainerOverhead {
     public static void main(String[] args) throws IOException {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int batches = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        Set<String> cases = Set.of((args.length > 2 ? args[2] : "a,b,c,cnn,rss").split(","));
+        Set<String> cases = Set.of((args.length > 2 ? args[2] : "a,b,bt,c,cnn,rss").split(","));
         Path out = Files.createTempDirectory("torchlight-bench");
         torch.manual_seed(0);
         Tensor x = torch.randn(938L * MLP_BATCH, 784);
@@ -66,6 +66,10 @@ public final class TrainerOverhead {
         if (cases.contains("b")) {
             report("(b) MLP as used", Interleaved.measure(used(out.resolve("b"), batches), mlp(x, y, true), mlp(x, y, false),
                     rounds, batches, CHUNK));
+        }
+        if (cases.contains("bt")) {
+            report("(b) with the bar as on a terminal", Interleaved.measure(used(out.resolve("bt"), batches, ProgressBar.Mode.TERMINAL),
+                    mlp(x, y, true), mlp(x, y, false), rounds, batches, CHUNK));
         }
         if (cases.contains("c")) {
             report("(c) MLP as used + ModelCheckpoint, 938 batches", Interleaved.measure(checkpointing(used(out.resolve("c"), 938)),
@@ -101,17 +105,23 @@ public final class TrainerOverhead {
                 .enableModelSummary(false).enableCheckpointing(false), TrainerPlugins.of(new CpuAccelerator(), new SingleDeviceStrategy()));
     }
 
-    /** What a user runs: progress bar (plain lines, to nowhere), CSV and TensorBoard loggers, logging every 50 steps. */
+    /** {@code used} plus the default ModelCheckpoint, saving every epoch. */
     private static Setup checkpointing(Setup used) {
         used.config().enableCheckpointing(true);
         return used.with(new ModelCheckpoint());
     }
 
+    /** What a user runs: progress bar (plain lines, to nowhere), CSV and TensorBoard loggers, logging every 50 steps. */
     private static Setup used(Path dir, int batches) {
+        return used(dir, batches, ProgressBar.Mode.LINES);
+    }
+
+    /** As {@link #used(Path, int)}, the bar in {@code mode}: on a terminal it redraws its line at most ten times a second. */
+    private static Setup used(Path dir, int batches, ProgressBar.Mode mode) {
         Setup bare = bare(batches);
         return new Setup(bare.config().enableProgressBar(true).logEveryNSteps(50).defaultRootDir(dir),
                 bare.plugins().withLogger(new CsvLogger(dir)).withLogger(new TensorBoardLogger(dir))
-                        .withCallback(new ProgressBar(new ProgressBar.Settings(0, ProgressBar.Mode.LINES, NOWHERE))));
+                        .withCallback(new ProgressBar(new ProgressBar.Settings(0, mode, NOWHERE))));
     }
 
     private static void report(String what, Interleaved.Result r) {
