@@ -30,7 +30,8 @@ import io.torchlight.utils.data.DataLoader;
 
 /**
  * The bar's {@code loss} is the mean of the last 20 training losses at every line it draws, although it keeps the
- * losses only of the batches a line can still show (most batches of a fast model keep none).
+ * losses only of the batches a line can still show (most batches of a fast model keep none). The window is Lightning
+ * 1.6.5's: {@code TrainingBatchLoop.running_loss = TensorRunningAccum(window_length=20)}, whose mean the bar shows.
  */
 public class RunningLossTest {
 
